@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthController } from './health/health.controller.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
+import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { RegionsModule } from './modules/regions/regions.module.js';
+import { SubjectsModule } from './modules/subjects/subjects.module.js';
+import { UsersModule } from './modules/users/users.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    ScheduleModule.forRoot(),
+    RegionsModule,
+    IdentityModule,
+    OrganisationsModule,
+    UsersModule,
+    SubjectsModule,
+  ],
+  controllers: [HealthController],
+})
+export class AppModule {}

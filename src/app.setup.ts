@@ -1,0 +1,38 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { useJsonBodyParser } from './common/http/body-parser.js';
+import { createValidationPipe } from './common/http/validation.js';
+import { LOGGER, PinoNestLogger, requestLogger } from './common/logging/logging.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import type { Logger } from 'pino';
+
+/** Everything main.ts and the e2e tests share, so tests exercise the app as it is deployed. */
+export function configureApp(app: INestApplication): INestApplication {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  if (config.trustProxy) express.set('trust proxy', true);
+  app.use(requestLogger(logger));
+  app.use(helmet());
+  useJsonBodyParser(app, config.bodyLimitBytes);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tuntas API')
+      .setDescription('Case management for Audit Kasus Stunting. Log in at POST /api/v1/auth/login, then use the token as a bearer token.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

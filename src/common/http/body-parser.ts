@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ErrorCode } from '../errors/domain-error.js';
+
+/**
+ * JSON bodies are parsed here rather than by Nest's default parser so that a malformed or
+ * oversized body gets our error shape, and never reaches Express's HTML error page.
+ */
+export function useJsonBodyParser(app: INestApplication, limitBytes: number): void {
+  app.use(express.json({ limit: limitBytes, strict: true }));
+  app.use((err: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (!err || typeof err.type !== 'string') return next(err);
+    const reply = (status: number, error: ErrorCode, message: string) => res.status(status).json({ error, message, details: {} });
+    switch (err.type) {
+      case 'entity.too.large':
+        return reply(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${limitBytes} bytes`);
+      case 'entity.parse.failed':
+        return reply(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return reply(415, 'UNSUPPORTED_MEDIA_TYPE', 'the request body encoding is not supported');
+      default:
+        return reply(err.status && err.status < 500 ? err.status : 400, 'VALIDATION_FAILED', 'the request body could not be read');
+    }
+  });
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export interface AppConfig {
+  readonly port: number;
+  readonly database:
+    | { readonly mode: 'server'; readonly url: string; readonly poolSize: number }
+    | { readonly mode: 'embedded'; readonly dataDir: string };
+  readonly migrationsRun: boolean;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  readonly nikEncryptionKey: Buffer;
+  readonly nikHmacKey: Buffer;
+  readonly adminUsername: string;
+  readonly adminPassword: string | undefined;
+  readonly bodyLimitBytes: number;
+  readonly loginRateLimit: { readonly limit: number; readonly windowSeconds: number };
+  readonly logLevel: string;
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** In-memory embedded database: nothing is written to disk (tests). */
+export const MEMORY_DATA_DIR = 'memory://';
+
+interface Secrets {
+  JWT_SECRET: string;
+  NIK_ENCRYPTION_KEY: string;
+  NIK_HMAC_KEY: string;
+}
+
+/**
+ * Reads and validates every setting once. Each problem names its variable; all problems are
+ * reported together so a deployment is fixed in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, dflt: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return dflt;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return dflt;
+    }
+    return Number(raw);
+  };
+  const bool = (name: string, dflt: boolean): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return dflt;
+    if (!['true', 'false', '1', '0'].includes(raw)) {
+      problems.push(`${name} must be true or false (got "${raw}")`);
+      return dflt;
+    }
+    return raw === 'true' || raw === '1';
+  };
+
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const dataDir = str('DATA_DIR') ?? './data';
+
+  let secrets: Partial<Secrets> = {
+    JWT_SECRET: str('JWT_SECRET'),
+    NIK_ENCRYPTION_KEY: str('NIK_ENCRYPTION_KEY'),
+    NIK_HMAC_KEY: str('NIK_HMAC_KEY'),
+  };
+  const missing = (Object.keys(secrets) as (keyof Secrets)[]).filter((k) => secrets[k] === undefined);
+  if (missing.length > 0) {
+    if (databaseUrl !== undefined) {
+      for (const k of missing) problems.push(`${k} is required when DATABASE_URL is set`);
+    } else {
+      secrets = { ...embeddedSecrets(dataDir), ...definedOnly(secrets) };
+    }
+  }
+
+  const jwtSecret = secrets.JWT_SECRET ?? '';
+  if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  let nikEncryptionKey = Buffer.alloc(0);
+  if (secrets.NIK_ENCRYPTION_KEY) {
+    nikEncryptionKey = Buffer.from(secrets.NIK_ENCRYPTION_KEY, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secrets.NIK_ENCRYPTION_KEY) || nikEncryptionKey.length !== 32) {
+      problems.push('NIK_ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+    }
+  }
+  const nikHmacKey = Buffer.from(secrets.NIK_HMAC_KEY ?? '', 'utf8');
+  if (secrets.NIK_HMAC_KEY && nikHmacKey.length < 32) problems.push('NIK_HMAC_KEY must be at least 32 characters');
+
+  const adminUsername = (str('ADMIN_USERNAME') ?? 'admin').toLowerCase();
+  if (!/^[a-z0-9._-]{3,64}$/.test(adminUsername)) {
+    problems.push('ADMIN_USERNAME must be 3-64 characters of a-z, 0-9, ".", "_" or "-"');
+  }
+  const adminPassword = env.ADMIN_PASSWORD === '' ? undefined : env.ADMIN_PASSWORD;
+  if (adminPassword !== undefined && (adminPassword.length < 10 || adminPassword.length > 256)) {
+    problems.push('ADMIN_PASSWORD must be 10 to 256 characters');
+  }
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+
+  const config: AppConfig = {
+    port: int('PORT', 3000, 0, 65535),
+    database: databaseUrl
+      ? { mode: 'server', url: databaseUrl, poolSize: int('DB_POOL_SIZE', 10, 1, 200) }
+      : { mode: 'embedded', dataDir },
+    migrationsRun: bool('DB_MIGRATIONS_RUN', true),
+    jwtSecret,
+    jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    nikEncryptionKey,
+    nikHmacKey,
+    adminUsername,
+    adminPassword,
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    loginRateLimit: {
+      limit: int('LOGIN_RATE_LIMIT', 10, 1, 10_000),
+      windowSeconds: int('LOGIN_RATE_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+    logLevel,
+    trustProxy: bool('TRUST_PROXY', false),
+  };
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return Object.freeze(config);
+}
+
+function definedOnly(s: Partial<Secrets>): Partial<Secrets> {
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Embedded mode keeps its generated secrets next to its data, so a restart keeps sessions valid
+ * and encrypted NIKs readable. In memory mode they live as long as the process.
+ */
+function embeddedSecrets(dataDir: string): Secrets {
+  const generate = (): Secrets => ({
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    NIK_HMAC_KEY: randomBytes(48).toString('base64url'),
+  });
+  if (dataDir === MEMORY_DATA_DIR) return generate();
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = generate();
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secrets;
+}

@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { type DestinationStream, pino } from 'pino';
+import { CLOCK, SystemClock } from '../common/clock/clock.js';
+import { createLogger, LOG_DESTINATION, LOGGER } from '../common/logging/logging.js';
+import { APP_CONFIG, type AppConfig, loadConfig } from './app-config.js';
+
+@Global()
+@Module({
+  providers: [
+    { provide: APP_CONFIG, useFactory: () => loadConfig() },
+    { provide: CLOCK, useClass: SystemClock },
+    { provide: LOG_DESTINATION, useFactory: () => pino.destination({ dest: 1, sync: true }) },
+    {
+      provide: LOGGER,
+      inject: [APP_CONFIG, LOG_DESTINATION],
+      useFactory: (config: AppConfig, destination: DestinationStream) => createLogger(config.logLevel, destination),
+    },
+  ],
+  exports: [APP_CONFIG, CLOCK, LOGGER],
+})
+export class ConfigModule {}

@@ -1,0 +1,90 @@
+import { PGlite } from '@electric-sql/pglite';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { MEMORY_DATA_DIR } from '../config/app-config.js';
+
+export class DataDirLockedError extends Error {}
+
+/**
+ * PGlite does not lock its data directory, and a second process writing to it silently loses
+ * data. So we hold a lock file with our pid; a stale one (its process gone) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, '.tuntas.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      const release = () => rmSync(file, { force: true });
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirLockedError(
+          `The data directory ${dataDir} is in use by another Tuntas process (pid ${pid}). ` +
+            'Stop that process first, or set DATABASE_URL to use a PostgreSQL server.',
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DataDirLockedError(`could not lock the data directory ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface EmbeddedPostgres {
+  /** Spread into TypeORM's options: a pg Pool config whose connection is PGlite, in-process. */
+  readonly extra: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+let running: { dataDir: string; db: Promise<EmbeddedPostgres> } | undefined;
+
+/** One PGlite per process and data directory; PGlite is a single connection. */
+export function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+  if (running && running.dataDir === dataDir) return running.db;
+  if (running) throw new Error(`embedded PostgreSQL already runs on ${running.dataDir}`);
+  const db = (async (): Promise<EmbeddedPostgres> => {
+    let unlock = () => {};
+    let location = MEMORY_DATA_DIR;
+    if (dataDir !== MEMORY_DATA_DIR) {
+      mkdirSync(dataDir, { recursive: true });
+      unlock = lockDataDir(dataDir);
+      location = join(dataDir, 'pglite');
+    }
+    try {
+      const pglite = await PGlite.create(location);
+      const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+      return {
+        extra: { ...createPgConfig(pglite) },
+        async stop() {
+          await pglite.close();
+          unlock();
+          running = undefined;
+        },
+      };
+    } catch (e) {
+      unlock();
+      running = undefined;
+      throw e;
+    }
+  })();
+  running = { dataDir, db };
+  db.catch(() => undefined);
+  return db;
+}
+
+export async function stopEmbeddedPostgres(): Promise<void> {
+  if (running) await (await running.db).stop();
+}

@@ -1,0 +1,34 @@
+import { Forbidden } from '../../common/errors/domain-error.js';
+import type { Role } from './role.js';
+
+/** The authenticated caller, as loaded fresh from the users table on every request. */
+export interface Actor {
+  readonly userId: string;
+  readonly username: string;
+  readonly role: Role;
+  /** null only for a national admin. */
+  readonly regencyCode: string | null;
+  readonly opdId: string | null;
+  readonly sponsorId: string | null;
+}
+
+/** The regency every query of this actor is confined to; null means all regencies. */
+export function regencyScope(actor: Actor): string | null {
+  return actor.regencyCode;
+}
+
+export function inScope(actor: Actor, regencyCode: string): boolean {
+  return actor.regencyCode === null || actor.regencyCode === regencyCode;
+}
+
+/**
+ * The regency a write by this actor lands in: a regional user's own (asking for another is
+ * refused), or for a national admin the one they name.
+ */
+export function targetRegency(actor: Actor, requested: string | undefined): string | undefined {
+  if (actor.regencyCode === null) return requested;
+  if (requested !== undefined && requested !== actor.regencyCode) {
+    throw new Forbidden('regencyCode is outside your regency');
+  }
+  return actor.regencyCode;
+}

@@ -1,0 +1,22 @@
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Public } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
+import { LoginDto, TokenResponseDto } from './dto/login.dto.js';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a username and password for a bearer token' })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiUnauthorizedResponse({ description: 'wrong username or password (the same answer for both)' })
+  @ApiTooManyRequestsResponse({ description: 'too many attempts for this username from this client' })
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenResponseDto> {
+    return this.auth.login(dto.username, dto.password, ip);
+  }
+}

@@ -1,0 +1,16 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Actor } from './actor.js';
+import type { Role } from './role.js';
+
+export const IS_PUBLIC = 'tuntas:public';
+export const ROLES = 'tuntas:roles';
+
+/** No token needed (login, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The roles allowed to call a route. A route without it is refused to everyone: access fails closed. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  return ctx.switchToHttp().getRequest<{ actor: Actor }>().actor;
+});

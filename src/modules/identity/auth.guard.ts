@@ -1,0 +1,35 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError, Forbidden } from '../../common/errors/domain-error.js';
+import type { Actor } from './actor.js';
+import { IS_PUBLIC, ROLES } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
+import type { Role } from './role.js';
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public, and its caller's
+ * role must be listed in @Roles. A route without @Roles is refused to everyone.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new DomainError('UNAUTHENTICATED', 'a bearer token is required');
+    }
+    const actor = await this.auth.authenticate(token);
+    req.actor = actor;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
+    if (!roles.includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not do this`);
+    return true;
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import type { Actor } from './actor.js';
+import { LoginRateLimiter } from './login-rate-limiter.js';
+import { PasswordHasher } from './password-hasher.js';
+import { UsersRepository } from './users.repository.js';
+
+interface TokenClaims {
+  sub: string;
+  /** The user's token_version when issued: disabling or re-roling a user bumps it, ending old tokens. */
+  tv: number;
+  iat: number;
+  exp: number;
+}
+
+const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly jwt: JwtService,
+    private readonly limiter: LoginRateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** One answer for an unknown user, a wrong password and a disabled account. */
+  async login(username: string, password: string, clientIp: string): Promise<{ accessToken: string; expiresIn: number }> {
+    await this.limiter.attempt(clientIp, username);
+    const user = await this.users.findByUsername(username.toLowerCase());
+    const ok = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !ok || !user.active) throw unauthenticated('wrong username or password');
+    await this.limiter.succeeded(clientIp, username);
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const claims: TokenClaims = { sub: user.id, tv: user.tokenVersion, iat, exp: iat + this.config.jwtTtlSeconds };
+    return { accessToken: await this.jwt.signAsync(claims), expiresIn: this.config.jwtTtlSeconds };
+  }
+
+  /** Verifies a bearer token and reloads its user, so a disabled user is refused at once. */
+  async authenticate(token: string): Promise<Actor> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, {
+        algorithms: ['HS256'],
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+      });
+    } catch (e) {
+      throw unauthenticated((e as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is not valid');
+    }
+    if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) throw unauthenticated('the token is not valid');
+    const user = await this.users.findById(claims.sub);
+    if (!user || !user.active || user.tokenVersion !== claims.tv) throw unauthenticated('the token is no longer valid');
+    return {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      regencyCode: user.regencyCode,
+      opdId: user.opdId,
+      sponsorId: user.sponsorId,
+    };
+  }
+}

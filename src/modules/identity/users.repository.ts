@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import { UserEntity } from './user.entity.js';
+import type { Role } from './role.js';
+
+export interface UserListFilter {
+  regencyCode: string | null;
+  role?: Role;
+  active?: boolean;
+  after?: string;
+  limit: number;
+}
+
+/** The only door to the users table. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ username });
+  }
+
+  /** Within a regency scope (null: all). */
+  findInScope(id: string, regencyCode: string | null): Promise<UserEntity | null> {
+    return this.repo.findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  }
+
+  lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<UserEntity | null> {
+    const qb = em.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id });
+    if (regencyCode !== null) qb.andWhere('u.regency_code = :regencyCode', { regencyCode });
+    return qb.getOne();
+  }
+
+  /** Keyset page ordered by username, limit+1 rows. */
+  list(f: UserListFilter): Promise<UserEntity[]> {
+    const qb = this.repo.createQueryBuilder('u').orderBy('u.username').limit(f.limit + 1);
+    if (f.regencyCode !== null) qb.andWhere('u.regency_code = :regencyCode', { regencyCode: f.regencyCode });
+    if (f.role !== undefined) qb.andWhere('u.role = :role', { role: f.role });
+    if (f.active !== undefined) qb.andWhere('u.active = :active', { active: f.active });
+    if (f.after !== undefined) qb.andWhere('u.username > :after', { after: f.after });
+    return qb.getMany();
+  }
+
+  async insert(em: EntityManager, user: UserEntity): Promise<void> {
+    await em.getRepository(UserEntity).insert(user);
+  }
+
+  async save(em: EntityManager, user: UserEntity): Promise<void> {
+    await em.getRepository(UserEntity).save(user);
+  }
+
+  async hasAny(): Promise<boolean> {
+    return (await this.repo.count({ take: 1 })) > 0;
+  }
+
+  /** Inserts the first admin unless any user exists; safe when several instances start at once. */
+  async insertFirstAdmin(user: UserEntity): Promise<boolean> {
+    return this.repo.manager.transaction(async (em) => {
+      await em.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
+      if ((await em.getRepository(UserEntity).count({ take: 1 })) > 0) return false;
+      await em.getRepository(UserEntity).insert(user);
+      return true;
+    });
+  }
+}

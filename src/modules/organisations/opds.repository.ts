@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import { OpdEntity } from './opd.entity.js';
+
+/** The only door to the opds table. */
+@Injectable()
+export class OpdsRepository {
+  constructor(@InjectRepository(OpdEntity) private readonly repo: Repository<OpdEntity>) {}
+
+  findInScope(id: string, regencyCode: string | null): Promise<OpdEntity | null> {
+    return this.repo.findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  }
+
+  lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<OpdEntity | null> {
+    const qb = em.getRepository(OpdEntity).createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :id', { id });
+    if (regencyCode !== null) qb.andWhere('o.regency_code = :regencyCode', { regencyCode });
+    return qb.getOne();
+  }
+
+  /** Keyset page ordered by (regency_code, code), limit+1 rows. */
+  list(f: { regencyCode: string | null; after?: [string, string]; limit: number }): Promise<OpdEntity[]> {
+    const qb = this.repo.createQueryBuilder('o').orderBy('o.regency_code').addOrderBy('o.code').limit(f.limit + 1);
+    if (f.regencyCode !== null) qb.andWhere('o.regency_code = :regencyCode', { regencyCode: f.regencyCode });
+    if (f.after) qb.andWhere('(o.regency_code, o.code) > (:r, :c)', { r: f.after[0], c: f.after[1] });
+    return qb.getMany();
+  }
+
+  async insert(em: EntityManager, opd: OpdEntity): Promise<void> {
+    await em.getRepository(OpdEntity).insert(opd);
+  }
+
+  /** Inserts what is missing, leaving existing codes alone; returns how many were new. */
+  async insertMissing(em: EntityManager, opds: OpdEntity[]): Promise<number> {
+    const result = await em.createQueryBuilder().insert().into(OpdEntity).values(opds).orIgnore().returning(['id']).execute();
+    return result.raw.length;
+  }
+
+  async save(em: EntityManager, opd: OpdEntity): Promise<void> {
+    await em.getRepository(OpdEntity).save(opd);
+  }
+}

@@ -1,0 +1,178 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../../common/http/pagination.js';
+import { type Sex, TARGET_GROUPS, type TargetGroup } from '../subject.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
+const orNull = (_: object, v: unknown) => v !== null;
+const TARGET_GROUP_MESSAGE = `targetGroup must be one of ${TARGET_GROUPS.join(', ')}`;
+const DATE_MESSAGE = 'birthDate must be a date as YYYY-MM-DD';
+
+export class CreateSubjectDto {
+  @ApiProperty({ enum: TARGET_GROUPS })
+  @IsIn(TARGET_GROUPS, { message: TARGET_GROUP_MESSAGE })
+  targetGroup!: TargetGroup;
+
+  @ApiProperty({ example: 'Aisyah Putri' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: ['M', 'F'] })
+  @IsIn(['M', 'F'], { message: 'sex must be M or F' })
+  sex!: Sex;
+
+  @ApiProperty({ example: '2024-03-01', format: 'date' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  birthDate!: string;
+
+  @ApiPropertyOptional({ example: '3216064103240002', description: '16 digits; stored encrypted, answered masked' })
+  @IsOptional()
+  @IsString({ message: 'nik must be a string of 16 digits' })
+  nik?: string;
+
+  @ApiPropertyOptional({ example: '3216060101240001', description: 'No. KK, 16 digits; stored encrypted, answered masked' })
+  @IsOptional()
+  @Matches(/^[0-9]{16}$/, { message: 'familyCardNumber must be exactly 16 digits' })
+  familyCardNumber?: string;
+
+  @ApiPropertyOptional({ example: 'Siti Rahmawati' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  motherName?: string;
+
+  @ApiProperty({ example: '3216062005', description: 'Kemendagri desa/kelurahan code, 10 digits; it fixes regencyCode' })
+  @Matches(/^[0-9]{10}$/, { message: 'villageCode must be a 10-digit village code' })
+  villageCode!: string;
+
+  @ApiPropertyOptional({ example: 'Posyandu Melati 3' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  posyandu?: string;
+
+  @ApiPropertyOptional({ example: 'Kp. Setia RT 02/RW 05' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  address?: string;
+}
+
+/** Every field optional; null clears an optional one. */
+export class UpdateSubjectDto {
+  @ApiPropertyOptional({ enum: TARGET_GROUPS })
+  @IsOptional()
+  @IsIn(TARGET_GROUPS, { message: TARGET_GROUP_MESSAGE })
+  targetGroup?: TargetGroup;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ['M', 'F'] })
+  @IsOptional()
+  @IsIn(['M', 'F'], { message: 'sex must be M or F' })
+  sex?: Sex;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  birthDate?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf(orNull)
+  @IsOptional()
+  @IsString({ message: 'nik must be a string of 16 digits' })
+  nik?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf(orNull)
+  @IsOptional()
+  @Matches(/^[0-9]{16}$/, { message: 'familyCardNumber must be exactly 16 digits' })
+  familyCardNumber?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf(orNull)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  motherName?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9]{10}$/, { message: 'villageCode must be a 10-digit village code' })
+  villageCode?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf(orNull)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  posyandu?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf(orNull)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  address?: string | null;
+}
+
+export class ListSubjectsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'exact NIK (16 digits), matched by keyed hash' })
+  @IsOptional()
+  @Matches(/^[0-9]{16}$/, { message: 'nik must be exactly 16 digits' })
+  nik?: string;
+
+  @ApiPropertyOptional({ description: 'name prefix, case-insensitive' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ example: '3216062005' })
+  @IsOptional()
+  @Matches(/^[0-9]{10}$/, { message: 'villageCode must be a 10-digit village code' })
+  villageCode?: string;
+}
+
+export class SubjectResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: TARGET_GROUPS }) targetGroup!: TargetGroup;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['M', 'F'] }) sex!: Sex;
+  @ApiProperty({ format: 'date' }) birthDate!: string;
+  @ApiProperty({ nullable: true, type: String, example: '3216********0002', description: 'masked' }) nik!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'masked' }) familyCardNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String }) motherName!: string | null;
+  @ApiProperty() villageCode!: string;
+  @ApiProperty() regencyCode!: string;
+  @ApiProperty({ nullable: true, type: String }) posyandu!: string | null;
+  @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty() version!: number;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}

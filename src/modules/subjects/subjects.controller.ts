@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import type { Actor } from '../identity/actor.js';
+import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { CreateSubjectDto, ListSubjectsQueryDto, SubjectResponseDto, UpdateSubjectDto } from './dto/subject.dto.js';
+import { SubjectsService } from './subjects.service.js';
+
+const READERS = ['admin', 'case_manager', 'auditor'] as const;
+const WRITERS = ['admin', 'case_manager'] as const;
+
+/** `If-Match: "3"` or `3`; absent means "whatever the current version is". */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!m) throw ValidationFailed.field('If-Match', 'must be the version number of the subject');
+  return Number(m[1]);
+}
+
+@ApiTags('subjects')
+@ApiBearerAuth()
+@Controller('api/v1/subjects')
+export class SubjectsController {
+  constructor(private readonly subjects: SubjectsService) {}
+
+  @Post()
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Register a child, mother or bride-to-be; 409 names the existing subject with the same NIK' })
+  @ApiOkResponse({ type: SubjectResponseDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateSubjectDto) {
+    return this.subjects.create(actor, dto);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Search subjects by exact NIK, name prefix or village (keyset pages, limit capped at 200)' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListSubjectsQueryDto) {
+    return this.subjects.search(actor, query);
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: SubjectResponseDto })
+  get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
+    return this.subjects.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Roles(...WRITERS)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the version you last read; 409 if it has changed since' })
+  @ApiOkResponse({ type: SubjectResponseDto })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: UuidParamDto,
+    @Body() dto: UpdateSubjectDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.subjects.update(actor, id, dto, parseIfMatch(ifMatch));
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { SubjectEntity } from './subject.entity.js';
+import { SubjectsController } from './subjects.controller.js';
+import { SubjectsRepository } from './subjects.repository.js';
+import { SubjectsService } from './subjects.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SubjectEntity])],
+  controllers: [SubjectsController],
+  providers: [
+    SubjectsService,
+    SubjectsRepository,
+    { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },
+  ],
+  exports: [SubjectsService],
+})
+export class SubjectsModule {}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import { SubjectEntity } from './subject.entity.js';
+
+export interface SubjectSearch {
+  regencyCode: string | null;
+  nikHash?: Buffer;
+  namePrefix?: string;
+  villageCode?: string;
+  after?: [string, string];
+  limit: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The only door to the subjects table. */
+@Injectable()
+export class SubjectsRepository {
+  constructor(@InjectRepository(SubjectEntity) private readonly repo: Repository<SubjectEntity>) {}
+
+  findInScope(id: string, regencyCode: string | null): Promise<SubjectEntity | null> {
+    return this.repo.findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  }
+
+  lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectEntity | null> {
+    const qb = em.getRepository(SubjectEntity).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id });
+    if (regencyCode !== null) qb.andWhere('s.regency_code = :regencyCode', { regencyCode });
+    return qb.getOne();
+  }
+
+  async idByNikHash(em: EntityManager, regencyCode: string, nikHash: Buffer): Promise<string | null> {
+    const row = await em.getRepository(SubjectEntity).findOne({ select: { id: true }, where: { regencyCode, nikHash } });
+    return row?.id ?? null;
+  }
+
+  /** Keyset page ordered by (lower(name), id), limit+1 rows. */
+  search(f: SubjectSearch): Promise<SubjectEntity[]> {
+    const qb = this.repo.createQueryBuilder('s').orderBy('s.name_key').addOrderBy('s.id').limit(f.limit + 1);
+    if (f.regencyCode !== null) qb.andWhere('s.regency_code = :regencyCode', { regencyCode: f.regencyCode });
+    if (f.nikHash) qb.andWhere('s.nik_hash = :nikHash', { nikHash: f.nikHash });
+    if (f.villageCode) qb.andWhere('s.village_code = :villageCode', { villageCode: f.villageCode });
+    if (f.namePrefix) qb.andWhere(`s.name_key LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(f.namePrefix.toLowerCase())}%` });
+    if (f.after) qb.andWhere('(s.name_key, s.id) > (:k, :i)', { k: f.after[0], i: f.after[1] });
+    return qb.getMany();
+  }
+
+  async insert(em: EntityManager, subject: SubjectEntity): Promise<void> {
+    await em.getRepository(SubjectEntity).insert(subject);
+  }
+
+  async save(em: EntityManager, subject: SubjectEntity): Promise<void> {
+    await em.getRepository(SubjectEntity).save(subject);
+  }
+}

@@ -1,0 +1,213 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { maskIdentifier, PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { DomainError, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
+import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
+import { type Actor, inScope, regencyScope } from '../identity/actor.js';
+import { RegionsService } from '../regions/regions.service.js';
+import type { CreateSubjectDto, ListSubjectsQueryDto, SubjectResponseDto, UpdateSubjectDto } from './dto/subject.dto.js';
+import { nikProblem } from './nik.js';
+import type { SubjectEntity, TargetGroup } from './subject.entity.js';
+import { SubjectsRepository } from './subjects.repository.js';
+
+const NIK = 'nik';
+const KK = 'family_card';
+
+/** Children's upper age and the lower age of the adult target groups, in completed months. */
+const AGE_LIMITS: Record<TargetGroup, { minMonths?: number; maxMonths?: number; sex?: 'F' }> = {
+  BADUTA: { maxMonths: 24 },
+  BALITA: { maxMonths: 60 },
+  IBU_HAMIL: { minMonths: 10 * 12, sex: 'F' },
+  IBU_NIFAS: { minMonths: 10 * 12, sex: 'F' },
+  CATIN: { minMonths: 10 * 12 },
+};
+
+@Injectable()
+export class SubjectsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly subjects: SubjectsRepository,
+    private readonly regions: RegionsService,
+    private readonly cipher: PiiCipher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, dto: CreateSubjectDto): Promise<SubjectResponseDto> {
+    const regencyCode = this.checkVillage(actor, dto.villageCode);
+    this.checkPerson(dto.targetGroup, dto.sex, dto.birthDate);
+    if (dto.nik !== undefined) this.checkNik(dto.nik);
+    const now = this.clock.now();
+    const subject: SubjectEntity = {
+      id: randomUUID(),
+      regencyCode,
+      villageCode: dto.villageCode,
+      targetGroup: dto.targetGroup,
+      name: dto.name,
+      nameKey: dto.name.toLowerCase(),
+      sex: dto.sex,
+      birthDate: dto.birthDate,
+      ...this.sealNik(dto.nik ?? null),
+      ...this.sealFamilyCard(dto.familyCardNumber ?? null),
+      motherName: dto.motherName ?? null,
+      posyandu: dto.posyandu ?? null,
+      address: dto.address ?? null,
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await this.writeGuardingNik(subject, (em) => this.subjects.insert(em, subject));
+    return this.toResponse(subject);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateSubjectDto, ifMatch: number | undefined): Promise<SubjectResponseDto> {
+    return this.writeGuardingNik(undefined, async (em) => {
+      const s = await this.subjects.lockInScope(em, id, regencyScope(actor));
+      if (!s) throw new NotFound('subject');
+      if (ifMatch !== undefined && ifMatch !== s.version) {
+        throw new DomainError('CONFLICT', `the subject changed since version ${ifMatch}; it is now at version ${s.version}`, {
+          currentVersion: s.version,
+        });
+      }
+      if (dto.villageCode !== undefined) {
+        s.regencyCode = this.checkVillage(actor, dto.villageCode);
+        s.villageCode = dto.villageCode;
+      }
+      if (dto.targetGroup !== undefined || dto.sex !== undefined || dto.birthDate !== undefined) {
+        this.checkPerson(dto.targetGroup ?? s.targetGroup, dto.sex ?? s.sex, dto.birthDate ?? s.birthDate);
+      }
+      if (dto.nik) this.checkNik(dto.nik);
+      if (dto.nik !== undefined) Object.assign(s, this.sealNik(dto.nik));
+      if (dto.familyCardNumber !== undefined) Object.assign(s, this.sealFamilyCard(dto.familyCardNumber));
+      for (const k of ['targetGroup', 'name', 'sex', 'birthDate'] as const) {
+        if (dto[k] !== undefined) (s as unknown as Record<string, unknown>)[k] = dto[k];
+      }
+      for (const k of ['motherName', 'posyandu', 'address'] as const) {
+        if (dto[k] !== undefined) s[k] = dto[k];
+      }
+      s.version += 1;
+      s.updatedAt = this.clock.now();
+      if (s.nikHash) await this.refuseDuplicate(em, s);
+      await this.subjects.save(em, s);
+      return this.toResponse(s);
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<SubjectResponseDto> {
+    const s = await this.subjects.findInScope(id, regencyScope(actor));
+    if (!s) throw new NotFound('subject');
+    return this.toResponse(s);
+  }
+
+  async search(actor: Actor, q: ListSubjectsQueryDto): Promise<Page<SubjectResponseDto>> {
+    const limit = pageSize(q.limit);
+    const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | undefined;
+    const rows = await this.subjects.search({
+      regencyCode: regencyScope(actor),
+      nikHash: q.nik !== undefined ? this.cipher.hash(NIK, q.nik) : undefined,
+      namePrefix: q.q,
+      villageCode: q.villageCode,
+      after,
+      limit,
+    });
+    return toPage(rows, limit, (s) => this.toResponse(s), (s) => [s.nameKey, s.id]);
+  }
+
+  /**
+   * Runs a write and turns a duplicate NIK into 409 naming the subject that holds it. The
+   * unique index settles races between two registrations of the same person.
+   */
+  private async writeGuardingNik<T>(subject: SubjectEntity | undefined, write: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.ds.transaction(async (em) => {
+        if (subject?.nikHash) await this.refuseDuplicate(em, subject);
+        return write(em);
+      });
+    } catch (e) {
+      if (pgCode(e) === UNIQUE_VIOLATION && pgConstraint(e) === 'ux_subjects_regency_nik') {
+        throw new DomainError('DUPLICATE_SUBJECT', 'a subject with this NIK is already registered in this regency, just now');
+      }
+      throw e;
+    }
+  }
+
+  private async refuseDuplicate(em: EntityManager, s: SubjectEntity): Promise<void> {
+    const existing = await this.subjects.idByNikHash(em, s.regencyCode, s.nikHash!);
+    if (existing && existing !== s.id) {
+      throw new DomainError('DUPLICATE_SUBJECT', 'a subject with this NIK is already registered in this regency', {
+        existingSubjectId: existing,
+      });
+    }
+  }
+
+  private checkVillage(actor: Actor, villageCode: string): string {
+    if (!this.regions.isVillage(villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
+    const regencyCode = villageCode.slice(0, 4);
+    if (!inScope(actor, regencyCode)) throw new Forbidden('villageCode is outside your regency');
+    return regencyCode;
+  }
+
+  private checkNik(nik: string): void {
+    const problem = nikProblem(nik, (c) => this.regions.isDistrict(c));
+    if (problem) throw ValidationFailed.field('nik', problem);
+  }
+
+  private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string): void {
+    const problems: FieldProblem[] = [];
+    const now = this.clock.now();
+    // "Today" in the easternmost time zone (WIT, UTC+9), so no one born today anywhere in Indonesia is refused.
+    const today = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    if (birthDate > today) problems.push({ field: 'birthDate', reason: 'is in the future' });
+    else if (birthDate < '1900-01-01') problems.push({ field: 'birthDate', reason: 'is before 1900' });
+    const limits = AGE_LIMITS[targetGroup];
+    const months = completedMonths(birthDate, today);
+    if (limits.maxMonths !== undefined && months >= limits.maxMonths) {
+      problems.push({ field: 'birthDate', reason: `a ${targetGroup} subject must be under ${limits.maxMonths} months old` });
+    }
+    if (limits.minMonths !== undefined && months < limits.minMonths) {
+      problems.push({ field: 'birthDate', reason: `a ${targetGroup} subject must be at least ${limits.minMonths / 12} years old` });
+    }
+    if (limits.sex && sex !== limits.sex) problems.push({ field: 'sex', reason: `a ${targetGroup} subject must be F` });
+    if (problems.length) throw new ValidationFailed(problems);
+  }
+
+  private sealNik(nik: string | null): Pick<SubjectEntity, 'nikEnc' | 'nikHash'> {
+    return nik === null ? { nikEnc: null, nikHash: null } : { nikEnc: this.cipher.encrypt(NIK, nik), nikHash: this.cipher.hash(NIK, nik) };
+  }
+
+  private sealFamilyCard(kk: string | null): Pick<SubjectEntity, 'familyCardEnc' | 'familyCardHash'> {
+    return kk === null
+      ? { familyCardEnc: null, familyCardHash: null }
+      : { familyCardEnc: this.cipher.encrypt(KK, kk), familyCardHash: this.cipher.hash(KK, kk) };
+  }
+
+  private toResponse(s: SubjectEntity): SubjectResponseDto {
+    return {
+      id: s.id,
+      targetGroup: s.targetGroup,
+      name: s.name,
+      sex: s.sex,
+      birthDate: s.birthDate,
+      nik: s.nikEnc ? maskIdentifier(this.cipher.decrypt(NIK, s.nikEnc)) : null,
+      familyCardNumber: s.familyCardEnc ? maskIdentifier(this.cipher.decrypt(KK, s.familyCardEnc)) : null,
+      motherName: s.motherName,
+      villageCode: s.villageCode,
+      regencyCode: s.regencyCode,
+      posyandu: s.posyandu,
+      address: s.address,
+      version: s.version,
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+    };
+  }
+}
+
+function completedMonths(from: string, to: string): number {
+  const [fy, fm, fd] = from.split('-').map(Number);
+  const [ty, tm, td] = to.split('-').map(Number);
+  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
+}
+

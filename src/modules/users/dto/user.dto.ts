@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../../common/http/pagination.js';
+import type { UserEntity } from '../../identity/user.entity.js';
+import { ALL_ROLES, type Role } from '../../identity/role.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const ROLE_MESSAGE = `role must be one of ${ALL_ROLES.join(', ')}`;
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'sri.dinkes', description: '3-64 characters of a-z, 0-9, ".", "_", "-"; stored lower-case' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 characters of a-z, 0-9, ".", "_" or "-"' })
+  username!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 256 })
+  @IsString()
+  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MaxLength(256)
+  password!: string;
+
+  @ApiProperty({ example: 'Sri Wahyuni' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  displayName!: string;
+
+  @ApiProperty({ enum: ALL_ROLES })
+  @IsIn(ALL_ROLES, { message: ROLE_MESSAGE })
+  role!: Role;
+
+  @ApiPropertyOptional({ example: '3216', description: "defaults to the admin's own regency; omit for a national admin" })
+  @IsOptional()
+  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  regencyCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'required for opd_liaison: their OPD' })
+  @IsOptional()
+  @IsUUID('all')
+  opdId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'required for csr_partner: their sponsor' })
+  @IsOptional()
+  @IsUUID('all')
+  sponsorId?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  displayName?: string;
+
+  @ApiPropertyOptional({ minLength: 10 })
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'password must be at least 10 characters' })
+  @MaxLength(256)
+  password?: string;
+
+  @ApiPropertyOptional({ enum: ALL_ROLES })
+  @IsOptional()
+  @IsIn(ALL_ROLES, { message: ROLE_MESSAGE })
+  role?: Role;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  regencyCode?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsUUID('all')
+  opdId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsUUID('all')
+  sponsorId?: string | null;
+
+  @ApiPropertyOptional({ description: 'false disables the user and ends their sessions' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ListUsersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ALL_ROLES })
+  @IsOptional()
+  @IsIn(ALL_ROLES, { message: ROLE_MESSAGE })
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Type(() => String)
+  @IsIn([true, false], { message: 'active must be true or false' })
+  active?: boolean;
+}
+
+export class UserResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ALL_ROLES }) role!: Role;
+  @ApiProperty({ nullable: true, type: String }) regencyCode!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) opdId!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) sponsorId!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export const toUserResponse = (u: UserEntity): UserResponseDto => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  regencyCode: u.regencyCode,
+  opdId: u.opdId,
+  sponsorId: u.sponsorId,
+  active: u.active,
+  createdAt: u.createdAt.toISOString(),
+  updatedAt: u.updatedAt.toISOString(),
+});

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { pgCode, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
+import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
+import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
+import { PasswordHasher } from '../identity/password-hasher.js';
+import type { UserEntity } from '../identity/user.entity.js';
+import { UsersRepository } from '../identity/users.repository.js';
+import { OpdsService } from '../organisations/opds.service.js';
+import { SponsorsService } from '../organisations/sponsors.service.js';
+import { RegionsService } from '../regions/regions.service.js';
+import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponseDto } from './dto/user.dto.js';
+import { toUserResponse } from './dto/user.dto.js';
+
+type Binding = Pick<UserEntity, 'role' | 'regencyCode' | 'opdId' | 'sponsorId'>;
+
+/** User administration. A regional admin manages the users of their own regency only. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly opds: OpdsService,
+    private readonly sponsors: SponsorsService,
+    private readonly regions: RegionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async me(actor: Actor): Promise<UserResponseDto> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw new NotFound('user');
+    return toUserResponse(user);
+  }
+
+  async create(actor: Actor, dto: CreateUserDto): Promise<UserResponseDto> {
+    const binding: Binding = {
+      role: dto.role,
+      regencyCode: targetRegency(actor, dto.regencyCode) ?? null,
+      opdId: dto.opdId ?? null,
+      sponsorId: dto.sponsorId ?? null,
+    };
+    await this.checkBinding(binding);
+    const now = this.clock.now();
+    const user: UserEntity = {
+      id: randomUUID(),
+      username: dto.username,
+      passwordHash: await this.hasher.hash(dto.password),
+      displayName: dto.displayName,
+      ...binding,
+      active: true,
+      tokenVersion: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.ds.transaction((em) => this.users.insert(em, user));
+    } catch (e) {
+      if (pgCode(e) === UNIQUE_VIOLATION) throw new Conflict(`the username ${dto.username} is taken`);
+      throw e;
+    }
+    return toUserResponse(user);
+  }
+
+  async list(actor: Actor, query: ListUsersQueryDto): Promise<Page<UserResponseDto>> {
+    const limit = pageSize(query.limit);
+    const after = decodeCursor(query.cursor, ['string'])?.[0] as string | undefined;
+    const rows = await this.users.list({ regencyCode: regencyScope(actor), role: query.role, active: query.active, after, limit });
+    return toPage(rows, limit, toUserResponse, (u) => [u.username]);
+  }
+
+  async get(actor: Actor, id: string): Promise<UserResponseDto> {
+    const user = await this.users.findInScope(id, regencyScope(actor));
+    if (!user) throw new NotFound('user');
+    return toUserResponse(user);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserResponseDto> {
+    const passwordHash = dto.password !== undefined ? await this.hasher.hash(dto.password) : undefined;
+    return this.ds.transaction(async (em) => {
+      const user = await this.users.lockInScope(em, id, regencyScope(actor));
+      if (!user) throw new NotFound('user');
+      if (user.id === actor.userId && (dto.active === false || (dto.role !== undefined && dto.role !== 'admin'))) {
+        throw new Conflict('you cannot disable or demote yourself; ask another admin');
+      }
+      const binding: Binding = {
+        role: dto.role ?? user.role,
+        regencyCode: dto.regencyCode === undefined ? user.regencyCode : (targetRegency(actor, dto.regencyCode ?? undefined) ?? null),
+        opdId: dto.opdId === undefined ? user.opdId : dto.opdId,
+        sponsorId: dto.sponsorId === undefined ? user.sponsorId : dto.sponsorId,
+      };
+      // Moving to another role drops a binding the new role does not take.
+      if (dto.role !== undefined && binding.role !== 'opd_liaison' && dto.opdId === undefined) binding.opdId = null;
+      if (dto.role !== undefined && binding.role !== 'csr_partner' && dto.sponsorId === undefined) binding.sponsorId = null;
+      await this.checkBinding(binding);
+      const endsSessions =
+        passwordHash !== undefined ||
+        dto.active === false ||
+        binding.role !== user.role ||
+        binding.regencyCode !== user.regencyCode ||
+        binding.opdId !== user.opdId ||
+        binding.sponsorId !== user.sponsorId;
+      Object.assign(user, binding);
+      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      if (dto.active !== undefined) user.active = dto.active;
+      if (endsSessions) user.tokenVersion += 1;
+      user.updatedAt = this.clock.now();
+      await this.users.save(em, user);
+      return toUserResponse(user);
+    });
+  }
+
+  private async checkBinding(b: Binding): Promise<void> {
+    if (b.regencyCode === null) {
+      if (b.role !== 'admin') throw ValidationFailed.field('regencyCode', `is required for the role ${b.role}`);
+    } else if (!this.regions.isRegency(b.regencyCode)) {
+      throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
+    }
+    if (b.role === 'opd_liaison') {
+      if (!b.opdId) throw ValidationFailed.field('opdId', 'is required for an opd_liaison');
+      if (!(await this.opds.existsInRegency(b.opdId, b.regencyCode!))) throw ValidationFailed.field('opdId', 'is not an OPD of this regency');
+    } else if (b.opdId) {
+      throw ValidationFailed.field('opdId', 'is only for the role opd_liaison');
+    }
+    if (b.role === 'csr_partner') {
+      if (!b.sponsorId) throw ValidationFailed.field('sponsorId', 'is required for a csr_partner');
+      if (!(await this.sponsors.covers(b.sponsorId, b.regencyCode!))) throw ValidationFailed.field('sponsorId', 'is not a sponsor funding this regency');
+    } else if (b.sponsorId) {
+      throw ValidationFailed.field('sponsorId', 'is only for the role csr_partner');
+    }
+  }
+}

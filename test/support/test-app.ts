@@ -1,0 +1,81 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { CLOCK } from '../../src/common/clock/clock.js';
+import { LOG_DESTINATION } from '../../src/common/logging/logging.js';
+import { APP_CONFIG, loadConfig } from '../../src/config/app-config.js';
+import { FixedClock } from './fixed-clock.js';
+import { createServerTestDatabase } from './test-database.js';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
+export const T0 = new Date('2026-11-23T03:00:00Z');
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  clock: FixedClock;
+  /** Every log line the app wrote. */
+  logs: string[];
+  sql: <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
+  dbMode: 'embedded' | 'server';
+  close: () => Promise<void>;
+}
+
+/**
+ * Boots AppModule in-process as main.ts does, on in-memory PGlite, or on a fresh database of
+ * the PostgreSQL server named by TEST_DATABASE_URL.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const serverDb = serverUrl ? await createServerTestDatabase(serverUrl) : undefined;
+  const config = loadConfig({
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'info',
+    ...(serverDb
+      ? {
+          DATABASE_URL: serverDb.url,
+          DB_POOL_SIZE: '5',
+          JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
+          NIK_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+          NIK_HMAC_KEY: 'test-hmac-key-that-is-long-enough-0123456789',
+        }
+      : { DATA_DIR: 'memory://' }),
+    ...env,
+  });
+  const clock = new FixedClock(T0);
+  const logs: string[] = [];
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .overrideProvider(CLOCK)
+    .useValue(clock)
+    .overrideProvider(LOG_DESTINATION)
+    .useValue({ write: (line: string) => void logs.push(line) })
+    .compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
+  configureApp(app);
+  await app.init();
+  const ds = app.get(DataSource);
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    clock,
+    logs,
+    sql: (query, params) => ds.query(query, params),
+    dbMode: serverDb ? 'server' : 'embedded',
+    close: async () => {
+      await app.close();
+      await serverDb?.drop();
+    },
+  };
+}
+
+export async function login(t: TestApp, username: string, password: string): Promise<string> {
+  const res = await t.http().post('/api/v1/auth/login').send({ username, password });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
