@@ -26,8 +26,8 @@ export class UsersRepository {
   }
 
   /** Within a regency scope (null: all). */
-  findInScope(id: string, regencyCode: string | null): Promise<UserEntity | null> {
-    return this.repo.findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  findInScope(id: string, regencyCode: string | null, em: EntityManager = this.repo.manager): Promise<UserEntity | null> {
+    return em.getRepository(UserEntity).findOneBy(regencyCode === null ? { id } : { id, regencyCode });
   }
 
   lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<UserEntity | null> {

@@ -8,8 +8,9 @@ import { OpdEntity } from './opd.entity.js';
 export class OpdsRepository {
   constructor(@InjectRepository(OpdEntity) private readonly repo: Repository<OpdEntity>) {}
 
-  findInScope(id: string, regencyCode: string | null): Promise<OpdEntity | null> {
-    return this.repo.findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  /** Pass the transaction's manager when inside one: PGlite has a single connection. */
+  findInScope(id: string, regencyCode: string | null, em: EntityManager = this.repo.manager): Promise<OpdEntity | null> {
+    return em.getRepository(OpdEntity).findOneBy(regencyCode === null ? { id } : { id, regencyCode });
   }
 
   lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<OpdEntity | null> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { pgCode, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
@@ -26,7 +26,7 @@ export class OpdsService {
 
   async create(actor: Actor, dto: CreateOpdDto): Promise<OpdResponseDto> {
     const regencyCode = this.requireRegency(actor, dto.regencyCode);
-    if (dto.headUserId !== undefined) await this.checkHead(dto.headUserId, regencyCode);
+    if (dto.headUserId !== undefined) await this.checkHead(this.ds.manager, dto.headUserId, regencyCode);
     const now = this.clock.now();
     const opd: OpdEntity = {
       id: randomUUID(),
@@ -75,7 +75,7 @@ export class OpdsService {
     return this.ds.transaction(async (em) => {
       const opd = await this.opds.lockInScope(em, id, regencyScope(actor));
       if (!opd) throw new NotFound('OPD');
-      if (dto.headUserId) await this.checkHead(dto.headUserId, opd.regencyCode);
+      if (dto.headUserId) await this.checkHead(em, dto.headUserId, opd.regencyCode);
       if (dto.name !== undefined) opd.name = dto.name;
       if (dto.headUserId !== undefined) opd.headUserId = dto.headUserId;
       opd.updatedAt = this.clock.now();
@@ -85,8 +85,8 @@ export class OpdsService {
   }
 
   /** An OPD a user may be bound to: it exists in that regency. */
-  async existsInRegency(opdId: string, regencyCode: string): Promise<boolean> {
-    return (await this.opds.findInScope(opdId, regencyCode)) !== null;
+  async existsInRegency(em: EntityManager, opdId: string, regencyCode: string): Promise<boolean> {
+    return (await this.opds.findInScope(opdId, regencyCode, em)) !== null;
   }
 
   private requireRegency(actor: Actor, requested: string | undefined): string {
@@ -96,8 +96,8 @@ export class OpdsService {
     return regencyCode;
   }
 
-  private async checkHead(userId: string, regencyCode: string): Promise<void> {
-    const user = await this.users.findInScope(userId, regencyCode);
+  private async checkHead(em: EntityManager, userId: string, regencyCode: string): Promise<void> {
+    const user = await this.users.findInScope(userId, regencyCode, em);
     if (!user || !user.active) throw ValidationFailed.field('headUserId', 'is not an active user of this regency');
   }
 }

@@ -45,7 +45,7 @@ export class SponsorsRepository {
       .insert(regencyCodes.map((regencyCode) => ({ regencyCode, sponsorId: sponsor.id })));
   }
 
-  async covers(sponsorId: string, regencyCode: string): Promise<boolean> {
-    return (await this.repo.manager.getRepository(SponsorRegencyEntity).countBy({ sponsorId, regencyCode })) > 0;
+  async covers(em: EntityManager, sponsorId: string, regencyCode: string): Promise<boolean> {
+    return (await em.getRepository(SponsorRegencyEntity).countBy({ sponsorId, regencyCode })) > 0;
   }
 }

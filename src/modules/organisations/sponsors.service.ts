@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, PageQueryDto, pageSize, toPage } from '../../common/http/pagination.js';
@@ -51,7 +51,7 @@ export class SponsorsService {
   }
 
   /** Whether a sponsor funds a regency, i.e. its partners may work there. */
-  covers(sponsorId: string, regencyCode: string): Promise<boolean> {
-    return this.sponsors.covers(sponsorId, regencyCode);
+  covers(em: EntityManager, sponsorId: string, regencyCode: string): Promise<boolean> {
+    return this.sponsors.covers(em, sponsorId, regencyCode);
   }
 }

@@ -128,7 +128,11 @@ export class SubjectsService {
       });
     } catch (e) {
       if (pgCode(e) === UNIQUE_VIOLATION && pgConstraint(e) === 'ux_subjects_regency_nik') {
-        throw new DomainError('DUPLICATE_SUBJECT', 'a subject with this NIK is already registered in this regency, just now');
+        // Lost a race with a concurrent registration: name the winner.
+        const existing = subject ? await this.subjects.idByNikHash(this.ds.manager, subject.regencyCode, subject.nikHash!) : null;
+        throw new DomainError('DUPLICATE_SUBJECT', 'a subject with this NIK is already registered in this regency', {
+          ...(existing ? { existingSubjectId: existing } : {}),
+        });
       }
       throw e;
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { pgCode, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
@@ -43,7 +43,7 @@ export class UsersService {
       opdId: dto.opdId ?? null,
       sponsorId: dto.sponsorId ?? null,
     };
-    await this.checkBinding(binding);
+    await this.checkBinding(this.ds.manager, binding);
     const now = this.clock.now();
     const user: UserEntity = {
       id: randomUUID(),
@@ -95,7 +95,7 @@ export class UsersService {
       // Moving to another role drops a binding the new role does not take.
       if (dto.role !== undefined && binding.role !== 'opd_liaison' && dto.opdId === undefined) binding.opdId = null;
       if (dto.role !== undefined && binding.role !== 'csr_partner' && dto.sponsorId === undefined) binding.sponsorId = null;
-      await this.checkBinding(binding);
+      await this.checkBinding(em, binding);
       const endsSessions =
         passwordHash !== undefined ||
         dto.active === false ||
@@ -114,7 +114,7 @@ export class UsersService {
     });
   }
 
-  private async checkBinding(b: Binding): Promise<void> {
+  private async checkBinding(em: EntityManager, b: Binding): Promise<void> {
     if (b.regencyCode === null) {
       if (b.role !== 'admin') throw ValidationFailed.field('regencyCode', `is required for the role ${b.role}`);
     } else if (!this.regions.isRegency(b.regencyCode)) {
@@ -122,13 +122,13 @@ export class UsersService {
     }
     if (b.role === 'opd_liaison') {
       if (!b.opdId) throw ValidationFailed.field('opdId', 'is required for an opd_liaison');
-      if (!(await this.opds.existsInRegency(b.opdId, b.regencyCode!))) throw ValidationFailed.field('opdId', 'is not an OPD of this regency');
+      if (!(await this.opds.existsInRegency(em, b.opdId, b.regencyCode!))) throw ValidationFailed.field('opdId', 'is not an OPD of this regency');
     } else if (b.opdId) {
       throw ValidationFailed.field('opdId', 'is only for the role opd_liaison');
     }
     if (b.role === 'csr_partner') {
       if (!b.sponsorId) throw ValidationFailed.field('sponsorId', 'is required for a csr_partner');
-      if (!(await this.sponsors.covers(b.sponsorId, b.regencyCode!))) throw ValidationFailed.field('sponsorId', 'is not a sponsor funding this regency');
+      if (!(await this.sponsors.covers(em, b.sponsorId, b.regencyCode!))) throw ValidationFailed.field('sponsorId', 'is not a sponsor funding this regency');
     } else if (b.sponsorId) {
       throw ValidationFailed.field('sponsorId', 'is only for the role csr_partner');
     }

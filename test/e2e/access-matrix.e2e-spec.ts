@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ALL_ROLES, type Role } from '../../src/modules/identity/role.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { bearer, buildWorld, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
+
+type Kind = 'item' | 'list' | 'create' | 'global';
+
+interface RouteCase {
+  route: string;
+  method: 'get' | 'post' | 'patch';
+  path: (w: RegencyWorld) => string;
+  body?: (w: RegencyWorld) => object;
+  roles: readonly Role[];
+  kind: Kind;
+}
+
+let n = 0;
+const uniq = () => ++n;
+const districtOf = (w: RegencyWorld) => (w.regencyCode === REGENCY_A.code ? REGENCY_A.district : REGENCY_B.district);
+const READ_SUBJECTS = ['admin', 'case_manager', 'auditor'] as const;
+const WRITE_SUBJECTS = ['admin', 'case_manager'] as const;
+const READ_SPONSORS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partner'] as const;
+
+/** Every route of the API but login and health, which are public. */
+const ROUTES: RouteCase[] = [
+  { route: 'GET /users/me', method: 'get', path: () => '/api/v1/users/me', roles: ALL_ROLES, kind: 'global' },
+  { route: 'GET /regions', method: 'get', path: (w) => `/api/v1/regions?parent=${w.regencyCode}`, roles: ALL_ROLES, kind: 'global' },
+  {
+    route: 'POST /users',
+    method: 'post',
+    path: () => '/api/v1/users',
+    body: (w) => ({ username: `user${uniq()}`, password: 'a-long-password', displayName: 'U', role: 'viewer', regencyCode: w.regencyCode }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  { route: 'GET /users', method: 'get', path: () => '/api/v1/users?limit=200', roles: ['admin'], kind: 'list' },
+  { route: 'GET /users/:id', method: 'get', path: (w) => `/api/v1/users/${w.targetUserId}`, roles: ['admin'], kind: 'item' },
+  {
+    route: 'PATCH /users/:id',
+    method: 'patch',
+    path: (w) => `/api/v1/users/${w.targetUserId}`,
+    body: () => ({ displayName: `renamed ${uniq()}` }),
+    roles: ['admin'],
+    kind: 'item',
+  },
+  {
+    route: 'POST /opds',
+    method: 'post',
+    path: () => '/api/v1/opds',
+    body: (w) => ({ regencyCode: w.regencyCode, code: `OPD${uniq()}`, name: 'Dinas' }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  {
+    route: 'POST /opds/seed',
+    method: 'post',
+    path: () => '/api/v1/opds/seed',
+    body: (w) => ({ regencyCode: w.regencyCode }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  { route: 'GET /opds', method: 'get', path: (w) => `/api/v1/opds?limit=200&regencyCode=${w.regencyCode}`, roles: ALL_ROLES, kind: 'list' },
+  { route: 'GET /opds/:id', method: 'get', path: (w) => `/api/v1/opds/${w.opdId}`, roles: ALL_ROLES, kind: 'item' },
+  {
+    route: 'PATCH /opds/:id',
+    method: 'patch',
+    path: (w) => `/api/v1/opds/${w.opdId}`,
+    body: () => ({ name: `Dinas Kesehatan ${uniq()}` }),
+    roles: ['admin'],
+    kind: 'item',
+  },
+  {
+    route: 'POST /sponsors',
+    method: 'post',
+    path: () => '/api/v1/sponsors',
+    body: (w) => ({ name: `PT ${uniq()}`, type: 'bumn', regencyCodes: [w.regencyCode] }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  { route: 'GET /sponsors', method: 'get', path: () => '/api/v1/sponsors?limit=200', roles: READ_SPONSORS, kind: 'list' },
+  { route: 'GET /sponsors/:id', method: 'get', path: (w) => `/api/v1/sponsors/${w.sponsorId}`, roles: READ_SPONSORS, kind: 'item' },
+  {
+    route: 'POST /subjects',
+    method: 'post',
+    path: () => '/api/v1/subjects',
+    body: (w) => ({
+      targetGroup: 'BADUTA',
+      name: `Anak ${uniq()}`,
+      sex: 'F',
+      birthDate: '2026-01-15',
+      nik: nikFor(districtOf(w), '150126'),
+      villageCode: w.village,
+    }),
+    roles: WRITE_SUBJECTS,
+    kind: 'create',
+  },
+  { route: 'GET /subjects', method: 'get', path: (w) => `/api/v1/subjects?limit=200&villageCode=${w.village}`, roles: READ_SUBJECTS, kind: 'list' },
+  { route: 'GET /subjects?q', method: 'get', path: () => '/api/v1/subjects?limit=200&q=anak', roles: READ_SUBJECTS, kind: 'list' },
+  { route: 'GET /subjects/:id', method: 'get', path: (w) => `/api/v1/subjects/${w.subjectId}`, roles: READ_SUBJECTS, kind: 'item' },
+  {
+    route: 'PATCH /subjects/:id',
+    method: 'patch',
+    path: (w) => `/api/v1/subjects/${w.subjectId}`,
+    body: () => ({ address: `Jl. Melati ${uniq()}` }),
+    roles: WRITE_SUBJECTS,
+    kind: 'item',
+  },
+];
+
+function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
+  if (!c.roles.includes(role)) return 403;
+  if (own || c.kind === 'global' || c.kind === 'list') return 'ok';
+  return c.kind === 'item' ? 404 : 403;
+}
+
+function ownedBy(w: RegencyWorld): Set<string> {
+  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds)]);
+}
+
+describe('access matrix: every route x every role x (own regency, other regency, no token, expired token, disabled user)', () => {
+  let t: TestApp;
+  let world: World;
+  const send = (c: RouteCase, target: RegencyWorld, headers: Record<string, string>) => {
+    const req = t.http()[c.method](c.path(target)).set(headers);
+    return c.body ? req.send(c.body(target)) : req;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ LOGIN_RATE_LIMIT: '1000' });
+    world = await buildWorld(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it.each(ROUTES.map((c) => [c.route, c] as const))('%s: allowed cells succeed, all others are refused', async (_, c) => {
+    const mismatches: string[] = [];
+    const foreign = ownedBy(world.b);
+    for (const role of ALL_ROLES) {
+      for (const own of [true, false]) {
+        const target = own ? world.a : world.b;
+        const res = await send(c, target, bearer(world.a.tokens[role]));
+        const want = expected(c, role, own);
+        const got = res.status;
+        const okay = want === 'ok' ? got >= 200 && got < 300 : got === want;
+        if (!okay) mismatches.push(`${role} ${own ? 'own' : 'other'}: want ${want}, got ${got} ${JSON.stringify(res.body)}`);
+        if (want === 'ok' && c.kind === 'list' && okay) {
+          const items = res.body.items as { id: string; regencyCode?: string; regencyCodes?: string[] }[];
+          expect(Array.isArray(items)).toBe(true);
+          const leaked = items.filter(
+            (i) => foreign.has(i.id) || (i.regencyCode !== undefined && i.regencyCode !== world.a.regencyCode) || i.regencyCodes?.includes(world.b.regencyCode),
+          );
+          if (leaked.length) mismatches.push(`${role} ${own ? 'own' : 'other'}: list leaked ${JSON.stringify(leaked)}`);
+          if (own && c.route !== 'GET /users' && items.length === 0) mismatches.push(`${role}: list of own regency is empty`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('a CSR partner sees only its own sponsor', async () => {
+    const other = await t
+      .http()
+      .post('/api/v1/sponsors')
+      .set(bearer(world.nationalToken))
+      .send({ name: 'PT Lain', type: 'company', regencyCodes: [world.a.regencyCode] });
+    const list = await t.http().get('/api/v1/sponsors').set(bearer(world.a.tokens.csr_partner)).expect(200);
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([world.a.sponsorId]);
+    await t.http().get(`/api/v1/sponsors/${other.body.id}`).set(bearer(world.a.tokens.csr_partner)).expect(404);
+    await t.http().get(`/api/v1/sponsors/${other.body.id}`).set(bearer(world.a.tokens.case_manager)).expect(200);
+  });
+
+  it('a national admin sees and acts in every regency', async () => {
+    const h = bearer(world.nationalToken);
+    const subjects = await t.http().get('/api/v1/subjects?limit=200').set(h).expect(200);
+    const regencies = new Set(subjects.body.items.map((s: { regencyCode: string }) => s.regencyCode));
+    expect(regencies).toEqual(new Set([world.a.regencyCode, world.b.regencyCode]));
+    await t.http().get(`/api/v1/subjects/${world.b.subjectId}`).set(h).expect(200);
+    await t.http().get(`/api/v1/users/${world.b.targetUserId}`).set(h).expect(200);
+    const users = await t.http().get('/api/v1/users?limit=200').set(h).expect(200);
+    expect(users.body.items.some((u: { regencyCode: string }) => u.regencyCode === world.b.regencyCode)).toBe(true);
+  });
+
+  it('no token: every route answers 401', async () => {
+    for (const c of ROUTES) {
+      const res = await send(c, world.a, {});
+      expect([c.route, res.status, res.body.error]).toEqual([c.route, 401, 'UNAUTHENTICATED']);
+      const garbage = await send(c, world.a, { Authorization: 'Bearer not.a.token' });
+      expect([c.route, garbage.status]).toEqual([c.route, 401]);
+    }
+  });
+
+  it('expired token: every route x role answers 401', async () => {
+    t.clock.advance(8 * 3600 * 1000 + 1000);
+    try {
+      for (const c of ROUTES) {
+        for (const role of ALL_ROLES) {
+          const res = await send(c, world.a, bearer(world.a.tokens[role]));
+          expect([c.route, role, res.status, res.body.message]).toEqual([c.route, role, 401, 'the token has expired']);
+        }
+      }
+    } finally {
+      t.clock.advance(-(8 * 3600 * 1000 + 1000));
+    }
+  });
+
+  it('disabled user: existing tokens stop working at once, and stay dead after re-enabling', async () => {
+    for (const role of ALL_ROLES) {
+      await t.http().patch(`/api/v1/users/${world.a.userIds[role]}`).set(bearer(world.nationalToken)).send({ active: false }).expect(200);
+    }
+    for (const c of ROUTES) {
+      for (const role of ALL_ROLES) {
+        const res = await send(c, world.a, bearer(world.a.tokens[role]));
+        expect([c.route, role, res.status]).toEqual([c.route, role, 401]);
+      }
+    }
+    const login = await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: 'pw-viewer.a-0123456789' });
+    expect(login.status).toBe(401);
+    await t.http().patch(`/api/v1/users/${world.a.userIds.viewer}`).set(bearer(world.nationalToken)).send({ active: true }).expect(200);
+    await t.http().get('/api/v1/users/me').set(bearer(world.a.tokens.viewer)).expect(401);
+    await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: 'pw-viewer.a-0123456789' }).expect(200);
+  });
+});
