@@ -55,34 +55,39 @@ let running: { dataDir: string; db: Promise<EmbeddedPostgres> } | undefined;
 export function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   if (running && running.dataDir === dataDir) return running.db;
   if (running) throw new Error(`embedded PostgreSQL already runs on ${running.dataDir}`);
-  const db = (async (): Promise<EmbeddedPostgres> => {
-    let unlock = () => {};
-    let location = MEMORY_DATA_DIR;
-    if (dataDir !== MEMORY_DATA_DIR) {
-      mkdirSync(dataDir, { recursive: true });
-      unlock = lockDataDir(dataDir);
-      location = join(dataDir, 'pglite');
-    }
-    try {
-      const pglite = await PGlite.create(location);
-      const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-      return {
-        extra: { ...createPgConfig(pglite) },
-        async stop() {
-          await pglite.close();
-          unlock();
-          running = undefined;
-        },
-      };
-    } catch (e) {
-      unlock();
-      running = undefined;
-      throw e;
-    }
-  })();
-  running = { dataDir, db };
-  db.catch(() => undefined);
+  const db = open(dataDir);
+  const entry = { dataDir, db };
+  running = entry;
+  // A failed start is not cached: the next call tries again.
+  db.catch(() => {
+    if (running === entry) running = undefined;
+  });
   return db;
+}
+
+async function open(dataDir: string): Promise<EmbeddedPostgres> {
+  let unlock = () => {};
+  let location = MEMORY_DATA_DIR;
+  if (dataDir !== MEMORY_DATA_DIR) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+    location = join(dataDir, 'pglite');
+  }
+  try {
+    const pglite = await PGlite.create(location);
+    const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+    return {
+      extra: { ...createPgConfig(pglite) },
+      async stop() {
+        await pglite.close();
+        unlock();
+        running = undefined;
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
 }
 
 export async function stopEmbeddedPostgres(): Promise<void> {

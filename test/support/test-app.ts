@@ -29,7 +29,8 @@ export interface TestApp {
  * the PostgreSQL server named by TEST_DATABASE_URL.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+  // A test that names its own DATA_DIR is about the embedded database, whatever the run's mode.
+  const serverUrl = env.DATA_DIR ? undefined : process.env.TEST_DATABASE_URL;
   const serverDb = serverUrl ? await createServerTestDatabase(serverUrl) : undefined;
   const config = loadConfig({
     ADMIN_USERNAME: ADMIN.username,

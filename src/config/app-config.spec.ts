@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './app-config.js';
+
+const SERVER = {
+  DATABASE_URL: 'postgres://app@db:5432/tuntas',
+  JWT_SECRET: 'x'.repeat(32),
+  NIK_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  NIK_HMAC_KEY: 'y'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const c = loadConfig({ ...SERVER });
+    expect(c.port).toBe(3000);
+    expect(c.database).toEqual({ mode: 'server', url: SERVER.DATABASE_URL, poolSize: 10 });
+    expect(c.migrationsRun).toBe(true);
+    expect(c.adminUsername).toBe('admin');
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', DB_POOL_SIZE: '0' })).toThrow(
+      /DATABASE_URL must be a postgres[\s\S]*JWT_SECRET is required[\s\S]*NIK_ENCRYPTION_KEY is required[\s\S]*NIK_HMAC_KEY is required[\s\S]*PORT must be an integer[\s\S]*DB_POOL_SIZE/,
+    );
+    expect(() => loadConfig({ ...SERVER, NIK_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/NIK_ENCRYPTION_KEY must be 32 bytes/);
+    expect(() => loadConfig({ ...SERVER, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32/);
+    expect(() => loadConfig({ ...SERVER, DB_MIGRATIONS_RUN: 'maybe' })).toThrow(/DB_MIGRATIONS_RUN must be true or false/);
+    expect(() => loadConfig({ ...SERVER, ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD must be 10/);
+  });
+
+  it('in embedded mode generates the secrets once and keeps them in the data directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tuntas-config-'));
+    try {
+      const first = loadConfig({ DATA_DIR: dir });
+      const second = loadConfig({ DATA_DIR: dir });
+      expect(first.database).toEqual({ mode: 'embedded', dataDir: dir });
+      expect(second.jwtSecret).toBe(first.jwtSecret);
+      expect(second.nikEncryptionKey.equals(first.nikEncryptionKey)).toBe(true);
+      expect(first.nikEncryptionKey.length).toBe(32);
+      expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+      // A secret given in the environment wins over the stored one.
+      expect(loadConfig({ DATA_DIR: dir, JWT_SECRET: 'z'.repeat(40) }).jwtSecret).toBe('z'.repeat(40));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
