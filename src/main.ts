@@ -1,30 +1,27 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
-import { APP_CONFIG, type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
-import { DataDirLockedError } from './database/embedded-postgres.js';
+import { createLogger, PinoNestLogger } from './common/logging/logging.js';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 
 async function bootstrap(): Promise<void> {
+  let config: AppConfig;
   try {
-    loadConfig(); // fail before anything starts, naming each bad variable
+    config = loadConfig(); // fail before anything starts, naming each bad variable
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
   }
+  const bootLogger = new PinoNestLogger(createLogger(config.logLevel, pino.destination({ dest: 1, sync: true })));
   try {
-    const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
+    const app = await NestFactory.create(AppModule, { logger: bootLogger, bodyParser: false, abortOnError: false });
     configureApp(app);
-    const config = app.get<AppConfig>(APP_CONFIG);
     await app.listen(config.port);
   } catch (e) {
-    if (e instanceof DataDirLockedError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
+    // The message is the whole story (a locked data directory, an unreachable database); no stack.
     process.stderr.write(`Tuntas failed to start: ${(e as Error).message}\n`);
     process.exit(1);
   }
