@@ -116,7 +116,7 @@ describe('subjects: NIK protection, duplicates, search', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t
+      const res: { body: { items: { name: string }[]; nextCursor: string | null } } = await t
         .http()
         .get('/api/v1/subjects')
         .query({ q: 'HANA', limit: 2, ...(cursor ? { cursor } : {}) })
