@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# No install scripts: argon2 loads its prebuilt binary, nothing else needs one.
+# No install scripts: @node-rs/argon2 comes as a prebuilt per-platform package, nothing else needs one.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

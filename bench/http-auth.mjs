@@ -1,0 +1,87 @@
+// P7 (docs/targets.md): HTTP stack overhead of an authenticated endpoint against bare NestJS on
+// the same machine, in the same run. Tuntas runs on the PostgreSQL server (a fresh database),
+// with request logging on as in production. Prints both figures and the ratio on the last line.
+//   npm run bench:http      (BENCH_PG=postgres://postgres@127.0.0.1:5432 by default)
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 100;
+const DB = 'tuntas_bench';
+
+async function admin(sql) {
+  const c = new pg.Client({ connectionString: `${PG}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function start(args, env) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function load(url, headers = {}) {
+  await autocannon({ url, connections: 10, duration: 2, headers }); // warm-up
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+const fmt = (name, r) => `${name.padEnd(44)} ${Math.round(r.rps).toString().padStart(7)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms`;
+
+await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${DB}`);
+const bare = start(['bench/bare-nest.mjs'], { PORT: '3901' });
+const password = 'bench-admin-password';
+const app = start(['dist/src/main.js'], {
+  PORT: '3902',
+  DATABASE_URL: `${PG}/${DB}`,
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  NIK_HMAC_KEY: randomBytes(32).toString('hex'),
+  ADMIN_PASSWORD: password,
+  LOG_LEVEL: 'info',
+});
+try {
+  await waitFor('http://127.0.0.1:3901/ping');
+  await waitFor('http://127.0.0.1:3902/health');
+  const res = await fetch('http://127.0.0.1:3902/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  const { accessToken } = await res.json();
+
+  const baseline = await load('http://127.0.0.1:3901/ping');
+  const health = await load('http://127.0.0.1:3902/health');
+  const me = await load('http://127.0.0.1:3902/api/v1/users/me', { authorization: `Bearer ${accessToken}` });
+  console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION}, Node ${process.version}`);
+  console.log(fmt('B_http  bare NestJS GET constant JSON', baseline));
+  console.log(fmt('Tuntas  GET /health (SELECT 1)', health));
+  console.log(fmt('Tuntas  GET /api/v1/users/me (JWT + user row)', me));
+  console.log(`P7 ratio users/me / B_http = ${(me.rps / baseline.rps).toFixed(2)} (target >= 0.5)`);
+} finally {
+  bare.kill('SIGTERM');
+  app.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1000));
+  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+}
