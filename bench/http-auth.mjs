@@ -59,7 +59,7 @@ const app = start(['dist/src/main.js'], {
   NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   NIK_HMAC_KEY: randomBytes(32).toString('hex'),
   ADMIN_PASSWORD: password,
-  LOG_LEVEL: 'info',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
 });
 try {
   await waitFor('http://127.0.0.1:3901/ping');
@@ -73,12 +73,15 @@ try {
 
   const baseline = await load('http://127.0.0.1:3901/ping');
   const health = await load('http://127.0.0.1:3902/health');
-  const me = await load('http://127.0.0.1:3902/api/v1/users/me', { authorization: `Bearer ${accessToken}` });
+  const auth = { authorization: `Bearer ${accessToken}` };
+  const regions = await load('http://127.0.0.1:3902/api/v1/regions?parent=3216', auth);
+  const me = await load('http://127.0.0.1:3902/api/v1/users/me', auth);
   console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION}, Node ${process.version}`);
   console.log(fmt('B_http  bare NestJS GET constant JSON', baseline));
   console.log(fmt('Tuntas  GET /health (SELECT 1)', health));
-  console.log(fmt('Tuntas  GET /api/v1/users/me (JWT + user row)', me));
-  console.log(`P7 ratio users/me / B_http = ${(me.rps / baseline.rps).toFixed(2)} (target >= 0.5)`);
+  console.log(fmt('Tuntas  GET /api/v1/regions (auth only)', regions));
+  console.log(fmt('Tuntas  GET /api/v1/users/me (auth + user row)', me));
+  console.log(`P7 ratio: regions / B_http = ${(regions.rps / baseline.rps).toFixed(2)}, users/me / B_http = ${(me.rps / baseline.rps).toFixed(2)} (target >= 0.5)`);
 } finally {
   bare.kill('SIGTERM');
   app.kill('SIGTERM');

@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig, loadConfig } from './app-config.js';
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadConfig() },
     { provide: CLOCK, useClass: SystemClock },
-    { provide: LOG_DESTINATION, useFactory: () => pino.destination({ dest: 1, sync: true }) },
+    { provide: LOG_DESTINATION, useFactory: () => pino.destination({ dest: 1, sync: false, minLength: 0 }) },
     {
       provide: LOGGER,
       inject: [APP_CONFIG, LOG_DESTINATION],

@@ -53,7 +53,7 @@ export class AuthService {
       throw unauthenticated((e as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is not valid');
     }
     if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) throw unauthenticated('the token is not valid');
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findForAuth(claims.sub);
     if (!user || !user.active || user.tokenVersion !== claims.tv) throw unauthenticated('the token is no longer valid');
     return {
       userId: user.id,

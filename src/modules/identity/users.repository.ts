@@ -12,6 +12,8 @@ export interface UserListFilter {
   limit: number;
 }
 
+export type AuthRecord = Pick<UserEntity, 'id' | 'username' | 'role' | 'regencyCode' | 'opdId' | 'sponsorId' | 'active' | 'tokenVersion'>;
+
 /** The only door to the users table. */
 @Injectable()
 export class UsersRepository {
@@ -19,6 +21,17 @@ export class UsersRepository {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  /** The per-request token check: a plain indexed read, kept off TypeORM's query builder for speed. */
+  async findForAuth(id: string): Promise<AuthRecord | null> {
+    const rows: AuthRecord[] = await this.repo.query(
+      `SELECT id, username, role, regency_code AS "regencyCode", opd_id AS "opdId", sponsor_id AS "sponsorId",
+              active, token_version AS "tokenVersion"
+         FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {
