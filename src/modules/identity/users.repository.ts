@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { lockInScope } from '../../database/scoped.js';
 import { type EntityManager, Repository } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 import type { Role } from './role.js';
@@ -44,9 +45,7 @@ export class UsersRepository {
   }
 
   lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<UserEntity | null> {
-    const qb = em.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id });
-    if (regencyCode !== null) qb.andWhere('u.regency_code = :regencyCode', { regencyCode });
-    return qb.getOne();
+    return lockInScope(em, UserEntity, id, regencyCode);
   }
 
   /** Keyset page ordered by username, limit+1 rows. */

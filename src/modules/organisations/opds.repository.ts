@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { lockInScope } from '../../database/scoped.js';
 import { type EntityManager, Repository } from 'typeorm';
 import { OpdEntity } from './opd.entity.js';
 
@@ -14,9 +15,7 @@ export class OpdsRepository {
   }
 
   lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<OpdEntity | null> {
-    const qb = em.getRepository(OpdEntity).createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :id', { id });
-    if (regencyCode !== null) qb.andWhere('o.regency_code = :regencyCode', { regencyCode });
-    return qb.getOne();
+    return lockInScope(em, OpdEntity, id, regencyCode);
   }
 
   /** Keyset page ordered by (regency_code, code), limit+1 rows. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { lockInScope } from '../../database/scoped.js';
 import { type EntityManager, Repository } from 'typeorm';
 import { SubjectEntity } from './subject.entity.js';
 
@@ -24,9 +25,7 @@ export class SubjectsRepository {
   }
 
   lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectEntity | null> {
-    const qb = em.getRepository(SubjectEntity).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id });
-    if (regencyCode !== null) qb.andWhere('s.regency_code = :regencyCode', { regencyCode });
-    return qb.getOne();
+    return lockInScope(em, SubjectEntity, id, regencyCode);
   }
 
   async idByNikHash(em: EntityManager, regencyCode: string, nikHash: Buffer): Promise<string | null> {

@@ -1,15 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { Text, OptionalOrNull, RegencyCode } from '../../../common/http/validators.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import type { OpdEntity } from '../opd.entity.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateOpdDto {
   @ApiPropertyOptional({ example: '3216', description: "defaults to the admin's own regency" })
   @IsOptional()
-  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  @RegencyCode()
   regencyCode?: string;
 
   @ApiProperty({ example: 'DINKES' })
@@ -17,10 +15,7 @@ export class CreateOpdDto {
   code!: string;
 
   @ApiProperty({ example: 'Dinas Kesehatan' })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'a user of the same regency who heads this OPD' })
@@ -32,15 +27,11 @@ export class CreateOpdDto {
 export class UpdateOpdDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null removes the head' })
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
+  @OptionalOrNull()
   @IsUUID('all')
   headUserId?: string | null;
 }
@@ -48,14 +39,14 @@ export class UpdateOpdDto {
 export class SeedOpdsDto {
   @ApiPropertyOptional({ example: '3216', description: "defaults to the admin's own regency" })
   @IsOptional()
-  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  @RegencyCode()
   regencyCode?: string;
 }
 
 export class ListOpdsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '3216' })
   @IsOptional()
-  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  @RegencyCode()
   regencyCode?: string;
 }
 

@@ -1,15 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, Matches } from 'class-validator';
+import { Text } from '../../../common/http/validators.js';
 import { SPONSOR_TYPES, type SponsorType } from '../sponsor.entity.js';
 import type { SponsorRow } from '../sponsors.repository.js';
 
 export class CreateSponsorDto {
   @ApiProperty({ example: 'PT Sumber Gizi Nusantara' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @ApiProperty({ enum: SPONSOR_TYPES })

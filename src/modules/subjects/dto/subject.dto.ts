@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Text, OptionalOrNull, VillageCode } from '../../../common/http/validators.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import { type Sex, TARGET_GROUPS, type TargetGroup } from '../subject.entity.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
-const orNull = (_: object, v: unknown) => v !== null;
 const TARGET_GROUP_MESSAGE = `targetGroup must be one of ${TARGET_GROUPS.join(', ')}`;
 const DATE_MESSAGE = 'birthDate must be a date as YYYY-MM-DD';
 
@@ -15,10 +13,7 @@ export class CreateSubjectDto {
   targetGroup!: TargetGroup;
 
   @ApiProperty({ example: 'Aisyah Putri' })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @ApiProperty({ enum: ['M', 'F'] })
@@ -42,30 +37,21 @@ export class CreateSubjectDto {
 
   @ApiPropertyOptional({ example: 'Siti Rahmawati' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   motherName?: string;
 
   @ApiProperty({ example: '3216062005', description: 'Kemendagri desa/kelurahan code, 10 digits; it fixes regencyCode' })
-  @Matches(/^[0-9]{10}$/, { message: 'villageCode must be a 10-digit village code' })
+  @VillageCode()
   villageCode!: string;
 
   @ApiPropertyOptional({ example: 'Posyandu Melati 3' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   posyandu?: string;
 
   @ApiPropertyOptional({ example: 'Kp. Setia RT 02/RW 05' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @Text(500)
   address?: string;
 }
 
@@ -78,10 +64,7 @@ export class UpdateSubjectDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ['M', 'F'] })
@@ -96,47 +79,33 @@ export class UpdateSubjectDto {
   birthDate?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @ValidateIf(orNull)
-  @IsOptional()
+  @OptionalOrNull()
   @IsString({ message: 'nik must be a string of 16 digits' })
   nik?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @ValidateIf(orNull)
-  @IsOptional()
+  @OptionalOrNull()
   @Matches(/^[0-9]{16}$/, { message: 'familyCardNumber must be exactly 16 digits' })
   familyCardNumber?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @ValidateIf(orNull)
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @OptionalOrNull()
+  @Text(200)
   motherName?: string | null;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[0-9]{10}$/, { message: 'villageCode must be a 10-digit village code' })
+  @VillageCode()
   villageCode?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @ValidateIf(orNull)
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @OptionalOrNull()
+  @Text(200)
   posyandu?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @ValidateIf(orNull)
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @OptionalOrNull()
+  @Text(500)
   address?: string | null;
 }
 
@@ -155,7 +124,7 @@ export class ListSubjectsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: '3216062005' })
   @IsOptional()
-  @Matches(/^[0-9]{10}$/, { message: 'villageCode must be a 10-digit village code' })
+  @VillageCode()
   villageCode?: string;
 }
 

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Text, OptionalOrNull, RegencyCode } from '../../../common/http/validators.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import type { UserEntity } from '../../identity/user.entity.js';
 import { ALL_ROLES, type Role } from '../../identity/role.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ROLE_MESSAGE = `role must be one of ${ALL_ROLES.join(', ')}`;
 
 export class CreateUserDto {
@@ -21,10 +21,7 @@ export class CreateUserDto {
   password!: string;
 
   @ApiProperty({ example: 'Sri Wahyuni' })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   displayName!: string;
 
   @ApiProperty({ enum: ALL_ROLES })
@@ -33,7 +30,7 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({ example: '3216', description: "defaults to the admin's own regency; omit for a national admin" })
   @IsOptional()
-  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  @RegencyCode()
   regencyCode?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'required for opd_liaison: their OPD' })
@@ -50,10 +47,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   displayName?: string;
 
   @ApiPropertyOptional({ minLength: 10 })
@@ -69,20 +63,17 @@ export class UpdateUserDto {
   role?: Role;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
-  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  @OptionalOrNull()
+  @RegencyCode()
   regencyCode?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
+  @OptionalOrNull()
   @IsUUID('all')
   opdId?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
+  @OptionalOrNull()
   @IsUUID('all')
   sponsorId?: string | null;
 
