@@ -17,7 +17,8 @@ export async function buildDataSourceOptions(config: AppConfig): Promise<DataSou
     connectTimeoutMS: 10_000,
     migrations,
     migrationsTableName: 'migrations',
-    migrationsRun: config.migrationsRun,
+    // Run by DatabaseModule under an advisory lock, not by TypeORM at initialize().
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     installExtensions: false,

@@ -1,17 +1,29 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { stopEmbeddedPostgres } from './embedded-postgres.js';
+import { runMigrations } from './migrations-runner.js';
 
-/** Closes PGlite after TypeORM's pool, so the embedded database shuts down cleanly. */
+/**
+ * Brings the schema up to date at start (unless DB_MIGRATIONS_RUN=false), and closes PGlite
+ * after TypeORM's pool so the embedded database shuts down cleanly.
+ */
 @Injectable()
-class EmbeddedDatabaseLifecycle implements OnApplicationShutdown {
+class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+
   constructor(
     private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.migrationsRun) return;
+    const applied = await runMigrations(this.ds, this.config.database.mode);
+    if (applied.length) this.logger.log({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.config.database.mode !== 'embedded') return;
@@ -27,6 +39,6 @@ class EmbeddedDatabaseLifecycle implements OnApplicationShutdown {
       useFactory: async (config: AppConfig) => ({ ...(await buildDataSourceOptions(config)), autoLoadEntities: true }),
     }),
   ],
-  providers: [EmbeddedDatabaseLifecycle],
+  providers: [DatabaseLifecycle],
 })
 export class DatabaseModule {}
