@@ -1,4 +1,5 @@
 import { Foundation1763900000000 } from './1763900000000-foundation.js';
+import { Cases1763990000000 } from './1763990000000-cases.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
-export const migrations = [Foundation1763900000000];
+export const migrations = [Foundation1763900000000, Cases1763990000000];

@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { CasesModule } from './modules/cases/cases.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { RegionsModule } from './modules/regions/regions.module.js';
@@ -19,6 +20,7 @@ import { UsersModule } from './modules/users/users.module.js';
     OrganisationsModule,
     UsersModule,
     SubjectsModule,
+    CasesModule,
   ],
   controllers: [HealthController],
 })

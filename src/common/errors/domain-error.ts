@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'DUPLICATE_SUBJECT'
+  | 'VERSION_CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'GUARD_FAILED'
+  | 'PRECONDITION_REQUIRED'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
@@ -22,6 +26,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   DUPLICATE_SUBJECT: 409,
+  VERSION_CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  GUARD_FAILED: 422,
+  PRECONDITION_REQUIRED: 428,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -69,5 +77,11 @@ export class Forbidden extends DomainError {
 export class Conflict extends DomainError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('CONFLICT', message, details);
+  }
+}
+
+export class VersionConflict extends DomainError {
+  constructor(what: string, expected: number, current: number) {
+    super('VERSION_CONFLICT', `the ${what} changed since version ${expected}; it is now at version ${current}`, { currentVersion: current });
   }
 }

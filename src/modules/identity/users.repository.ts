@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { lockInScope } from '../../database/scoped.js';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 import type { Role } from './role.js';
 
@@ -33,6 +33,10 @@ export class UsersRepository {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  findByIds(ids: string[]): Promise<UserEntity[]> {
+    return ids.length ? this.repo.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {

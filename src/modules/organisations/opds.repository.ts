@@ -26,6 +26,11 @@ export class OpdsRepository {
     return qb.getMany();
   }
 
+  async codesOf(em: EntityManager, regencyCode: string): Promise<string[]> {
+    const rows = await em.getRepository(OpdEntity).find({ select: { code: true }, where: { regencyCode } });
+    return rows.map((r) => r.code);
+  }
+
   async insert(em: EntityManager, opd: OpdEntity): Promise<void> {
     await em.getRepository(OpdEntity).insert(opd);
   }

@@ -89,6 +89,12 @@ export class OpdsService {
     return (await this.opds.findInScope(opdId, regencyCode, em)) !== null;
   }
 
+  /** The codes among `codes` that name no OPD of the regency. */
+  async unknownCodes(em: EntityManager, regencyCode: string, codes: string[]): Promise<string[]> {
+    const known = new Set(await this.opds.codesOf(em, regencyCode));
+    return [...new Set(codes)].filter((c) => !known.has(c));
+  }
+
   private requireRegency(actor: Actor, requested: string | undefined): string {
     const regencyCode = targetRegency(actor, requested);
     if (regencyCode === undefined) throw ValidationFailed.field('regencyCode', 'is required for a national admin');

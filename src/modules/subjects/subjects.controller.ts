@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { parseIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
@@ -9,14 +9,6 @@ import { SubjectsService } from './subjects.service.js';
 
 const READERS = ['admin', 'case_manager', 'auditor'] as const;
 const WRITERS = ['admin', 'case_manager'] as const;
-
-/** `If-Match: "3"` or `3`; absent means "whatever the current version is". */
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!m) throw ValidationFailed.field('If-Match', 'must be the version number of the subject');
-  return Number(m[1]);
-}
 
 @ApiTags('subjects')
 @ApiBearerAuth()

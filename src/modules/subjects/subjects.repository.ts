@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { lockInScope } from '../../database/scoped.js';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { SubjectEntity } from './subject.entity.js';
 
 export interface SubjectSearch {
@@ -20,12 +20,16 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class SubjectsRepository {
   constructor(@InjectRepository(SubjectEntity) private readonly repo: Repository<SubjectEntity>) {}
 
-  findInScope(id: string, regencyCode: string | null): Promise<SubjectEntity | null> {
-    return this.repo.findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  findInScope(id: string, regencyCode: string | null, em: EntityManager = this.repo.manager): Promise<SubjectEntity | null> {
+    return em.getRepository(SubjectEntity).findOneBy(regencyCode === null ? { id } : { id, regencyCode });
   }
 
   lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectEntity | null> {
     return lockInScope(em, SubjectEntity, id, regencyCode);
+  }
+
+  findByIds(ids: string[], em: EntityManager = this.repo.manager): Promise<SubjectEntity[]> {
+    return ids.length ? em.getRepository(SubjectEntity).findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   async idByNikHash(em: EntityManager, regencyCode: string, nikHash: Buffer): Promise<string | null> {

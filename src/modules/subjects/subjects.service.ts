@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { maskIdentifier, PiiCipher } from '../../common/crypto/pii-cipher.js';
-import { DomainError, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { DomainError, type FieldProblem, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { type Actor, inScope, regencyScope } from '../identity/actor.js';
@@ -68,9 +68,7 @@ export class SubjectsService {
       const s = await this.subjects.lockInScope(em, id, regencyScope(actor));
       if (!s) throw new NotFound('subject');
       if (ifMatch !== undefined && ifMatch !== s.version) {
-        throw new DomainError('CONFLICT', `the subject changed since version ${ifMatch}; it is now at version ${s.version}`, {
-          currentVersion: s.version,
-        });
+        throw new VersionConflict('subject', ifMatch, s.version);
       }
       if (dto.villageCode !== undefined) {
         s.regencyCode = this.checkVillage(actor, dto.villageCode);
@@ -100,6 +98,17 @@ export class SubjectsService {
     const s = await this.subjects.findInScope(id, regencyScope(actor));
     if (!s) throw new NotFound('subject');
     return this.toResponse(s);
+  }
+
+  /** What a case shows of its subject; no identifiers. */
+  async summaryInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectSummary | null> {
+    const s = await this.subjects.findInScope(id, regencyCode, em);
+    return s ? toSummary(s) : null;
+  }
+
+  async summaries(ids: string[]): Promise<Map<string, SubjectSummary>> {
+    const rows = await this.subjects.findByIds([...new Set(ids)]);
+    return new Map(rows.map((s) => [s.id, toSummary(s)]));
   }
 
   async search(actor: Actor, q: ListSubjectsQueryDto): Promise<Page<SubjectResponseDto>> {
@@ -208,6 +217,26 @@ export class SubjectsService {
     };
   }
 }
+
+export interface SubjectSummary {
+  id: string;
+  name: string;
+  targetGroup: TargetGroup;
+  sex: 'M' | 'F';
+  birthDate: string;
+  villageCode: string;
+  regencyCode: string;
+}
+
+const toSummary = (s: SubjectEntity): SubjectSummary => ({
+  id: s.id,
+  name: s.name,
+  targetGroup: s.targetGroup,
+  sex: s.sex,
+  birthDate: s.birthDate,
+  villageCode: s.villageCode,
+  regencyCode: s.regencyCode,
+});
 
 function completedMonths(from: string, to: string): number {
   const [fy, fm, fd] = from.split('-').map(Number);

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { parseIfMatch, requireIfMatch } from '../../common/http/if-match.js';
+import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import type { Actor } from '../identity/actor.js';
+import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { ALL_ROLES } from '../identity/role.js';
+import { CASE_OPENERS, CASE_READERS } from './case-permissions.js';
+import { type CaseView, CasesService } from './cases.service.js';
+import { parseCaseCommand } from './dto/case-event.dto.js';
+import { AssignCaseDto, ListCasesQueryDto, OpenCaseDto, RegencyParamDto, SlaPolicyDto } from './dto/case.dto.js';
+import { CASE_EVENT_TYPES } from './machine/case.types.js';
+import { SlaPoliciesService } from './sla-policies.service.js';
+
+const withEtag = (res: Response, view: CaseView): CaseView => {
+  res.setHeader('ETag', `"${view.version}"`);
+  return view;
+};
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Roles(...CASE_OPENERS)
+  @ApiOperation({ summary: 'Open a case for a subject (in identified); 409 names an open case the subject already has' })
+  async open(@CurrentActor() actor: Actor, @Body() dto: OpenCaseDto, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.cases.open(actor, dto));
+  }
+
+  @Get()
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'The work queue: cases by step deadline, most urgent first' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListCasesQueryDto) {
+    return this.cases.list(actor, query);
+  }
+
+  @Get(':id')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'A case: its step, deadline, what may happen next (for you), subject and assignee. ETag = version' })
+  async get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.cases.get(actor, id));
+  }
+
+  @Get(':id/history')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'Everything that happened to the case, in order (append-only)' })
+  history(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
+    return this.cases.history(actor, id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @Roles(...ALL_ROLES)
+  @ApiOperation({
+    summary: 'Move the case: {type, ...payload}. 428 without If-Match, 409 VERSION_CONFLICT / INVALID_TRANSITION, 422 GUARD_FAILED',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'the version (ETag) you last read' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { type: 'string', enum: [...CASE_EVENT_TYPES] } },
+      additionalProperties: true,
+      example: { type: 'START_INTERVENTION', startedAt: '2026-11-20', description: 'PMT lokal 90 hari' },
+    },
+  })
+  async event(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: UuidParamDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const version = requireIfMatch(ifMatch);
+    return withEtag(res, await this.cases.apply(actor, id, version, parseCaseCommand(body)));
+  }
+
+  @Patch(':id/assignee')
+  @Roles('admin', 'case_manager')
+  @ApiOperation({ summary: 'Assign the case to a case manager of its regency' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  async assign(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: UuidParamDto,
+    @Body() dto: AssignCaseDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return withEtag(res, await this.cases.assign(actor, id, parseIfMatch(ifMatch), dto.userId));
+  }
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('api/v1/sla-policies')
+export class SlaPoliciesController {
+  constructor(private readonly policies: SlaPoliciesService) {}
+
+  @Get(':regencyCode')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'Days allowed per case step, and the outcome policy, of a regency (defaults until set)' })
+  get(@CurrentActor() actor: Actor, @Param() { regencyCode }: RegencyParamDto) {
+    return this.policies.get(actor, regencyCode);
+  }
+
+  @Put(':regencyCode')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Set the policy; it applies to steps entered after the change' })
+  put(@CurrentActor() actor: Actor, @Param() { regencyCode }: RegencyParamDto, @Body() dto: SlaPolicyDto) {
+    return this.policies.put(actor, regencyCode, dto);
+  }
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('api/v1/catalogues')
+export class CataloguesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get('causes')
+  @Roles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The cause taxonomy an audit picks from' })
+  causes() {
+    return this.cases.causes();
+  }
+}

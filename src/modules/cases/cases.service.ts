@@ -1,0 +1,326 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { initialTransition, transition } from 'xstate';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
+import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
+import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
+import { eventsOf, persist, restore } from '../../workflow/snapshot.js';
+import { type Actor, regencyScope } from '../identity/actor.js';
+import { UsersRepository } from '../identity/users.repository.js';
+import { OpdsService } from '../organisations/opds.service.js';
+import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
+import type { CaseEntity, CaseHistoryEntity } from './case.entity.js';
+import { EVENT_ROLES } from './case-permissions.js';
+import { eventOf } from './case-replay.js';
+import { CasesRepository } from './cases.repository.js';
+import type { CaseCommand } from './dto/case-event.dto.js';
+import type { ListCasesQueryDto, OpenCaseDto } from './dto/case.dto.js';
+import { guardProblems } from './machine/case.machine.js';
+import { caseMachine, LATEST_CASE_MACHINE } from './machine/case-machines.js';
+import { type CaseContext, type CaseEventType, type CaseState, FINISHED_STATES, type OpenState } from './machine/case.types.js';
+import { SlaPoliciesService } from './sla-policies.service.js';
+
+const DAY_MS = 86_400_000;
+
+export interface CaseView {
+  id: string;
+  regencyCode: string;
+  state: CaseState;
+  version: number;
+  machineVersion: number;
+  stepEnteredAt: string;
+  stepDueAt: string | null;
+  overdue: boolean;
+  allowedEvents: CaseEventType[];
+  subject: SubjectSummary | null;
+  assignee: { id: string; displayName: string } | null;
+  source: string;
+  openedAt: string;
+  updatedAt: string;
+  context: CaseContext;
+}
+
+export interface HistoryView {
+  seq: number;
+  type: string;
+  fromState: CaseState | null;
+  toState: CaseState;
+  payload: object;
+  actor: { id: string; role: string | null } | null;
+  at: string;
+}
+
+/**
+ * Cases as persisted lifecycles. Every command is one transaction: read the case, compute the
+ * next state with XState's pure transition(), write it only if the version is unchanged, and
+ * append one history entry. A refused command writes nothing.
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cases: CasesRepository,
+    private readonly sla: SlaPoliciesService,
+    private readonly subjects: SubjectsService,
+    private readonly users: UsersRepository,
+    private readonly opds: OpdsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async open(actor: Actor, dto: OpenCaseDto): Promise<CaseView> {
+    const now = this.clock.now();
+    const identifiedAt = new Date(dto.identifiedAt);
+    if (identifiedAt > now) throw ValidationFailed.field('identifiedAt', 'is in the future');
+    const id = randomUUID();
+    try {
+      await this.ds.transaction(async (em) => {
+        const subject = await this.subjects.summaryInScope(em, dto.subjectId, regencyScope(actor));
+        if (!subject) throw new NotFound('subject');
+        if (dto.identifiedAt.slice(0, 10) < subject.birthDate) throw ValidationFailed.field('identifiedAt', 'is before the subject was born');
+        await this.refuseSecondOpenCase(em, subject.id);
+        const machineVersion = LATEST_CASE_MACHINE;
+        const [snapshot] = initialTransition(caseMachine(machineVersion), { identifiedAt: identifiedAt.toISOString() });
+        const policy = await this.sla.of(subject.regencyCode, em);
+        const row: CaseEntity = {
+          id,
+          regencyCode: subject.regencyCode,
+          subjectId: subject.id,
+          villageCode: subject.villageCode,
+          state: 'identified',
+          machineVersion,
+          snapshot: persist(snapshot),
+          version: 1,
+          source: dto.source,
+          assigneeId: actor.role === 'case_manager' ? actor.userId : null,
+          stepEnteredAt: now,
+          stepDueAt: new Date(now.getTime() + policy.days.identified * DAY_MS),
+          openedAt: now,
+          openedBy: actor.userId,
+          updatedAt: now,
+        };
+        await this.cases.insert(em, row, {
+          caseId: id,
+          seq: 1,
+          regencyCode: row.regencyCode,
+          type: 'OPEN',
+          fromState: null,
+          toState: 'identified',
+          payload: { identifiedAt: identifiedAt.toISOString(), source: dto.source, ...(dto.note ? { note: dto.note } : {}) },
+          actorId: actor.userId,
+          actorRole: actor.role,
+          machineVersion,
+          at: now,
+        });
+      });
+    } catch (e) {
+      if (pgCode(e) === UNIQUE_VIOLATION && pgConstraint(e) === 'ux_cases_open_subject') {
+        // Lost a race with a concurrent open for the same subject.
+        await this.refuseSecondOpenCase(this.ds.manager, dto.subjectId);
+      }
+      throw e;
+    }
+    return this.get(actor, id);
+  }
+
+  async get(actor: Actor, id: string): Promise<CaseView> {
+    const row = await this.cases.findInScope(id, regencyScope(actor));
+    if (!row) throw new NotFound('case');
+    return (await this.views(actor, [row]))[0];
+  }
+
+  async list(actor: Actor, q: ListCasesQueryDto): Promise<Page<CaseView>> {
+    const limit = pageSize(q.limit);
+    const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | undefined;
+    const rows = await this.cases.queue({
+      regencyCode: regencyScope(actor),
+      states: q.state ? [q.state] : undefined,
+      villageCode: q.villageCode,
+      assigneeId: q.assignee === 'me' ? actor.userId : q.assignee,
+      overdueAt: q.overdue === 'true' ? this.clock.now() : undefined,
+      after: after ? [after[0] === '' ? null : after[0], after[1]] : undefined,
+      limit,
+    });
+    const page = toPage(rows, limit, (r) => r, (r) => [r.stepDueAt ? r.stepDueAt.toISOString() : '', r.id]);
+    return { items: await this.views(actor, page.items), nextCursor: page.nextCursor };
+  }
+
+  async history(actor: Actor, id: string): Promise<Page<HistoryView>> {
+    const row = await this.cases.findInScope(id, regencyScope(actor));
+    if (!row) throw new NotFound('case');
+    const entries = await this.cases.history(id);
+    return {
+      items: entries.map((h) => ({
+        seq: h.seq,
+        type: h.type,
+        fromState: h.fromState,
+        toState: h.toState,
+        payload: h.payload,
+        actor: h.actorId ? { id: h.actorId, role: h.actorRole } : null,
+        at: h.at.toISOString(),
+      })),
+      nextCursor: null,
+    };
+  }
+
+  async causes(): Promise<Page<{ code: string; name: string; kind: string }>> {
+    const rows = await this.cases.causes();
+    return { items: rows.map((c) => ({ code: c.code, name: c.name, kind: c.kind })), nextCursor: null };
+  }
+
+  /** Sends one lifecycle event to a case, as `actor`, if the case is still at `expectedVersion`. */
+  async apply(actor: Actor, id: string, expectedVersion: number, command: CaseCommand): Promise<CaseView> {
+    await this.ds.transaction(async (em) => {
+      const row = await this.cases.findInScope(id, regencyScope(actor), em);
+      if (!row) throw new NotFound('case');
+      if (!EVENT_ROLES[command.type].includes(actor.role)) {
+        throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
+      }
+      if (row.version !== expectedVersion) throw new VersionConflict('case', expectedVersion, row.version);
+      const machine = caseMachine(row.machineVersion);
+      const snapshot = restore(machine, row.snapshot);
+      if (!eventsOf(snapshot).includes(command.type)) {
+        const allowedEvents = this.allowedEvents(actor, row);
+        throw new DomainError('INVALID_TRANSITION', `${command.type} is not possible while the case is ${row.state}`, {
+          state: row.state,
+          allowedEvents,
+        });
+      }
+      const now = this.clock.now();
+      const payload = await this.complete(em, row, command);
+      const event = eventOf({ type: command.type, payload, at: now });
+      const problem = (guardProblems as Record<string, ((c: CaseContext, e: unknown) => string | null) | undefined>)[command.type]?.(
+        snapshot.context,
+        event,
+      );
+      if (problem) throw new DomainError('GUARD_FAILED', problem, { event: command.type, reason: problem });
+      const [next] = transition(machine, snapshot, event);
+      if (next === snapshot) throw new DomainError('GUARD_FAILED', `${command.type} was refused by the lifecycle`, { event: command.type });
+      const state = next.value as CaseState;
+      const due = await this.dueAt(em, row.regencyCode, state, now);
+      const written = await this.cases.update(
+        em,
+        id,
+        expectedVersion,
+        { state, snapshot: persist(next), stepEnteredAt: now, stepDueAt: due, assigneeId: row.assigneeId, updatedAt: now },
+        this.entry(row, actor, command.type, row.state, state, payload, now),
+      );
+      if (!written) throw await this.conflictNow(em, id, expectedVersion);
+    });
+    return this.get(actor, id);
+  }
+
+  async assign(actor: Actor, id: string, expectedVersion: number | undefined, userId: string): Promise<CaseView> {
+    await this.ds.transaction(async (em) => {
+      const row = await this.cases.findInScope(id, regencyScope(actor), em);
+      if (!row) throw new NotFound('case');
+      if (expectedVersion !== undefined && row.version !== expectedVersion) throw new VersionConflict('case', expectedVersion, row.version);
+      const user = await this.users.findInScope(userId, row.regencyCode, em);
+      if (!user || !user.active || user.role !== 'case_manager') {
+        throw ValidationFailed.field('userId', 'is not an active case manager of the case regency');
+      }
+      if (row.assigneeId === userId) return;
+      const now = this.clock.now();
+      const written = await this.cases.update(
+        em,
+        id,
+        row.version,
+        { state: row.state, snapshot: row.snapshot, stepEnteredAt: row.stepEnteredAt, stepDueAt: row.stepDueAt, assigneeId: userId, updatedAt: now },
+        this.entry(row, actor, 'ASSIGN', row.state, row.state, { assigneeId: userId, previousAssigneeId: row.assigneeId }, now),
+      );
+      if (!written) throw await this.conflictNow(em, id, row.version);
+    });
+    return this.get(actor, id);
+  }
+
+  /** Checks that need the database, and what the event carries beyond the client's payload. */
+  private async complete(em: EntityManager, row: CaseEntity, command: CaseCommand): Promise<Record<string, unknown>> {
+    const payload = command.payload;
+    if (command.type === 'RECORD_AUDIT') {
+      const causes = payload.causes as string[];
+      const unknown = await this.cases.unknownCauses(causes, em);
+      if (unknown.length) throw ValidationFailed.field(`causes.${causes.indexOf(unknown[0])}`, `is not a cause code (see GET /api/v1/catalogues/causes)`);
+      const recommendations = payload.recommendations as { opdCode: string }[];
+      const missing = await this.opds.unknownCodes(em, row.regencyCode, recommendations.map((r) => r.opdCode));
+      if (missing.length) {
+        const i = recommendations.findIndex((r) => r.opdCode === missing[0]);
+        throw ValidationFailed.field(`recommendations.${i}.opdCode`, `names no OPD of regency ${row.regencyCode}`);
+      }
+    }
+    if (command.type === 'RESOLVE') {
+      // The policy in force is recorded with the decision, so replaying history gives the same answer.
+      return { ...payload, policy: (await this.sla.of(row.regencyCode, em)).outcome };
+    }
+    return payload;
+  }
+
+  private async dueAt(em: EntityManager, regencyCode: string, state: CaseState, now: Date): Promise<Date | null> {
+    if (FINISHED_STATES.includes(state)) return null;
+    const days = (await this.sla.of(regencyCode, em)).days[state as OpenState];
+    return new Date(now.getTime() + days * DAY_MS);
+  }
+
+  private entry(
+    row: CaseEntity,
+    actor: Actor,
+    type: string,
+    fromState: CaseState,
+    toState: CaseState,
+    payload: object,
+    at: Date,
+  ): CaseHistoryEntity {
+    return {
+      caseId: row.id,
+      seq: row.version + 1,
+      regencyCode: row.regencyCode,
+      type,
+      fromState,
+      toState,
+      payload,
+      actorId: actor.userId,
+      actorRole: actor.role,
+      machineVersion: row.machineVersion,
+      at,
+    };
+  }
+
+  private async conflictNow(em: EntityManager, id: string, expected: number): Promise<VersionConflict> {
+    const current = await this.cases.findInScope(id, null, em);
+    return new VersionConflict('case', expected, current?.version ?? expected + 1);
+  }
+
+  private async refuseSecondOpenCase(em: EntityManager, subjectId: string): Promise<void> {
+    const openCaseId = await this.cases.openCaseOf(em, subjectId);
+    if (openCaseId) throw new Conflict('the subject already has an open case', { openCaseId });
+  }
+
+  private allowedEvents(actor: Actor, row: CaseEntity): CaseEventType[] {
+    const snapshot = restore(caseMachine(row.machineVersion), row.snapshot);
+    return (eventsOf(snapshot) as CaseEventType[]).filter((t) => EVENT_ROLES[t]?.includes(actor.role));
+  }
+
+  private async views(actor: Actor, rows: CaseEntity[]): Promise<CaseView[]> {
+    const subjects = await this.subjects.summaries(rows.map((r) => r.subjectId));
+    const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null))];
+    const assignees = new Map((await this.users.findByIds(assigneeIds)).map((u) => [u.id, u.displayName]));
+    const now = this.clock.now();
+    return rows.map((r) => ({
+      id: r.id,
+      regencyCode: r.regencyCode,
+      state: r.state,
+      version: r.version,
+      machineVersion: r.machineVersion,
+      stepEnteredAt: r.stepEnteredAt.toISOString(),
+      stepDueAt: r.stepDueAt ? r.stepDueAt.toISOString() : null,
+      overdue: r.stepDueAt !== null && r.stepDueAt < now,
+      allowedEvents: this.allowedEvents(actor, r),
+      subject: subjects.get(r.subjectId) ?? null,
+      assignee: r.assigneeId ? { id: r.assigneeId, displayName: assignees.get(r.assigneeId) ?? '' } : null,
+      source: r.source,
+      openedAt: r.openedAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+      context: r.snapshot.context,
+    }));
+  }
+}
