@@ -21,7 +21,12 @@ export interface TestApp {
   logs: string[];
   sql: <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
   dbMode: 'embedded' | 'server';
-  close: () => Promise<void>;
+  /** The environment it was booted with: pass it again to boot the same database after close(). */
+  env: Record<string, string>;
+  /** Closes the app; the database of a server run is dropped unless `keepDatabase`. */
+  close: (opts?: { keepDatabase?: boolean }) => Promise<void>;
+  /** Drops a server database kept by close({ keepDatabase: true }). */
+  dropDatabase: () => Promise<void>;
 }
 
 /**
@@ -29,16 +34,17 @@ export interface TestApp {
  * the PostgreSQL server named by TEST_DATABASE_URL.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  // A test that names its own DATA_DIR is about the embedded database, whatever the run's mode.
-  const serverUrl = env.DATA_DIR ? undefined : process.env.TEST_DATABASE_URL;
+  // A test that names its own DATA_DIR is about the embedded database, whatever the run's mode;
+  // one that names a DATABASE_URL reuses that database (a restart) and leaves it in place.
+  const serverUrl = env.DATA_DIR || env.DATABASE_URL ? undefined : process.env.TEST_DATABASE_URL;
   const serverDb = serverUrl ? await createServerTestDatabase(serverUrl) : undefined;
-  const config = loadConfig({
+  const used: Record<string, string> = {
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'info',
-    ...(serverDb
+    ...(serverDb || env.DATABASE_URL
       ? {
-          DATABASE_URL: serverDb.url,
+          ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),
           DB_POOL_SIZE: '5',
           JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
           NIK_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
@@ -46,7 +52,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         }
       : { DATA_DIR: 'memory://' }),
     ...env,
-  });
+  };
+  const config = loadConfig(used);
   const clock = new FixedClock(T0);
   const logs: string[] = [];
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -67,9 +74,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     clock,
     logs,
     sql: (query, params) => ds.query(query, params),
-    dbMode: serverDb ? 'server' : 'embedded',
-    close: async () => {
+    dbMode: config.database.mode,
+    env: used,
+    close: async (opts) => {
       await app.close();
+      if (!opts?.keepDatabase) await serverDb?.drop();
+    },
+    dropDatabase: async () => {
       await serverDb?.drop();
     },
   };
