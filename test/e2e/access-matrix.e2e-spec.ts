@@ -3,12 +3,17 @@ import { ALL_ROLES, type Role } from '../../src/modules/identity/role.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { bearer, buildWorld, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
 
+/**
+ * item: a record by id (another regency's: 404); list: filtered to the caller's regency;
+ * create: writes into a regency named in the body or path (another: 403); global: not regional.
+ */
 type Kind = 'item' | 'list' | 'create' | 'global';
 
 interface RouteCase {
   route: string;
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'put';
   path: (w: RegencyWorld) => string;
+  headers?: Record<string, string>;
   body?: (w: RegencyWorld) => object;
   roles: readonly Role[];
   kind: Kind;
@@ -20,6 +25,16 @@ const districtOf = (w: RegencyWorld) => (w.regencyCode === REGENCY_A.code ? REGE
 const READ_SUBJECTS = ['admin', 'case_manager', 'auditor'] as const;
 const WRITE_SUBJECTS = ['admin', 'case_manager'] as const;
 const READ_SPONSORS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partner'] as const;
+const READ_CASES = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
+
+/** Subjects without a case, and open cases, per regency: each write below uses up one. */
+const pools: Record<string, { subjects: string[]; cases: string[] }> = {};
+const take = (w: RegencyWorld, kind: 'subjects' | 'cases') => {
+  const id = pools[w.regencyCode][kind].shift();
+  if (!id) throw new Error(`the ${kind} pool of ${w.regencyCode} ran dry`);
+  return id;
+};
+const caseOf = (w: RegencyWorld) => pools[w.regencyCode].cases[pools[w.regencyCode].cases.length - 1];
 
 /** Every route of the API but login and health, which are public. */
 const ROUTES: RouteCase[] = [
@@ -105,6 +120,60 @@ const ROUTES: RouteCase[] = [
     roles: WRITE_SUBJECTS,
     kind: 'item',
   },
+  {
+    route: 'POST /cases',
+    method: 'post',
+    path: () => '/api/v1/cases',
+    body: (w) => ({ subjectId: take(w, 'subjects'), identifiedAt: '2026-11-01', source: 'manual' }),
+    roles: ['admin', 'case_manager'],
+    kind: 'item',
+  },
+  { route: 'GET /cases', method: 'get', path: () => '/api/v1/cases?limit=200', roles: READ_CASES, kind: 'list' },
+  { route: 'GET /cases/:id', method: 'get', path: (w) => `/api/v1/cases/${caseOf(w)}`, roles: READ_CASES, kind: 'item' },
+  { route: 'GET /cases/:id/history', method: 'get', path: (w) => `/api/v1/cases/${caseOf(w)}/history`, roles: READ_CASES, kind: 'item' },
+  {
+    route: 'POST /cases/:id/events (CLOSE)',
+    method: 'post',
+    path: (w) => `/api/v1/cases/${take(w, 'cases')}/events`,
+    headers: { 'If-Match': '1' },
+    body: () => ({ type: 'CLOSE', reason: 'duplicate', note: 'matrix' }),
+    roles: ['admin', 'case_manager'],
+    kind: 'item',
+  },
+  {
+    route: 'POST /cases/:id/events (RECORD_AUDIT)',
+    method: 'post',
+    path: (w) => `/api/v1/cases/${take(w, 'cases')}/events`,
+    headers: { 'If-Match': '1' },
+    body: () => ({
+      type: 'RECORD_AUDIT',
+      auditedAt: '2026-11-10',
+      cycle: '2026-S2',
+      causes: ['POVERTY'],
+      recommendations: [{ action: 'PKH', opdCode: 'DINKES' }],
+      experts: [{ specialty: 'SpA' }],
+    }),
+    roles: ['auditor', 'case_manager'],
+    kind: 'item',
+  },
+  {
+    route: 'PATCH /cases/:id/assignee',
+    method: 'patch',
+    path: (w) => `/api/v1/cases/${caseOf(w)}/assignee`,
+    body: (w) => ({ userId: w.userIds.case_manager }),
+    roles: ['admin', 'case_manager'],
+    kind: 'item',
+  },
+  { route: 'GET /sla-policies/:regencyCode', method: 'get', path: (w) => `/api/v1/sla-policies/${w.regencyCode}`, roles: READ_CASES, kind: 'create' },
+  {
+    route: 'PUT /sla-policies/:regencyCode',
+    method: 'put',
+    path: (w) => `/api/v1/sla-policies/${w.regencyCode}`,
+    body: () => ({ days: { identified: 30, audited: 14, intervened: 30, remeasured: 7 } }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  { route: 'GET /catalogues/causes', method: 'get', path: () => '/api/v1/catalogues/causes', roles: ALL_ROLES, kind: 'global' },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -114,20 +183,39 @@ function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
 }
 
 function ownedBy(w: RegencyWorld): Set<string> {
-  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds)]);
+  const pool = pools[w.regencyCode];
+  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases]);
 }
 
 describe('access matrix: every route x every role x (own regency, other regency, no token, expired token, disabled user)', () => {
   let t: TestApp;
   let world: World;
   const send = (c: RouteCase, target: RegencyWorld, headers: Record<string, string>) => {
-    const req = t.http()[c.method](c.path(target)).set(headers);
+    const req = t.http()[c.method](c.path(target)).set({ ...c.headers, ...headers });
     return c.body ? req.send(c.body(target)) : req;
   };
 
   beforeAll(async () => {
     t = await createTestApp({ LOGIN_RATE_LIMIT: '1000' });
     world = await buildWorld(t);
+    for (const [w, size] of [[world.a, 40], [world.b, 16]] as const) {
+      const cm = bearer(w.tokens.case_manager);
+      const subjects: string[] = [];
+      for (let i = 0; i < size * 2; i++) {
+        const res = await t
+          .http()
+          .post('/api/v1/subjects')
+          .set(cm)
+          .send({ targetGroup: 'BALITA', name: `Anak pool ${i}`, sex: 'M', birthDate: '2024-01-01', villageCode: w.village });
+        subjects.push(res.body.id);
+      }
+      const cases: string[] = [];
+      for (const subjectId of subjects.splice(0, size)) {
+        const res = await t.http().post('/api/v1/cases').set(cm).send({ subjectId, identifiedAt: '2026-11-01', source: 'manual' });
+        cases.push(res.body.id);
+      }
+      pools[w.regencyCode] = { subjects, cases };
+    }
   });
   afterAll(async () => {
     await t?.close();

@@ -15,3 +15,6 @@ export const EVENT_ROLES: Record<CaseEventType, readonly Role[]> = {
 
 export const CASE_READERS = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
 export const CASE_OPENERS = ['admin', 'case_manager'] as const;
+
+/** Roles that may send at least one event. */
+export const CASE_ACTORS = [...new Set(Object.values(EVENT_ROLES).flat())];

@@ -6,7 +6,7 @@ import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
-import { CASE_OPENERS, CASE_READERS } from './case-permissions.js';
+import { CASE_ACTORS, CASE_OPENERS, CASE_READERS } from './case-permissions.js';
 import { type CaseView, CasesService } from './cases.service.js';
 import { parseCaseCommand } from './dto/case-event.dto.js';
 import { AssignCaseDto, ListCasesQueryDto, OpenCaseDto, RegencyParamDto, SlaPolicyDto } from './dto/case.dto.js';
@@ -54,7 +54,7 @@ export class CasesController {
 
   @Post(':id/events')
   @HttpCode(200)
-  @Roles(...ALL_ROLES)
+  @Roles(...CASE_ACTORS)
   @ApiOperation({
     summary: 'Move the case: {type, ...payload}. 428 without If-Match, 409 VERSION_CONFLICT / INVALID_TRANSITION, 422 GUARD_FAILED',
   })

@@ -171,12 +171,12 @@ export class CasesService {
 
   /** Sends one lifecycle event to a case, as `actor`, if the case is still at `expectedVersion`. */
   async apply(actor: Actor, id: string, expectedVersion: number, command: CaseCommand): Promise<CaseView> {
+    if (!EVENT_ROLES[command.type].includes(actor.role)) {
+      throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
+    }
     await this.ds.transaction(async (em) => {
       const row = await this.cases.findInScope(id, regencyScope(actor), em);
       if (!row) throw new NotFound('case');
-      if (!EVENT_ROLES[command.type].includes(actor.role)) {
-        throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
-      }
       if (row.version !== expectedVersion) throw new VersionConflict('case', expectedVersion, row.version);
       const machine = caseMachine(row.machineVersion);
       const snapshot = restore(machine, row.snapshot);
