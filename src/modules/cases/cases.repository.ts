@@ -40,18 +40,64 @@ export class CasesRepository {
   }
 
   /**
+   * A case with its regency's policy row, for a command: one plain query on the hot path of
+   * every transition (TypeORM's entity loading costs more than the query itself here).
+   */
+  async findForCommand(
+    em: EntityManager,
+    id: string,
+    regencyCode: string | null,
+  ): Promise<{ row: CaseEntity; policy: Pick<SlaPolicyEntity, 'days' | 'outcome'> | null } | null> {
+    const rows: Record<string, unknown>[] = await em.query(
+      `SELECT c.id, c.regency_code, c.subject_id, c.village_code, c.state, c.machine_version, c.snapshot, c.version, c.source,
+              c.assignee_id, c.step_entered_at, c.step_due_at, c.opened_at, c.opened_by, c.updated_at,
+              p.days AS policy_days, p.outcome AS policy_outcome
+         FROM cases c LEFT JOIN sla_policies p ON p.regency_code = c.regency_code
+        WHERE c.id = $1 AND ($2::text IS NULL OR c.regency_code = $2)`,
+      [id, regencyCode],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const row: CaseEntity = {
+      id: r.id as string,
+      regencyCode: r.regency_code as string,
+      subjectId: r.subject_id as string,
+      villageCode: r.village_code as string,
+      state: r.state as CaseState,
+      machineVersion: r.machine_version as number,
+      snapshot: r.snapshot as CaseEntity['snapshot'],
+      version: r.version as number,
+      source: r.source as CaseEntity['source'],
+      assigneeId: r.assignee_id as string | null,
+      stepEnteredAt: r.step_entered_at as Date,
+      stepDueAt: r.step_due_at as Date | null,
+      openedAt: r.opened_at as Date,
+      openedBy: r.opened_by as string,
+      updatedAt: r.updated_at as Date,
+    };
+    const policy = r.policy_days ? { days: r.policy_days as Record<string, number>, outcome: r.policy_outcome as SlaPolicyEntity['outcome'] } : null;
+    return { row, policy };
+  }
+
+  /**
    * Optimistic write: applies the change only if nobody else changed the case since `version`
    * was read, and appends its history entry as seq = version + 1. False when someone did.
    */
-  async update(em: EntityManager, id: string, version: number, changes: CaseChanges, entry: CaseHistoryEntity): Promise<boolean> {
-    const result = await em
-      .createQueryBuilder()
-      .update(CaseEntity)
-      .set({ ...changes, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    if (result.affected !== 1) return false;
-    await em.getRepository(CaseHistoryEntity).insert(entry);
+  async update(em: EntityManager, id: string, version: number, c: CaseChanges, entry: CaseHistoryEntity): Promise<boolean> {
+    // For an UPDATE, TypeORM's query() answers [rows, affected].
+    const [, affected]: [unknown[], number] = await em.query(
+      `UPDATE cases SET state = $3, snapshot = $4, step_entered_at = $5, step_due_at = $6, assignee_id = $7, updated_at = $8,
+              version = version + 1
+        WHERE id = $1 AND version = $2`,
+      [id, version, c.state, JSON.stringify(c.snapshot), c.stepEnteredAt, c.stepDueAt, c.assigneeId, c.updatedAt],
+    );
+    if (affected !== 1) return false;
+    await em.query(
+      `INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [entry.caseId, entry.seq, entry.regencyCode, entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload),
+        entry.actorId, entry.actorRole, entry.machineVersion, entry.at],
+    );
     return true;
   }
 

@@ -20,7 +20,7 @@ import type { ListCasesQueryDto, OpenCaseDto } from './dto/case.dto.js';
 import { guardProblems } from './machine/case.machine.js';
 import { caseMachine, LATEST_CASE_MACHINE } from './machine/case-machines.js';
 import { type CaseContext, type CaseEventType, type CaseState, FINISHED_STATES, type OpenState } from './machine/case.types.js';
-import { SlaPoliciesService } from './sla-policies.service.js';
+import { resolvePolicy, SlaPoliciesService, type SlaPolicy } from './sla-policies.service.js';
 
 const DAY_MS = 86_400_000;
 
@@ -174,21 +174,22 @@ export class CasesService {
     if (!EVENT_ROLES[command.type].includes(actor.role)) {
       throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
     }
-    await this.ds.transaction(async (em) => {
-      const row = await this.cases.findInScope(id, regencyScope(actor), em);
-      if (!row) throw new NotFound('case');
+    const updated = await this.ds.transaction(async (em) => {
+      const found = await this.cases.findForCommand(em, id, regencyScope(actor));
+      if (!found) throw new NotFound('case');
+      const { row } = found;
       if (row.version !== expectedVersion) throw new VersionConflict('case', expectedVersion, row.version);
       const machine = caseMachine(row.machineVersion);
       const snapshot = restore(machine, row.snapshot);
       if (!eventsOf(snapshot).includes(command.type)) {
-        const allowedEvents = this.allowedEvents(actor, row);
         throw new DomainError('INVALID_TRANSITION', `${command.type} is not possible while the case is ${row.state}`, {
           state: row.state,
-          allowedEvents,
+          allowedEvents: this.allowedEvents(actor, row),
         });
       }
+      const policy = resolvePolicy(row.regencyCode, found.policy);
       const now = this.clock.now();
-      const payload = await this.complete(em, row, command);
+      const payload = await this.complete(em, row, command, policy);
       const event = eventOf({ type: command.type, payload, at: now });
       const problem = (guardProblems as Record<string, ((c: CaseContext, e: unknown) => string | null) | undefined>)[command.type]?.(
         snapshot.context,
@@ -198,17 +199,19 @@ export class CasesService {
       const [next] = transition(machine, snapshot, event);
       if (next === snapshot) throw new DomainError('GUARD_FAILED', `${command.type} was refused by the lifecycle`, { event: command.type });
       const state = next.value as CaseState;
-      const due = await this.dueAt(em, row.regencyCode, state, now);
-      const written = await this.cases.update(
-        em,
-        id,
-        expectedVersion,
-        { state, snapshot: persist(next), stepEnteredAt: now, stepDueAt: due, assigneeId: row.assigneeId, updatedAt: now },
-        this.entry(row, actor, command.type, row.state, state, payload, now),
-      );
-      if (!written) throw await this.conflictNow(em, id, expectedVersion);
+      const changes = {
+        state,
+        snapshot: persist(next),
+        stepEnteredAt: now,
+        stepDueAt: FINISHED_STATES.includes(state) ? null : new Date(now.getTime() + policy.days[state as OpenState] * DAY_MS),
+        assigneeId: row.assigneeId,
+        updatedAt: now,
+      };
+      const entry = this.entry(row, actor, command.type, row.state, state, payload, now);
+      if (!(await this.cases.update(em, id, expectedVersion, changes, entry))) throw await this.conflictNow(em, id, expectedVersion);
+      return { ...row, ...changes, version: row.version + 1 };
     });
-    return this.get(actor, id);
+    return (await this.views(actor, [updated]))[0];
   }
 
   async assign(actor: Actor, id: string, expectedVersion: number | undefined, userId: string): Promise<CaseView> {
@@ -235,7 +238,7 @@ export class CasesService {
   }
 
   /** Checks that need the database, and what the event carries beyond the client's payload. */
-  private async complete(em: EntityManager, row: CaseEntity, command: CaseCommand): Promise<Record<string, unknown>> {
+  private async complete(em: EntityManager, row: CaseEntity, command: CaseCommand, policy: SlaPolicy): Promise<Record<string, unknown>> {
     const payload = command.payload;
     if (command.type === 'RECORD_AUDIT') {
       const causes = payload.causes as string[];
@@ -250,15 +253,9 @@ export class CasesService {
     }
     if (command.type === 'RESOLVE') {
       // The policy in force is recorded with the decision, so replaying history gives the same answer.
-      return { ...payload, policy: (await this.sla.of(row.regencyCode, em)).outcome };
+      return { ...payload, policy: policy.outcome };
     }
     return payload;
-  }
-
-  private async dueAt(em: EntityManager, regencyCode: string, state: CaseState, now: Date): Promise<Date | null> {
-    if (FINISHED_STATES.includes(state)) return null;
-    const days = (await this.sla.of(regencyCode, em)).days[state as OpenState];
-    return new Date(now.getTime() + days * DAY_MS);
   }
 
   private entry(
@@ -303,7 +300,7 @@ export class CasesService {
   private async views(actor: Actor, rows: CaseEntity[]): Promise<CaseView[]> {
     const subjects = await this.subjects.summaries(rows.map((r) => r.subjectId));
     const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null))];
-    const assignees = new Map((await this.users.findByIds(assigneeIds)).map((u) => [u.id, u.displayName]));
+    const assignees = await this.users.displayNames(assigneeIds);
     const now = this.clock.now();
     return rows.map((r) => ({
       id: r.id,

@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Forbidden, ValidationFailed } from '../../common/errors/domain-error.js';
 import { type Actor, inScope } from '../identity/actor.js';
 import { RegionsService } from '../regions/regions.service.js';
+import type { SlaPolicyEntity } from './case.entity.js';
 import { CasesRepository } from './cases.repository.js';
 import type { SlaPolicyDto } from './dto/case.dto.js';
 import type { OpenState, OutcomePolicy } from './machine/case.types.js';
@@ -36,13 +37,7 @@ export class SlaPoliciesService {
 
   /** The policy in force; a change applies to steps entered after it, since due dates are stored. */
   async of(regencyCode: string, em?: EntityManager): Promise<SlaPolicy> {
-    const row = await this.cases.slaPolicy(regencyCode, em);
-    return {
-      regencyCode,
-      days: { ...DEFAULT_DAYS, ...(row?.days ?? {}) },
-      outcome: row?.outcome ?? DEFAULT_OUTCOME,
-      updatedAt: row ? row.updatedAt.toISOString() : null,
-    };
+    return resolvePolicy(regencyCode, await this.cases.slaPolicy(regencyCode, em));
   }
 
   async put(actor: Actor, regencyCode: string, dto: SlaPolicyDto): Promise<SlaPolicy> {
@@ -58,4 +53,17 @@ export class SlaPoliciesService {
     if (!this.regions.isRegency(regencyCode)) throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
     if (!inScope(actor, regencyCode)) throw new Forbidden('that regency is outside your scope');
   }
+}
+
+/** A regency's stored policy over the defaults. */
+export function resolvePolicy(
+  regencyCode: string,
+  row: Pick<SlaPolicyEntity, 'days' | 'outcome'> & { updatedAt?: Date } | null,
+): SlaPolicy {
+  return {
+    regencyCode,
+    days: { ...DEFAULT_DAYS, ...(row?.days ?? {}) },
+    outcome: row?.outcome ?? DEFAULT_OUTCOME,
+    updatedAt: row?.updatedAt ? row.updatedAt.toISOString() : null,
+  };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { lockInScope } from '../../database/scoped.js';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 import type { Role } from './role.js';
 
@@ -35,8 +35,13 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  findByIds(ids: string[]): Promise<UserEntity[]> {
-    return ids.length ? this.repo.findBy({ id: In(ids) }) : Promise.resolve([]);
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; display_name: string }[] = await this.repo.query(
+      'SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { lockInScope } from '../../database/scoped.js';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { SubjectEntity } from './subject.entity.js';
 
 export interface SubjectSearch {
@@ -14,6 +14,8 @@ export interface SubjectSearch {
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export type SubjectSummaryRow = Pick<SubjectEntity, 'id' | 'name' | 'targetGroup' | 'sex' | 'birthDate' | 'villageCode' | 'regencyCode'>;
 
 /** The only door to the subjects table. */
 @Injectable()
@@ -28,8 +30,15 @@ export class SubjectsRepository {
     return lockInScope(em, SubjectEntity, id, regencyCode);
   }
 
-  findByIds(ids: string[], em: EntityManager = this.repo.manager): Promise<SubjectEntity[]> {
-    return ids.length ? em.getRepository(SubjectEntity).findBy({ id: In(ids) }) : Promise.resolve([]);
+  /** The non-identifying fields other modules show of a subject; a plain query, it runs on hot paths. */
+  async summaries(ids: string[]): Promise<SubjectSummaryRow[]> {
+    if (!ids.length) return [];
+    return this.repo.query(
+      `SELECT id, name, target_group AS "targetGroup", sex, birth_date::text AS "birthDate", village_code AS "villageCode",
+              regency_code AS "regencyCode"
+         FROM subjects WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   async idByNikHash(em: EntityManager, regencyCode: string, nikHash: Buffer): Promise<string | null> {

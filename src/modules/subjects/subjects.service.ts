@@ -107,8 +107,8 @@ export class SubjectsService {
   }
 
   async summaries(ids: string[]): Promise<Map<string, SubjectSummary>> {
-    const rows = await this.subjects.findByIds([...new Set(ids)]);
-    return new Map(rows.map((s) => [s.id, toSummary(s)]));
+    const rows = await this.subjects.summaries([...new Set(ids)]);
+    return new Map(rows.map((s) => [s.id, s]));
   }
 
   async search(actor: Actor, q: ListSubjectsQueryDto): Promise<Page<SubjectResponseDto>> {

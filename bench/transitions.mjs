@@ -1,0 +1,169 @@
+// Case-event workload against pgbench TPC-B on the same PostgreSQL server, in the same run
+// (targets.md P1, P2). 8 workers drive transitions on their own cases for BENCH_SECONDS each:
+//   1. pgbench TPC-B, 8 clients, -M prepared           → B_tpcb8
+//   2. service layer: CasesService.apply in-process      → target >= 0.4 x B_tpcb8
+//   3. over HTTP: POST /api/v1/cases/:id/events          → target >= 0.2 x B_tpcb8
+//   npm run bench:transitions   (BENCH_PG=postgres://postgres@127.0.0.1:5432 by default)
+import 'reflect-metadata';
+import { execFileSync, spawn } from 'node:child_process';
+import nodeHttp from 'node:http';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WORKERS = 8;
+const CASES_PER_WORKER = Number(process.env.BENCH_CASES_PER_WORKER ?? 50);
+const DB = 'tuntas_bench_transitions';
+const PGBENCH_DB = 'tuntas_bench_pgbench';
+const PORT = 3903;
+const pgUrl = new URL(PG);
+
+async function admin(sql) {
+  const c = new pg.Client({ connectionString: `${PG}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const pgArgs = ['-h', pgUrl.hostname, '-p', pgUrl.port || '5432', '-U', decodeURIComponent(pgUrl.username) || 'postgres'];
+
+function pgbenchTps() {
+  execFileSync('pgbench', [...pgArgs, '-i', '-q', '-s', '10', PGBENCH_DB], { stdio: 'ignore' });
+  const out = execFileSync('pgbench', [...pgArgs, '-M', 'prepared', '-c', '8', '-j', '2', '-T', String(SECONDS), PGBENCH_DB]).toString();
+  const m = /tps = ([\d.]+)/.exec(out);
+  if (!m) throw new Error(`no tps in pgbench output:\n${out}`);
+  return Number(m[1]);
+}
+
+/** The next event for a case in `state`; cycles intervened ↔ remeasured once past the audit. */
+function nextEvent(state, now) {
+  switch (state) {
+    case 'identified':
+      return { type: 'RECORD_AUDIT', auditedAt: '2026-01-05', cycle: '2026-S1', causes: ['INADEQUATE_INTAKE'], recommendations: [{ action: 'PMT', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA' }] };
+    case 'audited':
+      return { type: 'START_INTERVENTION', startedAt: '2026-01-10', description: 'PMT lokal' };
+    case 'intervened':
+      return { type: 'RECORD_REMEASUREMENT', measuredAt: new Date(now - 60_000).toISOString(), heightCm: 80, method: 'recumbent' };
+    default:
+      return { type: 'CONTINUE_INTERVENTION', note: 'lanjut' };
+  }
+}
+
+/** Runs `work(caseIndex)` in 8 loops over disjoint cases for SECONDS; returns completed transitions/s. */
+async function drive(cases, work) {
+  let done = 0;
+  const until = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: WORKERS }, async (_, w) => {
+      const mine = cases.filter((_, i) => i % WORKERS === w);
+      for (let i = 0; Date.now() < until; i = (i + 1) % mine.length) {
+        await work(mine[i]);
+        done++;
+      }
+    }),
+  );
+  return done / SECONDS;
+}
+
+await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${DB}`);
+await admin(`DROP DATABASE IF EXISTS ${PGBENCH_DB} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${PGBENCH_DB}`);
+const env = {
+  DATABASE_URL: `${PG}/${DB}`,
+  DB_POOL_SIZE: '10',
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  NIK_HMAC_KEY: randomBytes(32).toString('hex'),
+  ADMIN_PASSWORD: 'bench-admin-password',
+  LOG_LEVEL: 'warn',
+};
+let server;
+try {
+  const tpcb = pgbenchTps();
+
+  // 2. Service layer, in-process.
+  Object.assign(process.env, env);
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('../dist/src/app.module.js');
+  const { CasesService } = await import('../dist/src/modules/cases/cases.service.js');
+  const { SubjectsService } = await import('../dist/src/modules/subjects/subjects.service.js');
+  const { OpdsService } = await import('../dist/src/modules/organisations/opds.service.js');
+  const { UsersRepository } = await import('../dist/src/modules/identity/users.repository.js');
+  const ctx = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  const adminUser = await ctx.get(UsersRepository).findByUsername('admin');
+  const national = { userId: adminUser.id, username: 'admin', role: 'admin', regencyCode: null, opdId: null, sponsorId: null };
+  const manager = { ...national, role: 'case_manager', regencyCode: '3216' };
+  await ctx.get(OpdsService).seed(national, '3216');
+  const casesService = ctx.get(CasesService);
+  const subjects = ctx.get(SubjectsService);
+  const cases = [];
+  for (let i = 0; i < WORKERS * CASES_PER_WORKER; i++) {
+    const s = await subjects.create(manager, { targetGroup: 'BALITA', name: `Anak ${i}`, sex: i % 2 ? 'F' : 'M', birthDate: '2024-06-01', villageCode: '3216062005' });
+    const c = await casesService.open(manager, { subjectId: s.id, identifiedAt: '2026-01-02', source: 'eppgbm' });
+    cases.push({ id: c.id, state: c.state, version: c.version });
+  }
+  const service = await drive(cases, async (c) => {
+    const view = await casesService.apply(manager, c.id, c.version, { type: nextEvent(c.state, Date.now()).type, payload: stripType(nextEvent(c.state, Date.now())) });
+    c.state = view.state;
+    c.version = view.version;
+  });
+  await ctx.close();
+
+  // 3. Over HTTP, against the service running as it is deployed (request logs at warn).
+  server = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${PORT}/api/v1`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) break;
+    } catch {
+      if (i > 120) throw new Error('the service did not start');
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  // node:http with keep-alive: fetch costs the client more CPU than the server spends, on 2 cores.
+  const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: WORKERS });
+  const post = (path, body, headers = {}) =>
+    new Promise((resolve, reject) => {
+      const data = JSON.stringify(body);
+      const req = nodeHttp.request(
+        `${base}${path}`,
+        { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => (res.statusCode < 300 ? resolve(JSON.parse(text)) : reject(new Error(`${path}: ${res.statusCode} ${text}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  const adminToken = (await post('/auth/login', { username: 'admin', password: env.ADMIN_PASSWORD })).accessToken;
+  await post('/users', { username: 'bench.cm', password: 'bench-cm-password', displayName: 'Bench', role: 'case_manager', regencyCode: '3216' }, { Authorization: `Bearer ${adminToken}` });
+  const auth = { Authorization: `Bearer ${(await post('/auth/login', { username: 'bench.cm', password: 'bench-cm-password' })).accessToken}` };
+  const http = await drive(cases, async (c) => {
+    const view = await post(`/cases/${c.id}/events`, nextEvent(c.state, Date.now()), { ...auth, 'If-Match': String(c.version) });
+    c.state = view.state;
+    c.version = view.version;
+  });
+
+  const line = (name, v, ratio) => `${name.padEnd(52)} ${v.toFixed(0).padStart(7)}/s${ratio ? `   ${ratio}` : ''}`;
+  console.log(`${WORKERS} workers, ${cases.length} cases, ${SECONDS} s per figure, PostgreSQL at ${pgUrl.host}`);
+  console.log(line('B_tpcb8  pgbench TPC-B, 8 clients, -M prepared', tpcb));
+  console.log(line('P1  case transitions, service layer', service, `${(service / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.40)`));
+  console.log(line('P2  case transitions over HTTP', http, `${(http / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.20)`));
+} finally {
+  server?.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1000));
+  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin(`DROP DATABASE IF EXISTS ${PGBENCH_DB} WITH (FORCE)`);
+}
+
+function stripType({ type: _type, ...payload }) {
+  return payload;
+}
