@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { execFileSync, spawn } from 'node:child_process';
 import nodeHttp from 'node:http';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { adminQuery } from './pg-admin.mjs';
 
 const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -19,15 +19,7 @@ const PGBENCH_DB = 'tuntas_bench_pgbench';
 const PORT = 3903;
 const pgUrl = new URL(PG);
 
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: `${PG}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (sql) => adminQuery(PG, sql);
 
 const pgArgs = ['-h', pgUrl.hostname, '-p', pgUrl.port || '5432', '-U', decodeURIComponent(pgUrl.username) || 'postgres'];
 

@@ -39,21 +39,28 @@ const dump = (t: TestApp) =>
     t.sql('SELECT * FROM case_history ORDER BY case_id, seq'),
   ]).then((x) => JSON.stringify(x));
 
+/** Populates, restarts through `reboot`, and checks that every stored byte and the replay hold. */
+async function survivesRestart(first: TestApp, reboot: () => Promise<TestApp>): Promise<void> {
+  await populate(first);
+  const before = await dump(first);
+  const second = await reboot();
+  try {
+    expect(await dump(second)).toBe(before);
+    expect(await checkEveryCaseReplays(second)).toBe(3);
+  } finally {
+    await second.close();
+  }
+}
+
 describe('cases survive a restart unchanged', () => {
   it('on the embedded database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tuntas-cases-'));
     try {
       const first = await createTestApp({ DATA_DIR: dir });
-      await populate(first);
-      const before = await dump(first);
-      await first.close();
-      const second = await createTestApp({ DATA_DIR: dir });
-      try {
-        expect(await dump(second)).toBe(before);
-        expect(await checkEveryCaseReplays(second)).toBe(3);
-      } finally {
-        await second.close();
-      }
+      await survivesRestart(first, async () => {
+        await first.close();
+        return createTestApp({ DATA_DIR: dir });
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -62,16 +69,10 @@ describe('cases survive a restart unchanged', () => {
   (process.env.TEST_DATABASE_URL ? it : it.skip)('on the PostgreSQL server', async () => {
     const first = await createTestApp();
     try {
-      await populate(first);
-      const before = await dump(first);
-      await first.close({ keepDatabase: true });
-      const second = await createTestApp(first.env);
-      try {
-        expect(await dump(second)).toBe(before);
-        expect(await checkEveryCaseReplays(second)).toBe(3);
-      } finally {
-        await second.close();
-      }
+      await survivesRestart(first, async () => {
+        await first.close({ keepDatabase: true });
+        return createTestApp(first.env);
+      });
     } finally {
       await first.dropDatabase();
     }
