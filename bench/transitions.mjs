@@ -76,7 +76,9 @@ const env = {
 };
 let server;
 try {
-  const tpcb = pgbenchTps();
+  // BENCH_ONLY=service skips pgbench and HTTP, for profiling the service layer alone.
+  const only = process.env.BENCH_ONLY;
+  const tpcb = only === 'service' ? NaN : pgbenchTps();
 
   // 2. Service layer, in-process.
   Object.assign(process.env, env);
@@ -105,6 +107,10 @@ try {
     c.version = view.version;
   });
   await ctx.close();
+  if (only === 'service') {
+    console.log(`service layer: ${service.toFixed(0)} transitions/s`);
+    process.exit(0);
+  }
 
   // 3. Over HTTP, against the service running as it is deployed (request logs at warn).
   server = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
+import { preparedQuery } from '../../database/prepared.js';
 import { CaseCauseEntity, CaseEntity, CaseHistoryEntity, SlaPolicyEntity } from './case.entity.js';
 import type { CaseState } from './machine/case.types.js';
 
@@ -48,7 +49,9 @@ export class CasesRepository {
     id: string,
     regencyCode: string | null,
   ): Promise<{ row: CaseEntity; policy: Pick<SlaPolicyEntity, 'days' | 'outcome'> | null } | null> {
-    const rows: Record<string, unknown>[] = await em.query(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      em,
+      'case_for_command',
       `SELECT c.id, c.regency_code, c.subject_id, c.village_code, c.state, c.machine_version, c.snapshot, c.version, c.source,
               c.assignee_id, c.step_entered_at, c.step_due_at, c.opened_at, c.opened_by, c.updated_at,
               p.days AS policy_days, p.outcome AS policy_outcome
@@ -80,32 +83,34 @@ export class CasesRepository {
   }
 
   /**
-   * Optimistic write: applies the change only if nobody else changed the case since `version`
-   * was read, and appends its history entry as seq = version + 1. False when someone did.
+   * Optimistic write, in one statement (so atomic without an explicit transaction, and one round
+   * trip): moves the case only if nobody changed it since `version` was read, and appends its
+   * history entry as seq = the new version. False when someone did.
    */
   async update(em: EntityManager, id: string, version: number, c: CaseChanges, entry: CaseHistoryEntity): Promise<boolean> {
-    // For an UPDATE, TypeORM's query() answers [rows, affected].
-    const [, affected]: [unknown[], number] = await em.query(
-      `UPDATE cases SET state = $3, snapshot = $4, step_entered_at = $5, step_due_at = $6, assignee_id = $7, updated_at = $8,
-              version = version + 1
-        WHERE id = $1 AND version = $2`,
-      [id, version, c.state, JSON.stringify(c.snapshot), c.stepEnteredAt, c.stepDueAt, c.assigneeId, c.updatedAt],
+    const rows = await preparedQuery(
+      em,
+      'case_move',
+      `WITH moved AS (
+         UPDATE cases SET state = $3, snapshot = $4, step_entered_at = $5, step_due_at = $6, assignee_id = $7, updated_at = $8,
+                version = version + 1
+          WHERE id = $1 AND version = $2
+         RETURNING id, version, regency_code, machine_version)
+       INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
+       SELECT id, version, regency_code, $9, $10, $11, $12, $13, $14, machine_version, $15 FROM moved
+       RETURNING seq`,
+      [id, version, c.state, JSON.stringify(c.snapshot), c.stepEnteredAt, c.stepDueAt, c.assigneeId, c.updatedAt,
+        entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload), entry.actorId, entry.actorRole, entry.at],
     );
-    if (affected !== 1) return false;
-    await em.query(
-      `INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [entry.caseId, entry.seq, entry.regencyCode, entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload),
-        entry.actorId, entry.actorRole, entry.machineVersion, entry.at],
-    );
-    return true;
+    return rows.length === 1;
   }
 
-  /** Keyset page of the work queue, most urgent first, limit+1 rows. */
+  /** Keyset page of the work queue (open cases unless states are named), most urgent first, limit+1 rows. */
   queue(f: CaseQueueFilter): Promise<CaseEntity[]> {
     const qb = this.repo.createQueryBuilder('c').orderBy('c.step_due_at', 'ASC', 'NULLS LAST').addOrderBy('c.id').limit(f.limit + 1);
     if (f.regencyCode !== null) qb.andWhere('c.regency_code = :regencyCode', { regencyCode: f.regencyCode });
     if (f.states?.length) qb.andWhere('c.state IN (:...states)', { states: f.states });
+    else qb.andWhere(`c.state NOT IN ('resolved', 'closed')`);
     if (f.villageCode) qb.andWhere('c.village_code = :villageCode', { villageCode: f.villageCode });
     if (f.assigneeId) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
     if (f.overdueAt) {

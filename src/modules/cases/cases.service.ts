@@ -53,9 +53,9 @@ export interface HistoryView {
 }
 
 /**
- * Cases as persisted lifecycles. Every command is one transaction: read the case, compute the
- * next state with XState's pure transition(), write it only if the version is unchanged, and
- * append one history entry. A refused command writes nothing.
+ * Cases as persisted lifecycles. A command reads the case, computes the next state with XState's
+ * pure transition(), and writes it only if the version is unchanged, with one history entry, in
+ * one atomic statement. A refused command writes nothing.
  */
 @Injectable()
 export class CasesService {
@@ -169,49 +169,52 @@ export class CasesService {
     return { items: rows.map((c) => ({ code: c.code, name: c.name, kind: c.kind })), nextCursor: null };
   }
 
-  /** Sends one lifecycle event to a case, as `actor`, if the case is still at `expectedVersion`. */
-  async apply(actor: Actor, id: string, expectedVersion: number, command: CaseCommand): Promise<CaseView> {
+  /**
+   * Sends one lifecycle event to a case, as `actor`, if the case is still at `expectedVersion`.
+   * The case is read, the next state computed, and then one statement writes it only if the
+   * version is unchanged, together with its history entry: a refused or raced command writes
+   * nothing. Pass `em` to make the event part of a caller's transaction (another aggregate's effect).
+   */
+  async apply(actor: Actor, id: string, expectedVersion: number, command: CaseCommand, em: EntityManager = this.ds.manager): Promise<CaseView> {
     if (!EVENT_ROLES[command.type].includes(actor.role)) {
       throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
     }
-    const updated = await this.ds.transaction(async (em) => {
-      const found = await this.cases.findForCommand(em, id, regencyScope(actor));
-      if (!found) throw new NotFound('case');
-      const { row } = found;
-      if (row.version !== expectedVersion) throw new VersionConflict('case', expectedVersion, row.version);
-      const machine = caseMachine(row.machineVersion);
-      const snapshot = restore(machine, row.snapshot);
-      if (!eventsOf(snapshot).includes(command.type)) {
-        throw new DomainError('INVALID_TRANSITION', `${command.type} is not possible while the case is ${row.state}`, {
-          state: row.state,
-          allowedEvents: this.allowedEvents(actor, row),
-        });
-      }
-      const policy = resolvePolicy(row.regencyCode, found.policy);
-      const now = this.clock.now();
-      const payload = await this.complete(em, row, command, policy);
-      const event = eventOf({ type: command.type, payload, at: now });
-      const problem = (guardProblems as Record<string, ((c: CaseContext, e: unknown) => string | null) | undefined>)[command.type]?.(
-        snapshot.context,
-        event,
-      );
-      if (problem) throw new DomainError('GUARD_FAILED', problem, { event: command.type, reason: problem });
-      const [next] = transition(machine, snapshot, event);
-      if (next === snapshot) throw new DomainError('GUARD_FAILED', `${command.type} was refused by the lifecycle`, { event: command.type });
-      const state = next.value as CaseState;
-      const changes = {
-        state,
-        snapshot: persist(next),
-        stepEnteredAt: now,
-        stepDueAt: FINISHED_STATES.includes(state) ? null : new Date(now.getTime() + policy.days[state as OpenState] * DAY_MS),
-        assigneeId: row.assigneeId,
-        updatedAt: now,
-      };
-      const entry = this.entry(row, actor, command.type, row.state, state, payload, now);
-      if (!(await this.cases.update(em, id, expectedVersion, changes, entry))) throw await this.conflictNow(em, id, expectedVersion);
-      return { ...row, ...changes, version: row.version + 1 };
-    });
-    return (await this.views(actor, [updated]))[0];
+    const found = await this.cases.findForCommand(em, id, regencyScope(actor));
+    if (!found) throw new NotFound('case');
+    const { row } = found;
+    if (row.version !== expectedVersion) throw new VersionConflict('case', expectedVersion, row.version);
+    const machine = caseMachine(row.machineVersion);
+    const snapshot = restore(machine, row.snapshot);
+    if (!eventsOf(snapshot).includes(command.type)) {
+      throw new DomainError('INVALID_TRANSITION', `${command.type} is not possible while the case is ${row.state}`, {
+        state: row.state,
+        allowedEvents: this.allowedEvents(actor, row),
+      });
+    }
+    const policy = resolvePolicy(row.regencyCode, found.policy);
+    const now = this.clock.now();
+    const payload = await this.complete(em, row, command, policy);
+    const event = eventOf({ type: command.type, payload, at: now });
+    const problem = (guardProblems as Record<string, ((c: CaseContext, e: unknown) => string | null) | undefined>)[command.type]?.(
+      snapshot.context,
+      event,
+    );
+    if (problem) throw new DomainError('GUARD_FAILED', problem, { event: command.type, reason: problem });
+    const [next] = transition(machine, snapshot, event);
+    if (next === snapshot) throw new DomainError('GUARD_FAILED', `${command.type} was refused by the lifecycle`, { event: command.type });
+    const state = next.value as CaseState;
+    const changes = {
+      state,
+      snapshot: persist(next),
+      stepEnteredAt: now,
+      stepDueAt: FINISHED_STATES.includes(state) ? null : new Date(now.getTime() + policy.days[state as OpenState] * DAY_MS),
+      assigneeId: row.assigneeId,
+      updatedAt: now,
+    };
+    const entry = this.entry(row, actor, command.type, row.state, state, payload, now);
+    if (!(await this.cases.update(em, id, expectedVersion, changes, entry))) throw await this.conflictNow(em, id, expectedVersion);
+    const updated: CaseEntity = { ...row, ...changes, version: row.version + 1 };
+    return (await this.views(actor, [updated], em))[0];
   }
 
   async assign(actor: Actor, id: string, expectedVersion: number | undefined, userId: string): Promise<CaseView> {
@@ -297,10 +300,12 @@ export class CasesService {
     return (eventsOf(snapshot) as CaseEventType[]).filter((t) => EVENT_ROLES[t]?.includes(actor.role));
   }
 
-  private async views(actor: Actor, rows: CaseEntity[]): Promise<CaseView[]> {
-    const subjects = await this.subjects.summaries(rows.map((r) => r.subjectId));
+  private async views(actor: Actor, rows: CaseEntity[], em: EntityManager = this.ds.manager): Promise<CaseView[]> {
     const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null))];
-    const assignees = await this.users.displayNames(assigneeIds);
+    const [subjects, assignees] = await Promise.all([
+      this.subjects.summaries(rows.map((r) => r.subjectId), em),
+      this.users.displayNames(assigneeIds, em),
+    ]);
     const now = this.clock.now();
     return rows.map((r) => ({
       id: r.id,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { preparedQuery } from '../../database/prepared.js';
 import { lockInScope } from '../../database/scoped.js';
 import { type EntityManager, Repository } from 'typeorm';
 import { UserEntity } from './user.entity.js';
@@ -26,7 +27,9 @@ export class UsersRepository {
 
   /** The per-request token check: a plain indexed read, kept off TypeORM's query builder for speed. */
   async findForAuth(id: string): Promise<AuthRecord | null> {
-    const rows: AuthRecord[] = await this.repo.query(
+    const rows = await preparedQuery<AuthRecord>(
+      this.repo.manager,
+      'user_for_auth',
       `SELECT id, username, role, regency_code AS "regencyCode", opd_id AS "opdId", sponsor_id AS "sponsorId",
               active, token_version AS "tokenVersion"
          FROM users WHERE id = $1`,
@@ -35,9 +38,11 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  async displayNames(ids: string[]): Promise<Map<string, string>> {
+  async displayNames(ids: string[], em: EntityManager = this.repo.manager): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; display_name: string }[] = await this.repo.query(
+    const rows = await preparedQuery<{ id: string; display_name: string }>(
+      em,
+      'user_display_names',
       'SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])',
       [ids],
     );

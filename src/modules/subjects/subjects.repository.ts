@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { preparedQuery } from '../../database/prepared.js';
 import { lockInScope } from '../../database/scoped.js';
 import { type EntityManager, Repository } from 'typeorm';
 import { SubjectEntity } from './subject.entity.js';
@@ -31,9 +32,11 @@ export class SubjectsRepository {
   }
 
   /** The non-identifying fields other modules show of a subject; a plain query, it runs on hot paths. */
-  async summaries(ids: string[]): Promise<SubjectSummaryRow[]> {
+  async summaries(ids: string[], em: EntityManager = this.repo.manager): Promise<SubjectSummaryRow[]> {
     if (!ids.length) return [];
-    return this.repo.query(
+    return preparedQuery<SubjectSummaryRow>(
+      em,
+      'subject_summaries',
       `SELECT id, name, target_group AS "targetGroup", sex, birth_date::text AS "birthDate", village_code AS "villageCode",
               regency_code AS "regencyCode"
          FROM subjects WHERE id = ANY($1::uuid[])`,

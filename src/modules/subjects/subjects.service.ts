@@ -106,8 +106,8 @@ export class SubjectsService {
     return s ? toSummary(s) : null;
   }
 
-  async summaries(ids: string[]): Promise<Map<string, SubjectSummary>> {
-    const rows = await this.subjects.summaries([...new Set(ids)]);
+  async summaries(ids: string[], em?: EntityManager): Promise<Map<string, SubjectSummary>> {
+    const rows = await this.subjects.summaries([...new Set(ids)], em);
     return new Map(rows.map((s) => [s.id, s]));
   }
 

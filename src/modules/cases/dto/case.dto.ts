@@ -32,7 +32,7 @@ export class AssignCaseDto {
 }
 
 export class ListCasesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: CASE_STATES })
+  @ApiPropertyOptional({ enum: CASE_STATES, description: 'omit for all open cases' })
   @IsOptional()
   @IsIn(CASE_STATES, { message: `state must be one of ${CASE_STATES.join(', ')}` })
   state?: CaseState;

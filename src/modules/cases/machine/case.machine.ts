@@ -74,8 +74,10 @@ export const caseMachineV1 = setup({
   id: 'case',
   version: '1',
   initial: 'identified',
+  // XState also evaluates this, without input, for the inert actor behind every pure transition():
+  // it must not throw there (a throw per transition is measurable).
   context: ({ input }) => ({
-    identifiedAt: input.identifiedAt,
+    identifiedAt: input?.identifiedAt ?? '',
     auditedAt: null,
     cycle: null,
     interventionStartedAt: null,

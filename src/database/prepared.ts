@@ -1,0 +1,18 @@
+import type { PoolClient } from 'pg';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Runs a named prepared statement on the manager's connection (its transaction, if any).
+ * PostgreSQL then plans the statement once per connection instead of on every call; use it for
+ * the few statements every request or transition runs. Errors carry the driver's SQLSTATE.
+ */
+export async function preparedQuery<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const borrowed = em.queryRunner;
+  const runner = borrowed ?? em.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    return (await client.query<T & Record<string, unknown>>({ name, text, values })).rows;
+  } finally {
+    if (!borrowed) await runner.release();
+  }
+}
