@@ -90,7 +90,7 @@ try {
   const { UsersRepository } = await import('../dist/src/modules/identity/users.repository.js');
   const ctx = await NestFactory.createApplicationContext(AppModule, { logger: false });
   const adminUser = await ctx.get(UsersRepository).findByUsername('admin');
-  const national = { userId: adminUser.id, username: 'admin', role: 'admin', regencyCode: null, opdId: null, sponsorId: null };
+  const national = { userId: adminUser.id, username: 'admin', displayName: 'Administrator', role: 'admin', regencyCode: null, opdId: null, sponsorId: null };
   const manager = { ...national, role: 'case_manager', regencyCode: '3216' };
   await ctx.get(OpdsService).seed(national, '3216');
   const casesService = ctx.get(CasesService);
@@ -113,7 +113,12 @@ try {
   }
 
   // 3. Over HTTP, against the service running as it is deployed (request logs at warn).
-  server = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_PROFILE_SERVER=dir writes a CPU profile of the service (it exits itself after 60 s).
+  const profileDir = process.env.BENCH_PROFILE_SERVER;
+  const serverArgs = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--input-type=module', '-e', "setTimeout(() => process.exit(0), 60000); await import('./dist/src/main.js');"]
+    : ['dist/src/main.js'];
+  server = spawn(process.execPath, serverArgs, { env: { ...process.env, ...env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${PORT}/api/v1`;
   for (let i = 0; ; i++) {
     try {
@@ -125,12 +130,12 @@ try {
   }
   // node:http with keep-alive: fetch costs the client more CPU than the server spends, on 2 cores.
   const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: WORKERS });
-  const post = (path, body, headers = {}) =>
+  const send = (method, path, body, headers = {}) =>
     new Promise((resolve, reject) => {
       const data = JSON.stringify(body);
       const req = nodeHttp.request(
         `${base}${path}`,
-        { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers } },
+        { method, agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...headers } },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -141,9 +146,14 @@ try {
       req.on('error', reject);
       req.end(data);
     });
+  const post = (path, body, headers) => send('POST', path, body, headers);
   const adminToken = (await post('/auth/login', { username: 'admin', password: env.ADMIN_PASSWORD })).accessToken;
-  await post('/users', { username: 'bench.cm', password: 'bench-cm-password', displayName: 'Bench', role: 'case_manager', regencyCode: '3216' }, { Authorization: `Bearer ${adminToken}` });
+  const benchCm = await post('/users', { username: 'bench.cm', password: 'bench-cm-password', displayName: 'Bench', role: 'case_manager', regencyCode: '3216' }, { Authorization: `Bearer ${adminToken}` });
   const auth = { Authorization: `Bearer ${(await post('/auth/login', { username: 'bench.cm', password: 'bench-cm-password' })).accessToken}` };
+  // The case manager works the cases assigned to them, as in the work queue's `assignee=me`.
+  for (const c of cases) {
+    c.version = (await send('PATCH', `/cases/${c.id}/assignee`, { userId: benchCm.id }, { ...auth, 'If-Match': String(c.version) })).version;
+  }
   const http = await drive(cases, async (c) => {
     const view = await post(`/cases/${c.id}/events`, nextEvent(c.state, Date.now()), { ...auth, 'If-Match': String(c.version) });
     c.state = view.state;

@@ -12,6 +12,7 @@ export interface AppConfig {
   readonly migrationsRun: boolean;
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
+  readonly authCacheSeconds: number;
   readonly nikEncryptionKey: Buffer;
   readonly nikHmacKey: Buffer;
   readonly adminUsername: string;
@@ -115,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     migrationsRun: bool('DB_MIGRATIONS_RUN', true),
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    authCacheSeconds: int('AUTH_CACHE_SECONDS', 30, 0, 3600),
     nikEncryptionKey,
     nikHmacKey,
     adminUsername,

@@ -301,7 +301,8 @@ export class CasesService {
   }
 
   private async views(actor: Actor, rows: CaseEntity[], em: EntityManager = this.ds.manager): Promise<CaseView[]> {
-    const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null))];
+    // A case manager mostly works their own cases: their name is already known.
+    const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null && x !== actor.userId))];
     const [subjects, assignees] = await Promise.all([
       this.subjects.summaries(rows.map((r) => r.subjectId), em),
       this.users.displayNames(assigneeIds, em),
@@ -318,7 +319,9 @@ export class CasesService {
       overdue: r.stepDueAt !== null && r.stepDueAt < now,
       allowedEvents: this.allowedEvents(actor, r),
       subject: subjects.get(r.subjectId) ?? null,
-      assignee: r.assigneeId ? { id: r.assigneeId, displayName: assignees.get(r.assigneeId) ?? '' } : null,
+      assignee: r.assigneeId
+        ? { id: r.assigneeId, displayName: r.assigneeId === actor.userId ? actor.displayName : (assignees.get(r.assigneeId) ?? '') }
+        : null,
       source: r.source,
       openedAt: r.openedAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),

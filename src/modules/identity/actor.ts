@@ -5,6 +5,7 @@ import type { Role } from './role.js';
 export interface Actor {
   readonly userId: string;
   readonly username: string;
+  readonly displayName: string;
   readonly role: Role;
   /** null only for a national admin. */
   readonly regencyCode: string | null;

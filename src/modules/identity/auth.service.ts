@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Actor } from './actor.js';
+import { AuthCache } from './auth-cache.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersRepository } from './users.repository.js';
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly limiter: LoginRateLimiter,
+    private readonly cache: AuthCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -53,11 +55,16 @@ export class AuthService {
       throw unauthenticated((e as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is not valid');
     }
     if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) throw unauthenticated('the token is not valid');
-    const user = await this.users.findForAuth(claims.sub);
+    let user = this.cache.get(claims.sub);
+    if (!user) {
+      user = (await this.users.findForAuth(claims.sub)) ?? undefined;
+      if (user) this.cache.set(user);
+    }
     if (!user || !user.active || user.tokenVersion !== claims.tv) throw unauthenticated('the token is no longer valid');
     return {
       userId: user.id,
       username: user.username,
+      displayName: user.displayName,
       role: user.role,
       regencyCode: user.regencyCode,
       opdId: user.opdId,

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AdminBootstrap } from './admin-bootstrap.js';
+import { AuthCache } from './auth-cache.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -36,8 +37,9 @@ import { UsersRepository } from './users.repository.js';
     UsersRepository,
     AdminBootstrap,
     LoginRateLimiter,
+    AuthCache,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UsersRepository, PasswordHasher],
+  exports: [AuthService, UsersRepository, PasswordHasher, AuthCache],
 })
 export class IdentityModule {}

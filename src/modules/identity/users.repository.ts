@@ -14,7 +14,7 @@ export interface UserListFilter {
   limit: number;
 }
 
-export type AuthRecord = Pick<UserEntity, 'id' | 'username' | 'role' | 'regencyCode' | 'opdId' | 'sponsorId' | 'active' | 'tokenVersion'>;
+export type AuthRecord = Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'regencyCode' | 'opdId' | 'sponsorId' | 'active' | 'tokenVersion'>;
 
 /** The only door to the users table. */
 @Injectable()
@@ -30,7 +30,7 @@ export class UsersRepository {
     const rows = await preparedQuery<AuthRecord>(
       this.repo.manager,
       'user_for_auth',
-      `SELECT id, username, role, regency_code AS "regencyCode", opd_id AS "opdId", sponsor_id AS "sponsorId",
+      `SELECT id, username, display_name AS "displayName", role, regency_code AS "regencyCode", opd_id AS "opdId", sponsor_id AS "sponsorId",
               active, token_version AS "tokenVersion"
          FROM users WHERE id = $1`,
       [id],

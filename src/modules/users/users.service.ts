@@ -6,6 +6,7 @@ import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain
 import { pgCode, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
+import { AuthCache } from '../identity/auth-cache.js';
 import { PasswordHasher } from '../identity/password-hasher.js';
 import type { UserEntity } from '../identity/user.entity.js';
 import { UsersRepository } from '../identity/users.repository.js';
@@ -24,6 +25,7 @@ export class UsersService {
     private readonly ds: DataSource,
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly authCache: AuthCache,
     private readonly opds: OpdsService,
     private readonly sponsors: SponsorsService,
     private readonly regions: RegionsService,
@@ -110,6 +112,7 @@ export class UsersService {
       if (endsSessions) user.tokenVersion += 1;
       user.updatedAt = this.clock.now();
       await this.users.save(em, user);
+      await this.authCache.changed(em, user.id);
       return toUserResponse(user);
     });
   }
