@@ -25,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // Lifecycle machines are pure: XState and their own types, nothing that reaches the world.
+    files: ['src/**/*.machine.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'pg', '../*', 'node:*'] }] },
+  },
+  {
     // Services speak domain errors; only the filter knows HTTP.
     files: ['src/modules/**/*.service.ts', 'src/modules/**/*.repository.ts'],
     rules: {
