@@ -1,5 +1,6 @@
 import { Foundation1763900000000 } from './1763900000000-foundation.js';
 import { Cases1763990000000 } from './1763990000000-cases.js';
+import { Measurements1764000000000 } from './1764000000000-measurements.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
-export const migrations = [Foundation1763900000000, Cases1763990000000];
+export const migrations = [Foundation1763900000000, Cases1763990000000, Measurements1764000000000];

@@ -4,6 +4,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { CasesModule } from './modules/cases/cases.module.js';
+import { GrowthModule } from './modules/growth/growth.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { RegionsModule } from './modules/regions/regions.module.js';
@@ -21,6 +22,7 @@ import { UsersModule } from './modules/users/users.module.js';
     UsersModule,
     SubjectsModule,
     CasesModule,
+    GrowthModule,
   ],
   controllers: [HealthController],
 })

@@ -173,6 +173,15 @@ const ROUTES: RouteCase[] = [
     roles: ['admin'],
     kind: 'create',
   },
+  {
+    route: 'POST /subjects/:id/measurements',
+    method: 'post',
+    path: (w) => `/api/v1/subjects/${w.subjectId}/measurements`,
+    body: () => ({ measuredAt: '2026-11-01', weightKg: 10 + uniq() / 100, method: 'standing' }),
+    roles: WRITE_SUBJECTS,
+    kind: 'item',
+  },
+  { route: 'GET /subjects/:id/growth', method: 'get', path: (w) => `/api/v1/subjects/${w.subjectId}/growth`, roles: READ_SUBJECTS, kind: 'item' },
   { route: 'GET /catalogues/causes', method: 'get', path: () => '/api/v1/catalogues/causes', roles: ALL_ROLES, kind: 'global' },
 ];
 

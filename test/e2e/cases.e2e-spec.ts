@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ageInDays, whoTables } from '../../src/modules/growth/who/who-growth.js';
 import { checkEveryCaseReplays, rawCase } from '../support/cases.js';
 import { createTestApp, login, type TestApp } from '../support/test-app.js';
 import { bearer, buildWorld, REGENCY_A, type World } from '../support/world.js';
@@ -38,6 +39,16 @@ describe('case lifecycle over HTTP', () => {
       { action: 'Jamban sehat', opdCode: 'DINKES' },
     ],
     experts: [{ specialty: 'SpA', name: 'dr. Rina, Sp.A' }, { specialty: 'GIZI' }],
+  };
+
+  /** Records a height giving about `haz` for the girl born 2024-03-01 of these tests; returns the stored HAZ. */
+  const measure = async (subjectId: string, day: string, haz: number) => {
+    const ageDays = ageInDays('2024-03-01', day);
+    const lms = whoTables().lhfa.F[ageDays];
+    const heightCm = Math.round(lms.M * (1 + lms.S * haz) * 10) / 10;
+    const res = await t.http().post(`/api/v1/subjects/${subjectId}/measurements`).set(cm).send({ measuredAt: day, heightCm, method: 'standing' }).expect(201);
+    expect(Math.abs(res.body.haz - haz)).toBeLessThan(0.05);
+    return res.body.haz as number;
   };
 
   /** Sends a command that must be refused, and checks that nothing about the case changed. */
@@ -118,9 +129,15 @@ describe('case lifecycle over HTTP', () => {
     await send(id, 7, { ...audit, auditedAt: '2026-11-22' }, auditor).expect(200);
     await send(id, 8, { type: 'START_INTERVENTION', startedAt: '2026-11-22T08:00:00+07:00', description: 'PMT lanjutan' }).expect(200);
     await send(id, 9, { type: 'RECORD_REMEASUREMENT', measuredAt: '2026-11-23T01:00:00Z', heightCm: 81, method: 'recumbent' }).expect(200);
-    const notYet = await refused(id, 10, { type: 'RESOLVE', note: 'x', latestHaz: -2.4, baselineHaz: -2.6 }, 422, 'GUARD_FAILED');
+    // RESOLVE reads the stored measurements: none yet, then one still stunted, then a better one.
+    const none = await refused(id, 10, { type: 'RESOLVE', note: 'x' }, 422, 'GUARD_FAILED');
+    expect(none.body.message).toContain('no plausible height measurement');
+    await refused(id, 10, { type: 'RESOLVE', note: 'x', latestHaz: 1, baselineHaz: -3 }, 400, 'VALIDATION_FAILED');
+    const before = await measure(c.subject.id, '2026-11-21', -2.5);
+    const notYet = await refused(id, 10, { type: 'RESOLVE', note: 'x' }, 422, 'GUARD_FAILED');
     expect(notYet.body.message).toContain('outcome policy is not met');
-    const resolved = await send(id, 10, { type: 'RESOLVE', note: 'membaik', latestHaz: -1.95, baselineHaz: -2.6 }).expect(200);
+    const after = await measure(c.subject.id, '2026-11-22', -1.8);
+    const resolved = await send(id, 10, { type: 'RESOLVE', note: 'membaik' }).expect(200);
     expect(resolved.body).toMatchObject({ state: 'resolved', version: 11, stepDueAt: null, overdue: false, allowedEvents: [] });
     await refused(id, 11, { type: 'CLOSE', reason: 'moved_away', note: 'x' }, 409, 'INVALID_TRANSITION');
 
@@ -136,7 +153,7 @@ describe('case lifecycle over HTTP', () => {
       actor: { id: w.a.userIds.auditor, role: 'auditor' },
       payload: { cycle: '2026-S2', causes: ['INADEQUATE_INTAKE', 'WATER_SANITATION'] },
     });
-    expect(history.body.items[10].payload.policy).toEqual({ minHaz: -2, minImprovement: 0.5 });
+    expect(history.body.items[10].payload).toMatchObject({ policy: { minHaz: -2, minImprovement: 0.5 }, baselineHaz: before, latestHaz: after });
     await expect(t.sql(`UPDATE case_history SET type = 'X' WHERE case_id = $1`, [id])).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM case_history WHERE case_id = $1`, [id])).rejects.toThrow(/append-only/);
   });

@@ -11,7 +11,7 @@ import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { OpdsService } from '../organisations/opds.service.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
-import type { CaseEntity, CaseHistoryEntity } from './case.entity.js';
+import type { CaseEntity, CaseHistoryEntity, CaseSource } from './case.entity.js';
 import { EVENT_ROLES } from './case-permissions.js';
 import { eventOf } from './case-replay.js';
 import { CasesRepository } from './cases.repository.js';
@@ -23,6 +23,13 @@ import { type CaseContext, type CaseEventType, type CaseState, FINISHED_STATES, 
 import { resolvePolicy, SlaPoliciesService, type SlaPolicy } from './sla-policies.service.js';
 
 const DAY_MS = 86_400_000;
+
+/** The HAZ at identification and the latest plausible HAZ of a subject, or null without one. */
+export type OutcomeEvidence = (
+  em: EntityManager,
+  subjectId: string,
+  identifiedAt: string,
+) => Promise<{ latestHaz: number; baselineHaz: number } | null>;
 
 export interface CaseView {
   id: string;
@@ -70,49 +77,15 @@ export class CasesService {
   ) {}
 
   async open(actor: Actor, dto: OpenCaseDto): Promise<CaseView> {
-    const now = this.clock.now();
     const identifiedAt = new Date(dto.identifiedAt);
-    if (identifiedAt > now) throw ValidationFailed.field('identifiedAt', 'is in the future');
-    const id = randomUUID();
+    if (identifiedAt > this.clock.now()) throw ValidationFailed.field('identifiedAt', 'is in the future');
+    let id: string;
     try {
-      await this.ds.transaction(async (em) => {
+      id = await this.ds.transaction(async (em) => {
         const subject = await this.subjects.summaryInScope(em, dto.subjectId, regencyScope(actor));
         if (!subject) throw new NotFound('subject');
         if (dto.identifiedAt.slice(0, 10) < subject.birthDate) throw ValidationFailed.field('identifiedAt', 'is before the subject was born');
-        await this.refuseSecondOpenCase(em, subject.id);
-        const machineVersion = LATEST_CASE_MACHINE;
-        const [snapshot] = initialTransition(caseMachine(machineVersion), { identifiedAt: identifiedAt.toISOString() });
-        const policy = await this.sla.of(subject.regencyCode, em);
-        const row: CaseEntity = {
-          id,
-          regencyCode: subject.regencyCode,
-          subjectId: subject.id,
-          villageCode: subject.villageCode,
-          state: 'identified',
-          machineVersion,
-          snapshot: persist(snapshot),
-          version: 1,
-          source: dto.source,
-          assigneeId: actor.role === 'case_manager' ? actor.userId : null,
-          stepEnteredAt: now,
-          stepDueAt: new Date(now.getTime() + policy.days.identified * DAY_MS),
-          openedAt: now,
-          openedBy: actor.userId,
-          updatedAt: now,
-        };
-        await this.cases.insert(em, row, {
-          caseId: id,
-          seq: 1,
-          regencyCode: row.regencyCode,
-          type: 'OPEN',
-          fromState: null,
-          toState: 'identified',
-          payload: { identifiedAt: identifiedAt.toISOString(), source: dto.source, ...(dto.note ? { note: dto.note } : {}) },
-          actorId: actor.userId,
-          actorRole: actor.role,
-          machineVersion,
-          at: now,
-        });
+        return this.openIn(em, actor, subject, identifiedAt, dto.source, dto.note ? { note: dto.note } : {});
       });
     } catch (e) {
       if (pgCode(e) === UNIQUE_VIOLATION && pgConstraint(e) === 'ux_cases_open_subject') {
@@ -122,6 +95,77 @@ export class CasesService {
       throw e;
     }
     return this.get(actor, id);
+  }
+
+  /**
+   * Opens a case as the effect of a measurement, in the measurement's transaction; the
+   * measurement and its z-score go into the first history entry. Null if one is open already.
+   */
+  async openForMeasurement(
+    em: EntityManager,
+    actor: Actor,
+    subject: SubjectSummary,
+    identifiedAt: Date,
+    source: CaseSource,
+    evidence: Record<string, unknown>,
+  ): Promise<string | null> {
+    if (await this.cases.openCaseOf(em, subject.id)) return null;
+    return this.openIn(em, actor, subject, identifiedAt, source, { measurement: evidence });
+  }
+
+  /** The open case of a subject, for effects of other aggregates on it. */
+  async openCaseFor(em: EntityManager, subjectId: string): Promise<{ id: string; state: CaseState; version: number; context: CaseContext } | null> {
+    const id = await this.cases.openCaseOf(em, subjectId);
+    if (!id) return null;
+    const row = await this.cases.findInScope(id, null, em);
+    return row ? { id: row.id, state: row.state, version: row.version, context: row.snapshot.context } : null;
+  }
+
+  private async openIn(
+    em: EntityManager,
+    actor: Actor,
+    subject: SubjectSummary,
+    identifiedAt: Date,
+    source: CaseSource,
+    extra: Record<string, unknown>,
+  ): Promise<string> {
+    await this.refuseSecondOpenCase(em, subject.id);
+    const now = this.clock.now();
+    const id = randomUUID();
+    const machineVersion = LATEST_CASE_MACHINE;
+    const [snapshot] = initialTransition(caseMachine(machineVersion), { identifiedAt: identifiedAt.toISOString() });
+    const policy = await this.sla.of(subject.regencyCode, em);
+    const row: CaseEntity = {
+      id,
+      regencyCode: subject.regencyCode,
+      subjectId: subject.id,
+      villageCode: subject.villageCode,
+      state: 'identified',
+      machineVersion,
+      snapshot: persist(snapshot),
+      version: 1,
+      source,
+      assigneeId: actor.role === 'case_manager' ? actor.userId : null,
+      stepEnteredAt: now,
+      stepDueAt: new Date(now.getTime() + policy.days.identified * DAY_MS),
+      openedAt: now,
+      openedBy: actor.userId,
+      updatedAt: now,
+    };
+    await this.cases.insert(em, row, {
+      caseId: id,
+      seq: 1,
+      regencyCode: row.regencyCode,
+      type: 'OPEN',
+      fromState: null,
+      toState: 'identified',
+      payload: { identifiedAt: identifiedAt.toISOString(), source, ...extra },
+      actorId: actor.userId,
+      actorRole: actor.role,
+      machineVersion,
+      at: now,
+    });
+    return id;
   }
 
   async get(actor: Actor, id: string): Promise<CaseView> {
@@ -164,6 +208,16 @@ export class CasesService {
     };
   }
 
+  private outcomeEvidence: OutcomeEvidence | undefined;
+
+  /**
+   * Where RESOLVE finds the outcome: registered by the growth module, which depends on cases
+   * (a measurement opens and advances cases), so cases cannot import it.
+   */
+  useOutcomeEvidence(source: OutcomeEvidence): void {
+    this.outcomeEvidence = source;
+  }
+
   async causes(): Promise<Page<{ code: string; name: string; kind: string }>> {
     const rows = await this.cases.causes();
     return { items: rows.map((c) => ({ code: c.code, name: c.name, kind: c.kind })), nextCursor: null };
@@ -175,8 +229,16 @@ export class CasesService {
    * version is unchanged, together with its history entry: a refused or raced command writes
    * nothing. Pass `em` to make the event part of a caller's transaction (another aggregate's effect).
    */
-  async apply(actor: Actor, id: string, expectedVersion: number, command: CaseCommand, em: EntityManager = this.ds.manager): Promise<CaseView> {
-    if (!EVENT_ROLES[command.type].includes(actor.role)) {
+  async apply(
+    actor: Actor,
+    id: string,
+    expectedVersion: number,
+    command: CaseCommand,
+    em: EntityManager = this.ds.manager,
+    opts: { asEffect?: boolean } = {},
+  ): Promise<CaseView> {
+    // An effect of another aggregate (a measurement moving its case) is the system's act, not a role's.
+    if (!opts.asEffect && !EVENT_ROLES[command.type].includes(actor.role)) {
       throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
     }
     const found = await this.cases.findForCommand(em, id, regencyScope(actor));
@@ -255,8 +317,12 @@ export class CasesService {
       }
     }
     if (command.type === 'RESOLVE') {
-      // The policy in force is recorded with the decision, so replaying history gives the same answer.
-      return { ...payload, policy: policy.outcome };
+      const evidence = await this.outcomeEvidence?.(em, row.subjectId, row.snapshot.context.identifiedAt);
+      if (!evidence) {
+        throw new DomainError('GUARD_FAILED', 'no plausible height measurement yet: record a re-measurement first', { event: 'RESOLVE' });
+      }
+      // The z-scores and the policy in force are recorded with the decision, so replaying history gives the same answer.
+      return { ...payload, ...evidence, policy: policy.outcome };
     }
     return payload;
   }

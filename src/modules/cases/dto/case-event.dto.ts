@@ -62,12 +62,6 @@ export class RecordRemeasurementDto {
   @IsIn(['recumbent', 'standing'], { message: 'method must be recumbent or standing' }) method!: 'recumbent' | 'standing';
 }
 
-export class ResolveDto {
-  @Text(2000) note!: string;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-10) @Max(10) latestHaz!: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-10) @Max(10) baselineHaz!: number;
-}
-
 export class NoteDto {
   @Text(2000) note!: string;
 }
@@ -81,7 +75,7 @@ const PAYLOADS: Record<CaseEventType, new () => object> = {
   RECORD_AUDIT: RecordAuditDto,
   START_INTERVENTION: StartInterventionDto,
   RECORD_REMEASUREMENT: RecordRemeasurementDto,
-  RESOLVE: ResolveDto,
+  RESOLVE: NoteDto,
   CONTINUE_INTERVENTION: NoteDto,
   REAUDIT: NoteDto,
   CLOSE: CloseDto,

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import type { Actor } from '../identity/actor.js';
+import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { RecordMeasurementDto } from './dto/measurement.dto.js';
+import { MeasurementsService } from './measurements.service.js';
+
+@ApiTags('growth')
+@ApiBearerAuth()
+@Controller('api/v1/subjects/:id')
+export class MeasurementsController {
+  constructor(private readonly measurements: MeasurementsService) {}
+
+  @Post('measurements')
+  @Roles('admin', 'case_manager')
+  @ApiOperation({
+    summary: 'Record a measurement: WHO z-scores, Permenkes category and flags; a stunted child gets a case, an intervened case is re-measured',
+  })
+  record(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Body() dto: RecordMeasurementDto) {
+    return this.measurements.record(actor, id, dto);
+  }
+
+  @Get('growth')
+  @Roles('admin', 'case_manager', 'auditor')
+  @ApiOperation({ summary: "A child's measurements over time with z-scores and the WHO −3/−2/0/+2 length/height lines at each age" })
+  growth(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
+    return this.measurements.growth(actor, id);
+  }
+}

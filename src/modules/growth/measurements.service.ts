@@ -1,0 +1,217 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { CasesService } from '../cases/cases.service.js';
+import { type Actor, regencyScope } from '../identity/actor.js';
+import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
+import type { RecordMeasurementDto } from './dto/measurement.dto.js';
+import type { MeasurementEntity } from './measurement.entity.js';
+import { MeasurementsRepository } from './measurements.repository.js';
+import { ageInDays, classify, whoTables, zscores } from './who/who-growth.js';
+
+const CHILD_GROUPS = new Set(['BALITA', 'BADUTA']);
+/** Stunted: HAZ below −2 SD (Permenkes 2/2020). */
+const STUNTED_BELOW = -2;
+/** Domain brief §4.6: a drop of more than 1 cm within 60 days is a measuring error until proven otherwise. */
+const MAX_HEIGHT_DROP_CM = 1.0;
+
+export interface MeasurementView {
+  id: string;
+  subjectId: string;
+  measuredAt: string;
+  ageDays: number;
+  weightKg: number | null;
+  heightCm: number | null;
+  method: 'recumbent' | 'standing' | null;
+  lengthHeightCm: number | null;
+  muacCm: number | null;
+  headCm: number | null;
+  oedema: boolean;
+  haz: number | null;
+  waz: number | null;
+  whz: number | null;
+  status: ReturnType<typeof classify>;
+  flags: string[];
+  needsRemeasurement: boolean;
+  caseId: string | null;
+}
+
+/**
+ * Measurements scored against the WHO standards. A plausible stunted reading opens a case; a
+ * plausible reading of a child whose case waits in `intervened` re-measures it; both in the
+ * measurement's transaction. An implausible reading only asks for a re-measurement.
+ */
+@Injectable()
+export class MeasurementsService implements OnModuleInit {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly measurements: MeasurementsRepository,
+    private readonly subjects: SubjectsService,
+    private readonly cases: CasesService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.cases.useOutcomeEvidence((em, subjectId, identifiedAt) => this.outcome(em, subjectId, identifiedAt));
+  }
+
+  async record(actor: Actor, subjectId: string, dto: RecordMeasurementDto): Promise<MeasurementView> {
+    return this.ds.transaction(async (em) => {
+      const subject = await this.subjects.summaryInScope(em, subjectId, regencyScope(actor));
+      if (!subject) throw new NotFound('subject');
+      const { view, duplicate } = await this.recordIn(em, actor, subject, dto, 'manual');
+      if (duplicate) throw new Conflict('this reading is recorded already for that day');
+      return view;
+    });
+  }
+
+  /** The whole effect of one reading, inside the caller's transaction (the API, or an import row). */
+  async recordIn(
+    em: EntityManager,
+    actor: Actor,
+    subject: SubjectSummary,
+    dto: RecordMeasurementDto,
+    source: 'manual' | 'eppgbm',
+  ): Promise<{ view: MeasurementView; duplicate: boolean }> {
+    const measuredOn = dto.measuredAt.slice(0, 10);
+    this.check(subject, dto, measuredOn);
+    const child = CHILD_GROUPS.has(subject.targetGroup);
+    const ageDays = ageInDays(subject.birthDate, measuredOn);
+    const scored = child
+      ? zscores(whoTables(), {
+          sex: subject.sex,
+          ageDays,
+          weightKg: dto.weightKg,
+          lengthCm: dto.heightCm,
+          position: dto.method,
+          oedema: dto.oedema,
+        })
+      : null;
+    const flags: string[] = [...(scored?.flags ?? [])];
+    const lengthHeightCm = scored?.lengthHeightCm ?? null;
+    if (lengthHeightCm !== null) {
+      const before = await this.measurements.maxLengthBefore(em, subject.id, measuredOn);
+      if (before !== null && before - lengthHeightCm > MAX_HEIGHT_DROP_CM) flags.push('height_drop');
+    }
+    const needsRemeasurement = flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
+    const row: MeasurementEntity = {
+      id: randomUUID(),
+      regencyCode: subject.regencyCode,
+      subjectId: subject.id,
+      measuredOn,
+      ageDays,
+      weightKg: dto.weightKg ?? null,
+      heightCm: dto.heightCm ?? null,
+      method: dto.method ?? null,
+      muacCm: dto.muacCm ?? null,
+      headCm: dto.headCm ?? null,
+      oedema: dto.oedema ?? false,
+      lengthHeightCm,
+      haz: scored?.haz ?? null,
+      waz: scored?.waz ?? null,
+      whz: scored?.whz ?? null,
+      flags,
+      needsRemeasurement,
+      source,
+      caseId: null,
+      createdBy: actor.userId,
+      createdAt: this.clock.now(),
+    };
+    if (!(await this.measurements.insert(em, row))) return { view: toView(row), duplicate: true };
+    if (child && !needsRemeasurement && row.haz !== null) row.caseId = await this.drive(em, actor, subject, row, source);
+    if (row.caseId) await this.measurements.setCase(em, row.id, row.caseId);
+    return { view: toView(row), duplicate: false };
+  }
+
+  async growth(actor: Actor, subjectId: string) {
+    const subject = await this.subjects.summaryInScope(this.ds.manager, subjectId, regencyScope(actor));
+    if (!subject) throw new NotFound('subject');
+    const t = whoTables();
+    const rows = await this.measurements.series(subjectId);
+    return {
+      subject: { id: subject.id, sex: subject.sex, birthDate: subject.birthDate, targetGroup: subject.targetGroup },
+      items: rows.map((m) => {
+        const lms = m.ageDays <= 1826 ? t.lhfa[subject.sex][m.ageDays] : null;
+        const at = (z: number) => (lms ? Math.round(lms.M * (1 + lms.S * z) * 10) / 10 : null);
+        return {
+          ...toView(m),
+          // WHO length/height-for-age lines at this age, in cm, for drawing the chart.
+          reference: { lengthHeightCm: { '-3': at(-3), '-2': at(-2), '0': at(0), '2': at(2) } },
+        };
+      }),
+      nextCursor: null,
+    };
+  }
+
+  /** Opens a case for a newly stunted child, or re-measures a case waiting in `intervened`. */
+  private async drive(em: EntityManager, actor: Actor, subject: SubjectSummary, m: MeasurementEntity, source: 'manual' | 'eppgbm'): Promise<string | null> {
+    const open = await this.cases.openCaseFor(em, subject.id);
+    if (!open) {
+      if (m.haz === null || m.haz >= STUNTED_BELOW) return null;
+      const evidence = { id: m.id, measuredOn: m.measuredOn, heightCm: m.heightCm, lengthHeightCm: m.lengthHeightCm, haz: m.haz };
+      return this.cases.openForMeasurement(em, actor, subject, new Date(`${m.measuredOn}T00:00:00Z`), source, evidence);
+    }
+    const started = open.context.interventionStartedAt;
+    // The reading's day, but never later than now (a WIT "today" may still be tomorrow in UTC).
+    const measuredAt = new Date(Math.min(Date.parse(`${m.measuredOn}T00:00:00Z`), this.clock.now().getTime())).toISOString();
+    if (open.state !== 'intervened' || !started || measuredAt <= started) return null;
+    await this.cases.apply(
+      actor,
+      open.id,
+      open.version,
+      {
+        type: 'RECORD_REMEASUREMENT',
+        payload: { measuredAt, heightCm: m.heightCm, ...(m.weightKg !== null ? { weightKg: m.weightKg } : {}), method: m.method, measurementId: m.id, haz: m.haz },
+      },
+      em,
+      { asEffect: true },
+    );
+    return open.id;
+  }
+
+  /** RESOLVE's evidence: the HAZ at identification (else the first after it) and the latest, plausible only. */
+  private async outcome(em: EntityManager, subjectId: string, identifiedAt: string) {
+    const series = await this.measurements.plausibleHaz(em, subjectId);
+    if (!series.length) return null;
+    const day = identifiedAt.slice(0, 10);
+    const atIdentification = [...series].reverse().find((s) => s.measuredOn <= day) ?? series[0];
+    return { baselineHaz: atIdentification.haz, latestHaz: series[series.length - 1].haz };
+  }
+
+  private check(subject: SubjectSummary, dto: RecordMeasurementDto, measuredOn: string): void {
+    const problems: FieldProblem[] = [];
+    // "Today" in WIT (UTC+9), the easternmost time zone, so no reading of today is refused.
+    const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    if (measuredOn < subject.birthDate) problems.push({ field: 'measuredAt', reason: 'is before the subject was born' });
+    if (measuredOn > today) problems.push({ field: 'measuredAt', reason: 'is in the future' });
+    if (dto.weightKg === undefined && dto.heightCm === undefined && dto.muacCm === undefined && dto.headCm === undefined) {
+      problems.push({ field: 'weightKg', reason: 'give at least one of weightKg, heightCm, muacCm, headCm' });
+    }
+    if (problems.length) throw new ValidationFailed(problems);
+  }
+}
+
+function toView(m: MeasurementEntity): MeasurementView {
+  return {
+    id: m.id,
+    subjectId: m.subjectId,
+    measuredAt: m.measuredOn,
+    ageDays: m.ageDays,
+    weightKg: m.weightKg,
+    heightCm: m.heightCm,
+    method: m.method,
+    lengthHeightCm: m.lengthHeightCm,
+    muacCm: m.muacCm,
+    headCm: m.headCm,
+    oedema: m.oedema,
+    haz: m.haz,
+    waz: m.waz,
+    whz: m.whz,
+    status: classify(m),
+    flags: m.flags,
+    needsRemeasurement: m.needsRemeasurement,
+    caseId: m.caseId,
+  };
+}
