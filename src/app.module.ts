@@ -5,6 +5,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { GrowthModule } from './modules/growth/growth.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { RegionsModule } from './modules/regions/regions.module.js';
@@ -23,6 +24,7 @@ import { UsersModule } from './modules/users/users.module.js';
     SubjectsModule,
     CasesModule,
     GrowthModule,
+    ImportsModule,
   ],
   controllers: [HealthController],
 })

@@ -14,6 +14,8 @@ interface RouteCase {
   method: 'get' | 'post' | 'patch' | 'put';
   path: (w: RegencyWorld) => string;
   headers?: Record<string, string>;
+  /** Send the body as multipart fields with a small CSV as `file`. */
+  multipart?: boolean;
   body?: (w: RegencyWorld) => object;
   roles: readonly Role[];
   kind: Kind;
@@ -34,6 +36,7 @@ const take = (w: RegencyWorld, kind: 'subjects' | 'cases') => {
   if (!id) throw new Error(`the ${kind} pool of ${w.regencyCode} ran dry`);
   return id;
 };
+const importOf: Record<string, string> = {};
 const caseOf = (w: RegencyWorld) => pools[w.regencyCode].cases[pools[w.regencyCode].cases.length - 1];
 
 /** Every route of the API but login and health, which are public. */
@@ -182,6 +185,23 @@ const ROUTES: RouteCase[] = [
     kind: 'item',
   },
   { route: 'GET /subjects/:id/growth', method: 'get', path: (w) => `/api/v1/subjects/${w.subjectId}/growth`, roles: READ_SUBJECTS, kind: 'item' },
+  {
+    route: 'POST /imports/eppgbm',
+    method: 'post',
+    path: () => '/api/v1/imports/eppgbm',
+    body: (w) => ({ regencyCode: w.regencyCode }),
+    multipart: true,
+    roles: ['admin', 'case_manager'],
+    kind: 'create',
+  },
+  { route: 'GET /imports/:id', method: 'get', path: (w) => `/api/v1/imports/${importOf[w.regencyCode]}`, roles: ['admin', 'case_manager'], kind: 'item' },
+  {
+    route: 'GET /imports/:id/rejections.csv',
+    method: 'get',
+    path: (w) => `/api/v1/imports/${importOf[w.regencyCode]}/rejections.csv`,
+    roles: ['admin', 'case_manager'],
+    kind: 'item',
+  },
   { route: 'GET /catalogues/causes', method: 'get', path: () => '/api/v1/catalogues/causes', roles: ALL_ROLES, kind: 'global' },
 ];
 
@@ -201,6 +221,10 @@ describe('access matrix: every route x every role x (own regency, other regency,
   let world: World;
   const send = (c: RouteCase, target: RegencyWorld, headers: Record<string, string>) => {
     const req = t.http()[c.method](c.path(target)).set({ ...c.headers, ...headers });
+    if (c.multipart) {
+      for (const [k, v] of Object.entries(c.body?.(target) ?? {})) req.field(k, String(v));
+      return req.attach('file', Buffer.from('Nama Anak,Tanggal Lahir,JK,Desa,Tanggal Ukur,Berat\n'), 'e.csv');
+    }
     return c.body ? req.send(c.body(target)) : req;
   };
 
@@ -224,6 +248,13 @@ describe('access matrix: every route x every role x (own regency, other regency,
         cases.push(res.body.id);
       }
       pools[w.regencyCode] = { subjects, cases };
+      const started = await t
+        .http()
+        .post('/api/v1/imports/eppgbm')
+        .set(cm)
+        .field('regencyCode', w.regencyCode)
+        .attach('file', Buffer.from('Nama Anak,Tanggal Lahir,JK,Desa,Tanggal Ukur,Berat\n'), 'e.csv');
+      importOf[w.regencyCode] = started.body.id;
     }
   });
   afterAll(async () => {

@@ -17,6 +17,9 @@ const STUNTED_BELOW = -2;
 /** Domain brief §4.6: a drop of more than 1 cm within 60 days is a measuring error until proven otherwise. */
 const MAX_HEIGHT_DROP_CM = 1.0;
 
+/** What a reading did to its child's case. */
+export type CaseEffect = 'opened' | 'remeasured' | null;
+
 export interface MeasurementView {
   id: string;
   subjectId: string;
@@ -74,7 +77,7 @@ export class MeasurementsService implements OnModuleInit {
     subject: SubjectSummary,
     dto: RecordMeasurementDto,
     source: 'manual' | 'eppgbm',
-  ): Promise<{ view: MeasurementView; duplicate: boolean }> {
+  ): Promise<{ view: MeasurementView; duplicate: boolean; effect: CaseEffect }> {
     const measuredOn = dto.measuredAt.slice(0, 10);
     this.check(subject, dto, measuredOn);
     const child = CHILD_GROUPS.has(subject.targetGroup);
@@ -119,10 +122,17 @@ export class MeasurementsService implements OnModuleInit {
       createdBy: actor.userId,
       createdAt: this.clock.now(),
     };
-    if (!(await this.measurements.insert(em, row))) return { view: toView(row), duplicate: true };
-    if (child && !needsRemeasurement && row.haz !== null) row.caseId = await this.drive(em, actor, subject, row, source);
-    if (row.caseId) await this.measurements.setCase(em, row.id, row.caseId);
-    return { view: toView(row), duplicate: false };
+    if (!(await this.measurements.insert(em, row))) return { view: toView(row), duplicate: true, effect: null };
+    let effect: CaseEffect = null;
+    if (child && !needsRemeasurement && row.haz !== null) {
+      const driven = await this.drive(em, actor, subject, row, source);
+      if (driven) {
+        row.caseId = driven.caseId;
+        effect = driven.effect;
+        await this.measurements.setCase(em, row.id, row.caseId);
+      }
+    }
+    return { view: toView(row), duplicate: false, effect };
   }
 
   async growth(actor: Actor, subjectId: string) {
@@ -146,12 +156,19 @@ export class MeasurementsService implements OnModuleInit {
   }
 
   /** Opens a case for a newly stunted child, or re-measures a case waiting in `intervened`. */
-  private async drive(em: EntityManager, actor: Actor, subject: SubjectSummary, m: MeasurementEntity, source: 'manual' | 'eppgbm'): Promise<string | null> {
+  private async drive(
+    em: EntityManager,
+    actor: Actor,
+    subject: SubjectSummary,
+    m: MeasurementEntity,
+    source: 'manual' | 'eppgbm',
+  ): Promise<{ caseId: string; effect: CaseEffect } | null> {
     const open = await this.cases.openCaseFor(em, subject.id);
     if (!open) {
       if (m.haz === null || m.haz >= STUNTED_BELOW) return null;
       const evidence = { id: m.id, measuredOn: m.measuredOn, heightCm: m.heightCm, lengthHeightCm: m.lengthHeightCm, haz: m.haz };
-      return this.cases.openForMeasurement(em, actor, subject, new Date(`${m.measuredOn}T00:00:00Z`), source, evidence);
+      const caseId = await this.cases.openForMeasurement(em, actor, subject, new Date(`${m.measuredOn}T00:00:00Z`), source, evidence);
+      return caseId ? { caseId, effect: 'opened' } : null;
     }
     const started = open.context.interventionStartedAt;
     // The reading's day, but never later than now (a WIT "today" may still be tomorrow in UTC).
@@ -168,7 +185,7 @@ export class MeasurementsService implements OnModuleInit {
       em,
       { asEffect: true },
     );
-    return open.id;
+    return { caseId: open.id, effect: 'remeasured' };
   }
 
   /** RESOLVE's evidence: the HAZ at identification (else the first after it) and the latest, plausible only. */

@@ -100,6 +100,50 @@ export class SubjectsService {
     return this.toResponse(s);
   }
 
+  /**
+   * The subject an imported row is about: found by NIK (keyed hash) or, without one, by name,
+   * birth date and village; registered when new. Throws ValidationFailed for a row that cannot
+   * be a subject of `regencyCode`.
+   */
+  async matchOrRegister(em: EntityManager, actor: Actor, regencyCode: string, r: ImportedChild): Promise<SubjectSummary> {
+    if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
+    if (r.villageCode.slice(0, 4) !== regencyCode) throw ValidationFailed.field('villageCode', `is not in regency ${regencyCode}`);
+    if (r.nik !== null) this.checkNik(r.nik);
+    if (r.measuredOn > new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10)) {
+      throw ValidationFailed.field('measuredAt', 'is in the future');
+    }
+    const found = r.nik
+      ? await this.subjects.findByNikHash(em, regencyCode, this.cipher.hash(NIK, r.nik))
+      : await this.subjects.findByNameBirthVillage(em, regencyCode, r.name, r.birthDate, r.villageCode);
+    if (found) return toSummary(found);
+    const months = completedMonths(r.birthDate, r.measuredOn);
+    const targetGroup: TargetGroup = months < 24 ? 'BADUTA' : 'BALITA';
+    // Ages are judged on the day of the reading: an export may reach us after a child turned five.
+    this.checkPerson(targetGroup, r.sex, r.birthDate, r.measuredOn);
+    const now = this.clock.now();
+    const subject: SubjectEntity = {
+      id: randomUUID(),
+      regencyCode,
+      villageCode: r.villageCode,
+      targetGroup,
+      name: r.name,
+      nameKey: r.name.toLowerCase(),
+      sex: r.sex,
+      birthDate: r.birthDate,
+      ...this.sealNik(r.nik),
+      ...this.sealFamilyCard(r.familyCardNumber),
+      motherName: r.motherName,
+      posyandu: r.posyandu,
+      address: r.address,
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await this.subjects.insert(em, subject);
+    return toSummary(subject);
+  }
+
   /** What a case shows of its subject; no identifiers. */
   async summaryInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectSummary | null> {
     const s = await this.subjects.findInScope(id, regencyCode, em);
@@ -168,11 +212,11 @@ export class SubjectsService {
     if (problem) throw ValidationFailed.field('nik', problem);
   }
 
-  private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string): void {
+  private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string, asOf?: string): void {
     const problems: FieldProblem[] = [];
     const now = this.clock.now();
     // "Today" in the easternmost time zone (WIT, UTC+9), so no one born today anywhere in Indonesia is refused.
-    const today = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    const today = asOf ?? new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
     if (birthDate > today) problems.push({ field: 'birthDate', reason: 'is in the future' });
     else if (birthDate < '1900-01-01') problems.push({ field: 'birthDate', reason: 'is before 1900' });
     const limits = AGE_LIMITS[targetGroup];
@@ -216,6 +260,19 @@ export class SubjectsService {
       updatedAt: s.updatedAt.toISOString(),
     };
   }
+}
+
+export interface ImportedChild {
+  nik: string | null;
+  familyCardNumber: string | null;
+  name: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  motherName: string | null;
+  address: string | null;
+  villageCode: string;
+  posyandu: string | null;
+  measuredOn: string;
 }
 
 export interface SubjectSummary {

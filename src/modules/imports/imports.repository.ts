@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ImportEntity, type Rejection } from './import.entity.js';
+
+/** The only door to imports and import_rejections. */
+@Injectable()
+export class ImportsRepository {
+  constructor(@InjectRepository(ImportEntity) private readonly repo: Repository<ImportEntity>) {}
+
+  async insert(row: ImportEntity): Promise<void> {
+    await this.repo.insert(row);
+  }
+
+  findInScope(id: string, regencyCode: string | null): Promise<ImportEntity | null> {
+    return this.repo.findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  }
+
+  /** Saves progress and appends rejections, together. */
+  async progress(row: ImportEntity, rejections: Rejection[]): Promise<void> {
+    await this.repo.manager.transaction(async (em) => {
+      await em.getRepository(ImportEntity).save(row);
+      if (rejections.length) {
+        await em.query(
+          `INSERT INTO import_rejections (import_id, row_number, field, reason)
+           SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
+          [row.id, rejections.map((r) => r.row), rejections.map((r) => r.field), rejections.map((r) => r.reason)],
+        );
+      }
+    });
+  }
+
+  rejections(id: string, limit: number): Promise<Rejection[]> {
+    return this.repo.query(
+      `SELECT row_number AS row, field, reason FROM import_rejections WHERE import_id = $1 ORDER BY row_number, field LIMIT $2`,
+      [id, limit],
+    );
+  }
+}

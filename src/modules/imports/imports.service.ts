@@ -1,0 +1,202 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { parse } from 'csv-parse';
+import { createReadStream, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { MeasurementsService } from '../growth/measurements.service.js';
+import { type Actor, inScope, regencyScope } from '../identity/actor.js';
+import { RegionsService } from '../regions/regions.service.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
+import { type EppgbmRow, mapHeaders, parseRow } from './eppgbm-row.js';
+import type { ImportEntity, Rejection } from './import.entity.js';
+import { ImportsRepository } from './imports.repository.js';
+
+const PROGRESS_EVERY = 500;
+const REPORT_LIMIT = 1000;
+
+export interface ImportView {
+  id: string;
+  regencyCode: string;
+  fileName: string;
+  status: ImportEntity['status'];
+  rowsRead: number;
+  rowsTaken: number;
+  rowsDuplicate: number;
+  rowsRejected: number;
+  casesOpened: number;
+  casesRemeasured: number;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  rejections: Rejection[];
+  rejectionsCsv: string;
+}
+
+/**
+ * e-PPGBM monthly exports: each row matched to (or registered as) a child, its measurement
+ * scored and stored, and its case opened or re-measured, one transaction per row, so a bad row
+ * is reported and never half-written. The file is streamed: memory stays flat whatever its size.
+ * Re-importing adds nothing: a reading is unique per child, day and values.
+ */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly imports: ImportsRepository,
+    private readonly subjects: SubjectsService,
+    private readonly measurements: MeasurementsService,
+    private readonly regions: RegionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Registers an import of a file already on disk; `run` does the work. */
+  async create(actor: Actor, regencyCode: string, fileName: string): Promise<ImportEntity> {
+    if (!this.regions.isRegency(regencyCode)) throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
+    if (!inScope(actor, regencyCode)) throw new Forbidden('regencyCode is outside your regency');
+    const row: ImportEntity = {
+      id: randomUUID(),
+      regencyCode,
+      kind: 'eppgbm',
+      fileName: fileName.slice(0, 200),
+      status: 'queued',
+      rowsRead: 0,
+      rowsTaken: 0,
+      rowsDuplicate: 0,
+      rowsRejected: 0,
+      casesOpened: 0,
+      casesRemeasured: 0,
+      error: null,
+      createdBy: actor.userId,
+      createdAt: this.clock.now(),
+      finishedAt: null,
+    };
+    await this.imports.insert(row);
+    return row;
+  }
+
+  /** Starts `run` without waiting for it: the upload answers at once. */
+  startInBackground(actor: Actor, job: ImportEntity, path: string): void {
+    void this.run(actor, job, path).catch((e: unknown) => this.logger.error({ importId: job.id, kind: (e as Error)?.constructor?.name }, 'import crashed'));
+  }
+
+  /** Streams `path` through the import; an uploaded temp file is removed at the end, a CLI's own file is not. */
+  async run(
+    actor: Actor,
+    job: ImportEntity,
+    path: string,
+    opts: { onProgress?: (job: ImportEntity) => void; keepFile?: boolean } = {},
+  ): Promise<ImportEntity> {
+    job.status = 'running';
+    await this.imports.progress(job, []);
+    let pending: Rejection[] = [];
+    const flush = async () => {
+      await this.imports.progress(job, pending);
+      pending = [];
+      opts.onProgress?.(job);
+    };
+    try {
+      const parser = createReadStream(path).pipe(
+        parse({ bom: true, delimiter: [',', ';', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true }),
+      );
+      let columns: ReturnType<typeof mapHeaders>['columns'] | undefined;
+      let rowNumber = 1; // the header is row 1, as a spreadsheet shows it
+      for await (const record of parser as AsyncIterable<string[]>) {
+        if (!columns) {
+          const mapped = mapHeaders(record);
+          if (mapped.missing.length) throw new DomainError('VALIDATION_FAILED', `the file has no column for: ${mapped.missing.join(', ')}`);
+          columns = mapped.columns;
+          continue;
+        }
+        rowNumber += 1;
+        job.rowsRead += 1;
+        const parsed = parseRow(columns, record);
+        const outcome = 'problems' in parsed ? parsed : await this.take(actor, job.regencyCode, parsed.row);
+        if ('problems' in outcome) {
+          job.rowsRejected += 1;
+          pending.push(...outcome.problems.map((p) => ({ row: rowNumber, field: p.field, reason: p.reason })));
+        } else {
+          if (outcome.duplicate) job.rowsDuplicate += 1;
+          else job.rowsTaken += 1;
+          if (outcome.effect === 'opened') job.casesOpened += 1;
+          if (outcome.effect === 'remeasured') job.casesRemeasured += 1;
+        }
+        if (job.rowsRead % PROGRESS_EVERY === 0) await flush();
+      }
+      if (!columns) throw new DomainError('VALIDATION_FAILED', 'the file is empty');
+      job.status = 'done';
+    } catch (e) {
+      job.status = 'failed';
+      job.error = e instanceof DomainError ? e.message : 'the file could not be read as CSV';
+    } finally {
+      job.finishedAt = this.clock.now();
+      await flush();
+      if (!opts.keepFile) rmSync(path, { force: true });
+    }
+    return job;
+  }
+
+  /** One row in its own transaction: all of it is stored, or none of it. */
+  private async take(actor: Actor, regencyCode: string, r: EppgbmRow) {
+    try {
+      return await this.ds.transaction(async (em) => {
+        const subject = await this.subjects.matchOrRegister(em, actor, regencyCode, { ...r, measuredOn: r.measuredAt });
+        const { duplicate, effect } = await this.measurements.recordIn(
+          em,
+          actor,
+          subject,
+          {
+            measuredAt: r.measuredAt,
+            weightKg: r.weightKg ?? undefined,
+            heightCm: r.heightCm ?? undefined,
+            method: (r.method ?? undefined) as 'recumbent' | 'standing',
+            headCm: r.headCm ?? undefined,
+            muacCm: r.muacCm ?? undefined,
+          },
+          'eppgbm',
+        );
+        return { duplicate, effect };
+      });
+    } catch (e) {
+      if (e instanceof DomainError) {
+        const fields = (e.details.fields as { field: string; reason: string }[] | undefined) ?? [{ field: 'row', reason: e.message }];
+        return { problems: fields };
+      }
+      this.logger.error({ kind: (e as Error)?.constructor?.name }, 'an import row could not be stored');
+      return { problems: [{ field: 'row', reason: 'could not be stored' }] };
+    }
+  }
+
+  async get(actor: Actor, id: string): Promise<ImportView> {
+    const job = await this.imports.findInScope(id, regencyScope(actor));
+    if (!job) throw new NotFound('import');
+    return {
+      id: job.id,
+      regencyCode: job.regencyCode,
+      fileName: job.fileName,
+      status: job.status,
+      rowsRead: job.rowsRead,
+      rowsTaken: job.rowsTaken,
+      rowsDuplicate: job.rowsDuplicate,
+      rowsRejected: job.rowsRejected,
+      casesOpened: job.casesOpened,
+      casesRemeasured: job.casesRemeasured,
+      error: job.error,
+      createdAt: job.createdAt.toISOString(),
+      finishedAt: job.finishedAt ? job.finishedAt.toISOString() : null,
+      rejections: await this.imports.rejections(id, REPORT_LIMIT),
+      rejectionsCsv: `/api/v1/imports/${id}/rejections.csv`,
+    };
+  }
+
+  async rejectionsCsv(actor: Actor, id: string): Promise<string> {
+    const job = await this.imports.findInScope(id, regencyScope(actor));
+    if (!job) throw new NotFound('import');
+    const rows = await this.imports.rejections(id, 10_000_000);
+    const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+    return ['row,field,reason', ...rows.map((r) => `${r.row},${quote(r.field)},${quote(r.reason)}`)].join('\n') + '\n';
+  }
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { checkEveryCaseReplays } from '../support/cases.js';
+import { eppgbmFile, importFile } from '../support/imports.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { bearer, buildWorld, type World } from '../support/world.js';
+
+const ROWS = Number(process.env.IMPORT_TEST_ROWS ?? 3000);
+
+describe(`e-PPGBM import (${ROWS} generated rows)`, () => {
+  let t: TestApp;
+  let w: World;
+  let cm: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ JWT_TTL_SECONDS: String(30 * 24 * 3600) });
+    w = await buildWorld(t);
+    cm = bearer(w.a.tokens.case_manager);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stores every good row, reports every bad one with its field, opens one case per stunted child; a re-import adds nothing', async () => {
+    const { csv, faults } = await eppgbmFile(ROWS);
+    const subjectsBefore = (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM subjects'))[0].n;
+    const done = await importFile(t, cm, csv);
+    expect(done).toMatchObject({ status: 'done', rowsRead: ROWS, rowsRejected: faults.size, rowsTaken: ROWS - faults.size, rowsDuplicate: 0 });
+    const report = await t.http().get(`/api/v1/imports/${done.id}/rejections.csv`).set(cm).expect(200);
+    expect(report.headers['content-type']).toContain('text/csv');
+    const rejected = new Map<number, string[]>();
+    for (const line of report.text.trim().split('\n').slice(1)) {
+      const [row, field] = line.split(',');
+      rejected.set(Number(row), [...(rejected.get(Number(row)) ?? []), field.replaceAll('"', '')]);
+    }
+    expect([...rejected.keys()].sort((a, b) => a - b)).toEqual([...faults.keys()].sort((a, b) => a - b));
+    for (const [row, field] of faults) expect([row, rejected.get(row)]).toEqual([row, expect.arrayContaining([field])]);
+
+    const [{ n: measurements }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM measurements WHERE source = 'eppgbm'`);
+    expect(measurements).toBe(ROWS - faults.size);
+    const [{ n: stunted }] = await t.sql<{ n: number }>(
+      `SELECT count(DISTINCT subject_id)::int AS n FROM measurements WHERE source = 'eppgbm' AND haz < -2 AND NOT needs_remeasurement`,
+    );
+    const [{ n: cases }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE source = 'eppgbm'`);
+    expect(stunted).toBeGreaterThan(ROWS * 0.03);
+    expect(cases).toBe(stunted);
+    expect(done.casesOpened).toBe(cases);
+
+    const again = await importFile(t, cm, csv);
+    expect(again).toMatchObject({ status: 'done', rowsTaken: 0, rowsDuplicate: ROWS - faults.size, casesOpened: 0 });
+    expect(await t.sql(`SELECT count(*)::int AS n FROM measurements WHERE source = 'eppgbm'`)).toEqual([{ n: measurements }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM cases WHERE source = 'eppgbm'`)).toEqual([{ n: cases }]);
+    const subjectsAfter = (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM subjects'))[0].n;
+    expect(subjectsAfter - subjectsBefore).toBeLessThan(ROWS);
+    expect(await checkEveryCaseReplays(t)).toBe(cases);
+  });
+
+  it('refuses a file without the needed columns, an import into another regency, and a missing file', async () => {
+    const bad = await importFile(t, cm, Buffer.from('foo,bar\n1,2\n'));
+    expect(bad).toMatchObject({ status: 'failed', error: expect.stringContaining('no column for') });
+    const other = await t.http().post('/api/v1/imports/eppgbm').set(cm).field('regencyCode', '3273').attach('file', Buffer.from('a\n'), 'x.csv');
+    expect(other.status).toBe(403);
+    const none = await t.http().post('/api/v1/imports/eppgbm').set(cm).field('regencyCode', '3216');
+    expect([none.status, none.body.details.fields[0].field]).toEqual([400, 'file']);
+    await t.http().get(`/api/v1/imports/${bad.id}`).set(bearer(w.b.tokens.case_manager)).expect(404);
+  });
+});
