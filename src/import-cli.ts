@@ -49,8 +49,13 @@ async function main(): Promise<number> {
     const line = (j: typeof job) =>
       `rows ${j.rowsRead.toLocaleString('en')}  taken ${j.rowsTaken.toLocaleString('en')}  duplicate ${j.rowsDuplicate.toLocaleString('en')}` +
       `  rejected ${j.rowsRejected.toLocaleString('en')}  cases opened ${j.casesOpened}  re-measured ${j.casesRemeasured}`;
+    const started = performance.now();
     const done = await imports.run(actor, job, file, { keepFile: true, onProgress: (j) => process.stderr.write(`\r${line(j)}`) });
+    const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`\r${line(done)}\n`);
+    process.stderr.write(
+      `${seconds.toFixed(1)} s, ${(done.rowsRead / seconds).toFixed(0)} rows/s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`,
+    );
     if (done.status !== 'done') {
       process.stderr.write(`import failed: ${done.error}\n`);
       return 1;

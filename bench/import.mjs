@@ -1,0 +1,56 @@
+// e-PPGBM import against \copy of the same CSV into a plain table, on the same server, in the
+// same run (targets: >= 0.25 x the \copy rate, Node peak RSS <= 512 MiB).
+//   npm run bench:import   (BENCH_ROWS=1000000 for the full figure; default 100,000)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, rmSync } from 'node:fs';
+import { generateEppgbm, HEADER } from '../dist/bench/gen-eppgbm.js';
+import { adminQuery } from './pg-admin.mjs';
+
+const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const DB = 'tuntas_bench_import';
+const FILE = `/tmp/tuntas-bench-eppgbm-${ROWS}.csv`;
+
+const out = createWriteStream(FILE);
+out.write(`${HEADER}\n`);
+for await (const row of generateEppgbm({ rows: ROWS, seed: 11 })) {
+  if (!out.write(`${row.line}\n`)) await new Promise((r) => out.once('drain', r));
+}
+await new Promise((r) => out.end(r));
+
+await adminQuery(PG, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+await adminQuery(PG, `CREATE DATABASE ${DB}`);
+try {
+  const url = `${PG}/${DB}`;
+  execFileSync('psql', [url, '-qc', `CREATE TABLE raw_eppgbm (${HEADER.split(',').map((_, i) => `c${i} text`).join(', ')})`]);
+  let t = performance.now();
+  execFileSync('psql', [url, '-qc', `\\copy raw_eppgbm FROM '${FILE}' WITH (FORMAT csv, HEADER true)`]);
+  const copyRate = ROWS / ((performance.now() - t) / 1000);
+
+  t = performance.now();
+  const run = spawnSync(process.execPath, ['dist/src/import-cli.js', FILE, '--regency', '3216'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      NIK_HMAC_KEY: randomBytes(32).toString('hex'),
+      ADMIN_PASSWORD: 'bench-admin-password',
+      LOG_LEVEL: 'warn',
+    },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`import failed:\n${run.stderr}`);
+  const summary = run.stderr.split(/\r|\n/).filter(Boolean);
+  const m = /([\d.]+) s, (\d+) rows\/s, peak RSS (\d+) MiB/.exec(run.stderr);
+  const importRate = Number(m?.[2]);
+  console.log(`${ROWS.toLocaleString('en')} generated rows (about 1% bad), PostgreSQL at ${new URL(PG).host}`);
+  console.log(summary[summary.length - 3]);
+  console.log(`\\copy into a plain table        ${copyRate.toFixed(0).padStart(8)} rows/s`);
+  console.log(`Tuntas import (CLI)             ${String(importRate).padStart(8)} rows/s   peak RSS ${m?.[3]} MiB (target <= 512)`);
+  console.log(`ratio import / \\copy = ${(importRate / copyRate).toFixed(3)} (target >= 0.25)`);
+} finally {
+  await adminQuery(PG, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  rmSync(FILE, { force: true });
+}
