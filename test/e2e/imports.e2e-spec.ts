@@ -45,6 +45,12 @@ describe(`e-PPGBM import (${ROWS} generated rows)`, () => {
     expect(cases).toBe(stunted);
     expect(done.casesOpened).toBe(cases);
 
+    // Identifiers written in bulk are readable and findable like any other.
+    const firstNik = csv.toString().split('\n').slice(1).map((l) => l.split(',')[0]).find((n) => /^\d{16}$/.test(n))!;
+    const found = await t.http().get(`/api/v1/subjects?nik=${firstNik}`).set(cm).expect(200);
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0].nik).toBe(`${firstNik.slice(0, 4)}********${firstNik.slice(-4)}`);
+
     const again = await importFile(t, cm, csv);
     expect(again).toMatchObject({ status: 'done', rowsTaken: 0, rowsDuplicate: ROWS - faults.size, casesOpened: 0 });
     expect(await t.sql(`SELECT count(*)::int AS n FROM measurements WHERE source = 'eppgbm'`)).toEqual([{ n: measurements }]);

@@ -35,6 +35,20 @@ export class CasesRepository {
     return rows[0]?.id ?? null;
   }
 
+  openCasesOf(em: EntityManager, subjectIds: string[]): Promise<CaseEntity[]> {
+    if (!subjectIds.length) return Promise.resolve([]);
+    return em
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where(`c.subject_id = ANY(:subjectIds) AND c.state NOT IN ('resolved', 'closed')`, { subjectIds })
+      .getMany();
+  }
+
+  async insertMany(em: EntityManager, rows: CaseEntity[], firsts: CaseHistoryEntity[]): Promise<void> {
+    await em.getRepository(CaseEntity).insert(rows);
+    await em.getRepository(CaseHistoryEntity).insert(firsts);
+  }
+
   async insert(em: EntityManager, row: CaseEntity, first: CaseHistoryEntity): Promise<void> {
     await em.getRepository(CaseEntity).insert(row);
     await em.getRepository(CaseHistoryEntity).insert(first);

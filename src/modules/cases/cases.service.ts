@@ -31,6 +31,13 @@ export type OutcomeEvidence = (
   identifiedAt: string,
 ) => Promise<{ latestHaz: number; baselineHaz: number } | null>;
 
+export interface OpenCase {
+  id: string;
+  state: CaseState;
+  version: number;
+  context: CaseContext;
+}
+
 export interface CaseView {
   id: string;
   regencyCode: string;
@@ -98,27 +105,37 @@ export class CasesService {
   }
 
   /**
-   * Opens a case as the effect of a measurement, in the measurement's transaction; the
-   * measurement and its z-score go into the first history entry. Null if one is open already.
+   * Opens cases as the effect of measurements, in their transaction, two statements for any
+   * number: the caller passes subjects without an open case (the unique index refuses any
+   * other). Each reading and its z-score go into its case's first history entry.
    */
-  async openForMeasurement(
+  async openForMeasurements(
     em: EntityManager,
     actor: Actor,
-    subject: SubjectSummary,
-    identifiedAt: Date,
     source: CaseSource,
-    evidence: Record<string, unknown>,
-  ): Promise<string | null> {
-    if (await this.cases.openCaseOf(em, subject.id)) return null;
-    return this.openIn(em, actor, subject, identifiedAt, source, { measurement: evidence });
+    items: { subject: SubjectSummary; identifiedAt: Date; evidence: Record<string, unknown> }[],
+  ): Promise<string[]> {
+    if (!items.length) return [];
+    const now = this.clock.now();
+    const machineVersion = LATEST_CASE_MACHINE;
+    const policies = new Map<string, SlaPolicy>();
+    const rows: CaseEntity[] = [];
+    const entries: CaseHistoryEntity[] = [];
+    for (const { subject, identifiedAt, evidence } of items) {
+      if (!policies.has(subject.regencyCode)) policies.set(subject.regencyCode, await this.sla.of(subject.regencyCode, em));
+      const [snapshot] = initialTransition(caseMachine(machineVersion), { identifiedAt: identifiedAt.toISOString() });
+      const row = this.newCase(actor, subject, source, persist(snapshot), now, policies.get(subject.regencyCode)!);
+      rows.push(row);
+      entries.push(this.openingEntry(row, actor, { identifiedAt: identifiedAt.toISOString(), source, measurement: evidence }));
+    }
+    await this.cases.insertMany(em, rows, entries);
+    return rows.map((r) => r.id);
   }
 
-  /** The open case of a subject, for effects of other aggregates on it. */
-  async openCaseFor(em: EntityManager, subjectId: string): Promise<{ id: string; state: CaseState; version: number; context: CaseContext } | null> {
-    const id = await this.cases.openCaseOf(em, subjectId);
-    if (!id) return null;
-    const row = await this.cases.findInScope(id, null, em);
-    return row ? { id: row.id, state: row.state, version: row.version, context: row.snapshot.context } : null;
+  /** The open cases of these subjects, by subject, for effects of other aggregates on them. */
+  async openCasesFor(em: EntityManager, subjectIds: string[]): Promise<Map<string, OpenCase>> {
+    const rows = await this.cases.openCasesOf(em, subjectIds);
+    return new Map(rows.map((r) => [r.subjectId, { id: r.id, state: r.state, version: r.version, context: r.snapshot.context }]));
   }
 
   private async openIn(
@@ -130,19 +147,21 @@ export class CasesService {
     extra: Record<string, unknown>,
   ): Promise<string> {
     await this.refuseSecondOpenCase(em, subject.id);
-    const now = this.clock.now();
-    const id = randomUUID();
-    const machineVersion = LATEST_CASE_MACHINE;
-    const [snapshot] = initialTransition(caseMachine(machineVersion), { identifiedAt: identifiedAt.toISOString() });
-    const policy = await this.sla.of(subject.regencyCode, em);
-    const row: CaseEntity = {
-      id,
+    const [snapshot] = initialTransition(caseMachine(LATEST_CASE_MACHINE), { identifiedAt: identifiedAt.toISOString() });
+    const row = this.newCase(actor, subject, source, persist(snapshot), this.clock.now(), await this.sla.of(subject.regencyCode, em));
+    await this.cases.insert(em, row, this.openingEntry(row, actor, { identifiedAt: identifiedAt.toISOString(), source, ...extra }));
+    return row.id;
+  }
+
+  private newCase(actor: Actor, subject: SubjectSummary, source: CaseSource, snapshot: CaseEntity['snapshot'], now: Date, policy: SlaPolicy): CaseEntity {
+    return {
+      id: randomUUID(),
       regencyCode: subject.regencyCode,
       subjectId: subject.id,
       villageCode: subject.villageCode,
       state: 'identified',
-      machineVersion,
-      snapshot: persist(snapshot),
+      machineVersion: LATEST_CASE_MACHINE,
+      snapshot,
       version: 1,
       source,
       assigneeId: actor.role === 'case_manager' ? actor.userId : null,
@@ -152,20 +171,22 @@ export class CasesService {
       openedBy: actor.userId,
       updatedAt: now,
     };
-    await this.cases.insert(em, row, {
-      caseId: id,
+  }
+
+  private openingEntry(row: CaseEntity, actor: Actor, payload: Record<string, unknown>): CaseHistoryEntity {
+    return {
+      caseId: row.id,
       seq: 1,
       regencyCode: row.regencyCode,
       type: 'OPEN',
       fromState: null,
       toState: 'identified',
-      payload: { identifiedAt: identifiedAt.toISOString(), source, ...extra },
+      payload,
       actorId: actor.userId,
       actorRole: actor.role,
-      machineVersion,
-      at: now,
-    });
-    return id;
+      machineVersion: row.machineVersion,
+      at: row.openedAt,
+    };
   }
 
   async get(actor: Actor, id: string): Promise<CaseView> {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
-import { CasesService } from '../cases/cases.service.js';
+import { CasesService, type OpenCase } from '../cases/cases.service.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import type { RecordMeasurementDto } from './dto/measurement.dto.js';
@@ -70,7 +70,7 @@ export class MeasurementsService implements OnModuleInit {
     });
   }
 
-  /** The whole effect of one reading, inside the caller's transaction (the API, or an import row). */
+  /** The whole effect of one reading, inside the caller's transaction. */
   async recordIn(
     em: EntityManager,
     actor: Actor,
@@ -78,61 +78,133 @@ export class MeasurementsService implements OnModuleInit {
     dto: RecordMeasurementDto,
     source: 'manual' | 'eppgbm',
   ): Promise<{ view: MeasurementView; duplicate: boolean; effect: CaseEffect }> {
-    const measuredOn = dto.measuredAt.slice(0, 10);
-    this.check(subject, dto, measuredOn);
-    const child = CHILD_GROUPS.has(subject.targetGroup);
-    const ageDays = ageInDays(subject.birthDate, measuredOn);
-    const scored = child
-      ? zscores(whoTables(), {
-          sex: subject.sex,
-          ageDays,
-          weightKg: dto.weightKg,
-          lengthCm: dto.heightCm,
-          position: dto.method,
-          oedema: dto.oedema,
-        })
-      : null;
-    const flags: string[] = [...(scored?.flags ?? [])];
-    const lengthHeightCm = scored?.lengthHeightCm ?? null;
-    if (lengthHeightCm !== null) {
-      const before = await this.measurements.maxLengthBefore(em, subject.id, measuredOn);
-      if (before !== null && before - lengthHeightCm > MAX_HEIGHT_DROP_CM) flags.push('height_drop');
+    const [outcome] = await this.recordMany(em, actor, [{ subject, reading: dto }], source);
+    if ('problems' in outcome) throw new ValidationFailed(outcome.problems);
+    return outcome;
+  }
+
+  /**
+   * Readings in bulk, in order, inside the caller's transaction (an import batch): one query for
+   * the recent lengths of all their children, one insert, one query for their open cases; then
+   * each plausible reading opens or re-measures its child's case as a single reading would.
+   */
+  async recordMany(
+    em: EntityManager,
+    actor: Actor,
+    items: { subject: SubjectSummary; reading: RecordMeasurementDto }[],
+    source: 'manual' | 'eppgbm',
+  ): Promise<({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[]> {
+    const out: ({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[] = new Array(items.length);
+    const subjectIds = [...new Set(items.map((x) => x.subject.id))];
+    const firstDay = items.reduce((min, x) => (x.reading.measuredAt.slice(0, 10) < min ? x.reading.measuredAt.slice(0, 10) : min), '9999-12-31');
+    const lengths = new Map<string, { on: string; cm: number }[]>();
+    for (const l of await this.measurements.recentLengths(em, subjectIds, firstDay)) {
+      lengths.set(l.subjectId, [...(lengths.get(l.subjectId) ?? []), { on: l.measuredOn, cm: l.lengthHeightCm }]);
     }
-    const needsRemeasurement = flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
-    const row: MeasurementEntity = {
-      id: randomUUID(),
-      regencyCode: subject.regencyCode,
-      subjectId: subject.id,
-      measuredOn,
-      ageDays,
-      weightKg: dto.weightKg ?? null,
-      heightCm: dto.heightCm ?? null,
-      method: dto.method ?? null,
-      muacCm: dto.muacCm ?? null,
-      headCm: dto.headCm ?? null,
-      oedema: dto.oedema ?? false,
-      lengthHeightCm,
-      haz: scored?.haz ?? null,
-      waz: scored?.waz ?? null,
-      whz: scored?.whz ?? null,
-      flags,
-      needsRemeasurement,
-      source,
-      caseId: null,
-      createdBy: actor.userId,
-      createdAt: this.clock.now(),
-    };
-    if (!(await this.measurements.insert(em, row))) return { view: toView(row), duplicate: true, effect: null };
-    let effect: CaseEffect = null;
-    if (child && !needsRemeasurement && row.haz !== null) {
-      const driven = await this.drive(em, actor, subject, row, source);
-      if (driven) {
-        row.caseId = driven.caseId;
-        effect = driven.effect;
-        await this.measurements.setCase(em, row.id, row.caseId);
+    const rows: { i: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
+    const now = this.clock.now();
+    items.forEach(({ subject, reading }, i) => {
+      const measuredOn = reading.measuredAt.slice(0, 10);
+      try {
+        this.check(subject, reading, measuredOn);
+      } catch (e) {
+        if (!(e instanceof ValidationFailed)) throw e;
+        out[i] = { problems: e.details.fields as FieldProblem[] };
+        return;
+      }
+      const child = CHILD_GROUPS.has(subject.targetGroup);
+      const ageDays = ageInDays(subject.birthDate, measuredOn);
+      const scored = child
+        ? zscores(whoTables(), {
+            sex: subject.sex,
+            ageDays,
+            weightKg: reading.weightKg,
+            lengthCm: reading.heightCm,
+            position: reading.method,
+            oedema: reading.oedema,
+          })
+        : null;
+      const flags: string[] = [...(scored?.flags ?? [])];
+      const lengthHeightCm = scored?.lengthHeightCm ?? null;
+      if (lengthHeightCm !== null) {
+        const window = (lengths.get(subject.id) ?? []).filter((l) => l.on < measuredOn && l.on >= daysBefore(measuredOn, 60));
+        const before = window.length ? Math.max(...window.map((l) => l.cm)) : null;
+        if (before !== null && before - lengthHeightCm > MAX_HEIGHT_DROP_CM) flags.push('height_drop');
+      }
+      const needsRemeasurement = flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
+      if (lengthHeightCm !== null && !needsRemeasurement) {
+        lengths.set(subject.id, [...(lengths.get(subject.id) ?? []), { on: measuredOn, cm: lengthHeightCm }]);
+      }
+      rows.push({
+        i,
+        subject,
+        row: {
+          id: randomUUID(),
+          regencyCode: subject.regencyCode,
+          subjectId: subject.id,
+          measuredOn,
+          ageDays,
+          weightKg: reading.weightKg ?? null,
+          heightCm: reading.heightCm ?? null,
+          method: reading.method ?? null,
+          muacCm: reading.muacCm ?? null,
+          headCm: reading.headCm ?? null,
+          oedema: reading.oedema ?? false,
+          lengthHeightCm,
+          haz: scored?.haz ?? null,
+          waz: scored?.waz ?? null,
+          whz: scored?.whz ?? null,
+          flags,
+          needsRemeasurement,
+          source,
+          caseId: null,
+          createdBy: actor.userId,
+          createdAt: now,
+        },
+      });
+    });
+    const inserted = await this.measurements.insertMany(em, rows.map((r) => r.row));
+    const open = await this.cases.openCasesFor(em, subjectIds);
+    const linked: { id: string; caseId: string | null }[] = [];
+    const toOpen: { at: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
+    for (const { i, row, subject } of rows) {
+      if (!inserted.has(row.id)) {
+        out[i] = { view: toView(row), duplicate: true, effect: null };
+        continue;
+      }
+      out[i] = { view: toView(row), duplicate: false, effect: null };
+      if (!CHILD_GROUPS.has(subject.targetGroup) || row.needsRemeasurement || row.haz === null) continue;
+      const current = open.get(subject.id);
+      if (!current) {
+        if (row.haz >= STUNTED_BELOW || toOpen.some((o) => o.subject.id === subject.id)) continue;
+        toOpen.push({ at: i, row, subject });
+        continue;
+      }
+      const moved = await this.remeasure(em, actor, row, current);
+      if (moved) {
+        open.set(subject.id, moved);
+        row.caseId = moved.id;
+        linked.push({ id: row.id, caseId: moved.id });
+        out[i] = { view: toView(row), duplicate: false, effect: 'remeasured' };
       }
     }
-    return { view: toView(row), duplicate: false, effect };
+    const opened = await this.cases.openForMeasurements(
+      em,
+      actor,
+      source,
+      toOpen.map(({ row, subject }) => ({
+        subject,
+        identifiedAt: new Date(`${row.measuredOn}T00:00:00Z`),
+        evidence: { id: row.id, measuredOn: row.measuredOn, heightCm: row.heightCm, lengthHeightCm: row.lengthHeightCm, haz: row.haz },
+      })),
+    );
+    toOpen.forEach(({ at, row }, k) => {
+      row.caseId = opened[k];
+      linked.push({ id: row.id, caseId: opened[k] });
+      out[at] = { view: toView(row), duplicate: false, effect: 'opened' };
+    });
+    await this.measurements.linkCases(em, linked as { id: string; caseId: string }[]);
+    return out;
   }
 
   async growth(actor: Actor, subjectId: string) {
@@ -155,26 +227,13 @@ export class MeasurementsService implements OnModuleInit {
     };
   }
 
-  /** Opens a case for a newly stunted child, or re-measures a case waiting in `intervened`. */
-  private async drive(
-    em: EntityManager,
-    actor: Actor,
-    subject: SubjectSummary,
-    m: MeasurementEntity,
-    source: 'manual' | 'eppgbm',
-  ): Promise<{ caseId: string; effect: CaseEffect } | null> {
-    const open = await this.cases.openCaseFor(em, subject.id);
-    if (!open) {
-      if (m.haz === null || m.haz >= STUNTED_BELOW) return null;
-      const evidence = { id: m.id, measuredOn: m.measuredOn, heightCm: m.heightCm, lengthHeightCm: m.lengthHeightCm, haz: m.haz };
-      const caseId = await this.cases.openForMeasurement(em, actor, subject, new Date(`${m.measuredOn}T00:00:00Z`), source, evidence);
-      return caseId ? { caseId, effect: 'opened' } : null;
-    }
+  /** Sends RECORD_REMEASUREMENT to a case waiting in `intervened`, for a reading taken after the intervention started. */
+  private async remeasure(em: EntityManager, actor: Actor, m: MeasurementEntity, open: OpenCase): Promise<OpenCase | null> {
     const started = open.context.interventionStartedAt;
     // The reading's day, but never later than now (a WIT "today" may still be tomorrow in UTC).
     const measuredAt = new Date(Math.min(Date.parse(`${m.measuredOn}T00:00:00Z`), this.clock.now().getTime())).toISOString();
     if (open.state !== 'intervened' || !started || measuredAt <= started) return null;
-    await this.cases.apply(
+    const view = await this.cases.apply(
       actor,
       open.id,
       open.version,
@@ -185,7 +244,7 @@ export class MeasurementsService implements OnModuleInit {
       em,
       { asEffect: true },
     );
-    return { caseId: open.id, effect: 'remeasured' };
+    return { id: open.id, state: view.state, version: view.version, context: view.context };
   }
 
   /** RESOLVE's evidence: the HAZ at identification (else the first after it) and the latest, plausible only. */
@@ -208,6 +267,10 @@ export class MeasurementsService implements OnModuleInit {
     }
     if (problems.length) throw new ValidationFailed(problems);
   }
+}
+
+function daysBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function toView(m: MeasurementEntity): MeasurementView {

@@ -5,16 +5,31 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
-import { MeasurementsService } from '../growth/measurements.service.js';
+import type { RecordMeasurementDto } from '../growth/dto/measurement.dto.js';
+import { type CaseEffect, MeasurementsService } from '../growth/measurements.service.js';
 import { type Actor, inScope, regencyScope } from '../identity/actor.js';
 import { RegionsService } from '../regions/regions.service.js';
-import { SubjectsService } from '../subjects/subjects.service.js';
+import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import { type EppgbmRow, mapHeaders, parseRow } from './eppgbm-row.js';
 import type { ImportEntity, Rejection } from './import.entity.js';
 import { ImportsRepository } from './imports.repository.js';
 
-const PROGRESS_EVERY = 500;
+/** Rows per transaction: large enough to amortise round trips, small enough to keep memory flat. */
+const BATCH = 1000;
 const REPORT_LIMIT = 1000;
+
+type RowOutcome = { problems: { field: string; reason: string }[] } | { duplicate: boolean; effect: CaseEffect };
+
+function reading(r: EppgbmRow): RecordMeasurementDto {
+  return {
+    measuredAt: r.measuredAt,
+    weightKg: r.weightKg ?? undefined,
+    heightCm: r.heightCm ?? undefined,
+    method: (r.method ?? undefined) as RecordMeasurementDto['method'],
+    headCm: r.headCm ?? undefined,
+    muacCm: r.muacCm ?? undefined,
+  };
+}
 
 export interface ImportView {
   id: string;
@@ -104,6 +119,25 @@ export class ImportsService {
       );
       let columns: ReturnType<typeof mapHeaders>['columns'] | undefined;
       let rowNumber = 1; // the header is row 1, as a spreadsheet shows it
+      let batch: { rowNumber: number; row: EppgbmRow }[] = [];
+      const count = (n: number, outcome: RowOutcome) => {
+        if ('problems' in outcome) {
+          job.rowsRejected += 1;
+          pending.push(...outcome.problems.map((p) => ({ row: n, field: p.field, reason: p.reason })));
+        } else {
+          if (outcome.duplicate) job.rowsDuplicate += 1;
+          else job.rowsTaken += 1;
+          if (outcome.effect === 'opened') job.casesOpened += 1;
+          if (outcome.effect === 'remeasured') job.casesRemeasured += 1;
+        }
+      };
+      const drain = async () => {
+        const outcomes = await this.takeBatch(actor, job.regencyCode, batch.map((b) => b.row));
+        outcomes.forEach((o, k) => count(batch[k].rowNumber, o));
+        batch = [];
+        pending.sort((a, b) => a.row - b.row);
+        await flush();
+      };
       for await (const record of parser as AsyncIterable<string[]>) {
         if (!columns) {
           const mapped = mapHeaders(record);
@@ -114,18 +148,11 @@ export class ImportsService {
         rowNumber += 1;
         job.rowsRead += 1;
         const parsed = parseRow(columns, record);
-        const outcome = 'problems' in parsed ? parsed : await this.take(actor, job.regencyCode, parsed.row);
-        if ('problems' in outcome) {
-          job.rowsRejected += 1;
-          pending.push(...outcome.problems.map((p) => ({ row: rowNumber, field: p.field, reason: p.reason })));
-        } else {
-          if (outcome.duplicate) job.rowsDuplicate += 1;
-          else job.rowsTaken += 1;
-          if (outcome.effect === 'opened') job.casesOpened += 1;
-          if (outcome.effect === 'remeasured') job.casesRemeasured += 1;
-        }
-        if (job.rowsRead % PROGRESS_EVERY === 0) await flush();
+        if ('problems' in parsed) count(rowNumber, parsed);
+        else batch.push({ rowNumber, row: parsed.row });
+        if (batch.length >= BATCH) await drain();
       }
+      if (batch.length) await drain();
       if (!columns) throw new DomainError('VALIDATION_FAILED', 'the file is empty');
       job.status = 'done';
     } catch (e) {
@@ -139,34 +166,39 @@ export class ImportsService {
     return job;
   }
 
-  /** One row in its own transaction: all of it is stored, or none of it. */
-  private async take(actor: Actor, regencyCode: string, r: EppgbmRow) {
+  /**
+   * A batch of parsed rows in one transaction: subjects matched and registered together,
+   * readings inserted together, then each reading's case effect in order. Rows are validated
+   * before anything is written, so a row that cannot be taken is reported without touching the
+   * database; should the batch still fail, its rows are retried one by one, so one row's
+   * failure never costs the others.
+   */
+  private async takeBatch(actor: Actor, regencyCode: string, rows: EppgbmRow[]): Promise<RowOutcome[]> {
     try {
       return await this.ds.transaction(async (em) => {
-        const subject = await this.subjects.matchOrRegister(em, actor, regencyCode, { ...r, measuredOn: r.measuredAt });
-        const { duplicate, effect } = await this.measurements.recordIn(
-          em,
-          actor,
-          subject,
-          {
-            measuredAt: r.measuredAt,
-            weightKg: r.weightKg ?? undefined,
-            heightCm: r.heightCm ?? undefined,
-            method: (r.method ?? undefined) as 'recumbent' | 'standing',
-            headCm: r.headCm ?? undefined,
-            muacCm: r.muacCm ?? undefined,
-          },
-          'eppgbm',
-        );
-        return { duplicate, effect };
+        const out: RowOutcome[] = new Array(rows.length);
+        const subjects = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, rows.map((r) => ({ ...r, measuredOn: r.measuredAt })));
+        const items: { subject: SubjectSummary; reading: RecordMeasurementDto }[] = [];
+        const at: number[] = [];
+        subjects.forEach((s, i) => {
+          if (Array.isArray(s)) out[i] = { problems: s };
+          else {
+            items.push({ subject: s, reading: reading(rows[i]) });
+            at.push(i);
+          }
+        });
+        const recorded = await this.measurements.recordMany(em, actor, items, 'eppgbm');
+        recorded.forEach((r, k) => (out[at[k]] = 'problems' in r ? r : { duplicate: r.duplicate, effect: r.effect }));
+        return out;
       });
     } catch (e) {
-      if (e instanceof DomainError) {
-        const fields = (e.details.fields as { field: string; reason: string }[] | undefined) ?? [{ field: 'row', reason: e.message }];
-        return { problems: fields };
+      if (rows.length === 1) {
+        this.logger.error({ kind: (e as Error)?.constructor?.name }, 'an import row could not be stored');
+        return [{ problems: [{ field: 'row', reason: 'could not be stored' }] }];
       }
-      this.logger.error({ kind: (e as Error)?.constructor?.name }, 'an import row could not be stored');
-      return { problems: [{ field: 'row', reason: 'could not be stored' }] };
+      const out: RowOutcome[] = [];
+      for (const row of rows) out.push(...(await this.takeBatch(actor, regencyCode, [row])));
+      return out;
     }
   }
 

@@ -79,6 +79,54 @@ export class SubjectsRepository {
     return qb.getMany();
   }
 
+  findByNikHashes(em: EntityManager, regencyCode: string, hashes: Buffer[]): Promise<SubjectEntity[]> {
+    if (!hashes.length) return Promise.resolve([]);
+    return em
+      .getRepository(SubjectEntity)
+      .createQueryBuilder('s')
+      .where('s.regency_code = :regencyCode AND s.nik_hash = ANY(:hashes)', { regencyCode, hashes })
+      .getMany();
+  }
+
+  /** Children without NIK by (name, birth date, village), in one query. */
+  findByNameBirthVillages(em: EntityManager, regencyCode: string, keys: { name: string; birthDate: string; villageCode: string }[]): Promise<SubjectEntity[]> {
+    if (!keys.length) return Promise.resolve([]);
+    return em
+      .getRepository(SubjectEntity)
+      .createQueryBuilder('s')
+      .innerJoin(
+        '(SELECT * FROM unnest(:names::text[], :births::date[], :villages::text[]) AS k(name_key, birth_date, village_code))',
+        'k',
+        's.name_key = k.name_key AND s.birth_date = k.birth_date AND s.village_code = k.village_code',
+      )
+      .where('s.regency_code = :regencyCode', {
+        regencyCode,
+        names: keys.map((k) => k.name.toLowerCase()),
+        births: keys.map((k) => k.birthDate),
+        villages: keys.map((k) => k.villageCode),
+      })
+      .orderBy('s.created_at')
+      .getMany();
+  }
+
+  /** One statement of column arrays, however many subjects (an import batch). */
+  async insertMany(em: EntityManager, subjects: SubjectEntity[]): Promise<void> {
+    if (!subjects.length) return;
+    const col = <K extends keyof SubjectEntity>(k: K) => subjects.map((s) => s[k]);
+    await em.query(
+      `INSERT INTO subjects (id, regency_code, village_code, target_group, name, sex, birth_date, nik_enc, nik_hash, family_card_enc,
+                             family_card_hash, mother_name, posyandu, address, created_by, created_at, updated_at, version)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::bytea[], $9::bytea[],
+                            $10::bytea[], $11::bytea[], $12::text[], $13::text[], $14::text[], $15::uuid[], $16::timestamptz[],
+                            $17::timestamptz[], $18::int[])`,
+      [
+        col('id'), col('regencyCode'), col('villageCode'), col('targetGroup'), col('name'), col('sex'), col('birthDate'), col('nikEnc'),
+        col('nikHash'), col('familyCardEnc'), col('familyCardHash'), col('motherName'), col('posyandu'), col('address'), col('createdBy'),
+        col('createdAt'), col('updatedAt'), col('version'),
+      ],
+    );
+  }
+
   async insert(em: EntityManager, subject: SubjectEntity): Promise<void> {
     await em.getRepository(SubjectEntity).insert(subject);
   }

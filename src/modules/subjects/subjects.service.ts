@@ -101,47 +101,82 @@ export class SubjectsService {
   }
 
   /**
-   * The subject an imported row is about: found by NIK (keyed hash) or, without one, by name,
-   * birth date and village; registered when new. Throws ValidationFailed for a row that cannot
-   * be a subject of `regencyCode`.
+   * The subjects imported rows are about, in one pass: found by NIK (keyed hash) or, without
+   * one, by name, birth date and village; registered when new (once, however many rows name
+   * the same child). A row that cannot be a subject of `regencyCode` gets its problems instead.
    */
-  async matchOrRegister(em: EntityManager, actor: Actor, regencyCode: string, r: ImportedChild): Promise<SubjectSummary> {
-    if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
-    if (r.villageCode.slice(0, 4) !== regencyCode) throw ValidationFailed.field('villageCode', `is not in regency ${regencyCode}`);
-    if (r.nik !== null) this.checkNik(r.nik);
-    if (r.measuredOn > new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10)) {
-      throw ValidationFailed.field('measuredAt', 'is in the future');
+  async matchOrRegisterMany(em: EntityManager, actor: Actor, regencyCode: string, rows: ImportedChild[]): Promise<(SubjectSummary | FieldProblem[])[]> {
+    const out: (SubjectSummary | FieldProblem[])[] = new Array(rows.length);
+    const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    const valid: { i: number; r: ImportedChild; hash: Buffer | null }[] = [];
+    rows.forEach((r, i) => {
+      try {
+        if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
+        if (r.villageCode.slice(0, 4) !== regencyCode) throw ValidationFailed.field('villageCode', `is not in regency ${regencyCode}`);
+        if (r.nik !== null) this.checkNik(r.nik);
+        if (r.measuredOn > today) throw ValidationFailed.field('measuredAt', 'is in the future');
+        if (r.measuredOn < r.birthDate) throw ValidationFailed.field('measuredAt', 'is before the child was born');
+        valid.push({ i, r, hash: r.nik ? this.cipher.hash(NIK, r.nik) : null });
+      } catch (e) {
+        if (!(e instanceof ValidationFailed)) throw e;
+        out[i] = e.details.fields as FieldProblem[];
+      }
+    });
+    const keyOf = (v: (typeof valid)[number]) =>
+      v.hash ? `n:${v.hash.toString('hex')}` : `k:${v.r.name.toLowerCase()}|${v.r.birthDate}|${v.r.villageCode}`;
+    const known = new Map<string, SubjectEntity>();
+    for (const s of await this.subjects.findByNikHashes(em, regencyCode, valid.filter((v) => v.hash).map((v) => v.hash!))) {
+      known.set(`n:${s.nikHash!.toString('hex')}`, s);
     }
-    const found = r.nik
-      ? await this.subjects.findByNikHash(em, regencyCode, this.cipher.hash(NIK, r.nik))
-      : await this.subjects.findByNameBirthVillage(em, regencyCode, r.name, r.birthDate, r.villageCode);
-    if (found) return toSummary(found);
-    const months = completedMonths(r.birthDate, r.measuredOn);
-    const targetGroup: TargetGroup = months < 24 ? 'BADUTA' : 'BALITA';
-    // Ages are judged on the day of the reading: an export may reach us after a child turned five.
-    this.checkPerson(targetGroup, r.sex, r.birthDate, r.measuredOn);
+    const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
+    for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
+      const key = `k:${s.nameKey}|${s.birthDate}|${s.villageCode}`;
+      if (!known.has(key)) known.set(key, s);
+    }
+    const fresh: SubjectEntity[] = [];
     const now = this.clock.now();
-    const subject: SubjectEntity = {
-      id: randomUUID(),
-      regencyCode,
-      villageCode: r.villageCode,
-      targetGroup,
-      name: r.name,
-      nameKey: r.name.toLowerCase(),
-      sex: r.sex,
-      birthDate: r.birthDate,
-      ...this.sealNik(r.nik),
-      ...this.sealFamilyCard(r.familyCardNumber),
-      motherName: r.motherName,
-      posyandu: r.posyandu,
-      address: r.address,
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
-    await this.subjects.insert(em, subject);
-    return toSummary(subject);
+    for (const v of valid) {
+      const key = keyOf(v);
+      const existing = known.get(key);
+      if (existing) {
+        out[v.i] = toSummary(existing);
+        continue;
+      }
+      const { r } = v;
+      const targetGroup: TargetGroup = completedMonths(r.birthDate, r.measuredOn) < 24 ? 'BADUTA' : 'BALITA';
+      try {
+        // Ages are judged on the day of the reading: an export may reach us after a child turned five.
+        this.checkPerson(targetGroup, r.sex, r.birthDate, r.measuredOn);
+      } catch (e) {
+        if (!(e instanceof ValidationFailed)) throw e;
+        out[v.i] = e.details.fields as FieldProblem[];
+        continue;
+      }
+      const subject: SubjectEntity = {
+        id: randomUUID(),
+        regencyCode,
+        villageCode: r.villageCode,
+        targetGroup,
+        name: r.name,
+        nameKey: r.name.toLowerCase(),
+        sex: r.sex,
+        birthDate: r.birthDate,
+        ...(r.nik ? { nikEnc: this.cipher.encrypt(NIK, r.nik), nikHash: v.hash } : { nikEnc: null, nikHash: null }),
+        ...this.sealFamilyCard(r.familyCardNumber),
+        motherName: r.motherName,
+        posyandu: r.posyandu,
+        address: r.address,
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      known.set(key, subject);
+      fresh.push(subject);
+      out[v.i] = toSummary(subject);
+    }
+    await this.subjects.insertMany(em, fresh);
+    return out;
   }
 
   /** What a case shows of its subject; no identifiers. */
