@@ -98,7 +98,8 @@ export class MeasurementsService implements OnModuleInit {
     const subjectIds = [...new Set(items.map((x) => x.subject.id))];
     const firstDay = items.reduce((min, x) => (x.reading.measuredAt.slice(0, 10) < min ? x.reading.measuredAt.slice(0, 10) : min), '9999-12-31');
     const lengths = new Map<string, { on: string; cm: number }[]>();
-    for (const l of await this.measurements.recentLengths(em, subjectIds, firstDay)) {
+    const regencies = [...new Set(items.map((x) => x.subject.regencyCode))];
+    for (const l of await this.measurements.recentLengths(em, regencies, subjectIds, firstDay)) {
       lengths.set(l.subjectId, [...(lengths.get(l.subjectId) ?? []), { on: l.measuredOn, cm: l.lengthHeightCm }]);
     }
     const rows: { i: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
