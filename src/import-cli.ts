@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppModule } from './app.module.js';
 import { APP_CONFIG, type AppConfig, ConfigError } from './config/app-config.js';
-import type { Actor } from './modules/identity/actor.js';
+import { actorOf } from './modules/identity/actor.js';
 import { UsersRepository } from './modules/identity/users.repository.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 
@@ -35,15 +35,7 @@ async function main(): Promise<number> {
     const username = opt('user') ?? config.adminUsername;
     const user = await app.get(UsersRepository).findByUsername(username);
     if (!user || !user.active) throw new Error(`no active user ${username} (use --user)`);
-    const actor: Actor = {
-      userId: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      regencyCode: user.regencyCode,
-      opdId: user.opdId,
-      sponsorId: user.sponsorId,
-    };
+    const actor = actorOf(user);
     const imports = app.get(ImportsService);
     const job = await imports.create(actor, regency, basename(file));
     const line = (j: typeof job) =>

@@ -33,3 +33,24 @@ export function targetRegency(actor: Actor, requested: string | undefined): stri
   }
   return actor.regencyCode;
 }
+
+/** The actor a user row stands for. */
+export function actorOf(user: {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regencyCode: string | null;
+  opdId: string | null;
+  sponsorId: string | null;
+}): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    regencyCode: user.regencyCode,
+    opdId: user.opdId,
+    sponsorId: user.sponsorId,
+  };
+}

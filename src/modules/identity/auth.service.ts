@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import type { Actor } from './actor.js';
+import { type Actor, actorOf } from './actor.js';
 import { AuthCache } from './auth-cache.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -61,14 +61,6 @@ export class AuthService {
       if (user) this.cache.set(user);
     }
     if (!user || !user.active || user.tokenVersion !== claims.tv) throw unauthenticated('the token is no longer valid');
-    return {
-      userId: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      regencyCode: user.regencyCode,
-      opdId: user.opdId,
-      sponsorId: user.sponsorId,
-    };
+    return actorOf(user);
   }
 }
