@@ -28,6 +28,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...SERVER, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32/);
     expect(() => loadConfig({ ...SERVER, DB_MIGRATIONS_RUN: 'maybe' })).toThrow(/DB_MIGRATIONS_RUN must be true or false/);
     expect(() => loadConfig({ ...SERVER, ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD must be 10/);
+    expect(() => loadConfig({ ...SERVER, EPPGBM_HEADERS: '{"Nama Balita": "nickname"}' })).toThrow(/EPPGBM_HEADERS must be a JSON object/);
+    expect(loadConfig({ ...SERVER, EPPGBM_HEADERS: '{"Nama Balita": "name"}' }).eppgbmHeaders).toEqual({ 'Nama Balita': 'name' });
   });
 
   it('in embedded mode generates the secrets once and keeps them in the data directory', () => {

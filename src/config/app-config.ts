@@ -21,9 +21,17 @@ export interface AppConfig {
   readonly loginRateLimit: { readonly limit: number; readonly windowSeconds: number };
   readonly logLevel: string;
   readonly trustProxy: boolean;
+  /** Extra e-PPGBM header names → Tuntas fields, for a district whose export names a column its own way. */
+  readonly eppgbmHeaders: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {}
+
+/** The fields an e-PPGBM column can fill (see src/modules/imports/eppgbm-row.ts). */
+const EPPGBM_FIELDS = [
+  'nik', 'familyCardNumber', 'name', 'birthDate', 'sex', 'motherName', 'address', 'villageCode', 'posyandu',
+  'measuredAt', 'weightKg', 'heightCm', 'method', 'headCm', 'muacCm',
+];
 
 /** In-memory embedded database: nothing is written to disk (tests). */
 export const MEMORY_DATA_DIR = 'memory://';
@@ -108,6 +116,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   }
 
+  let eppgbmHeaders: Record<string, string> = {};
+  const headersRaw = str('EPPGBM_HEADERS');
+  if (headersRaw !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(headersRaw);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error();
+      for (const [k, v] of Object.entries(parsed)) {
+        if (typeof v !== 'string' || !EPPGBM_FIELDS.includes(v)) throw new Error(`${k}`);
+      }
+      eppgbmHeaders = parsed as Record<string, string>;
+    } catch {
+      problems.push(`EPPGBM_HEADERS must be a JSON object of header name to one of: ${EPPGBM_FIELDS.join(', ')}`);
+    }
+  }
+
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     database: databaseUrl
@@ -128,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
+    eppgbmHeaders,
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return Object.freeze(config);

@@ -23,7 +23,7 @@ type Field = keyof EppgbmRow;
 
 /**
  * Header names as they appear in e-PPGBM exports and their public clones, normalised (lower
- * case, letters and digits only). Extend per deployment with EPPGBM_HEADERS.
+ * case, letters and digits only). A deployment adds its own with EPPGBM_HEADERS.
  */
 export const DEFAULT_HEADERS: Record<string, Field> = {
   nikanak: 'nik',

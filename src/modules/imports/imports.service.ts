@@ -4,6 +4,7 @@ import { createReadStream, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import type { RecordMeasurementDto } from '../growth/dto/measurement.dto.js';
 import { type CaseEffect, MeasurementsService } from '../growth/measurements.service.js';
@@ -66,6 +67,7 @@ export class ImportsService {
     private readonly measurements: MeasurementsService,
     private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Registers an import of a file already on disk; `run` does the work. */
@@ -140,7 +142,7 @@ export class ImportsService {
       };
       for await (const record of parser as AsyncIterable<string[]>) {
         if (!columns) {
-          const mapped = mapHeaders(record);
+          const mapped = mapHeaders(record, this.config.eppgbmHeaders);
           if (mapped.missing.length) throw new DomainError('VALIDATION_FAILED', `the file has no column for: ${mapped.missing.join(', ')}`);
           columns = mapped.columns;
           continue;

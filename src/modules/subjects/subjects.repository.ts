@@ -44,25 +44,6 @@ export class SubjectsRepository {
     );
   }
 
-  findByNikHash(em: EntityManager, regencyCode: string, nikHash: Buffer): Promise<SubjectEntity | null> {
-    return em.getRepository(SubjectEntity).findOneBy({ regencyCode, nikHash });
-  }
-
-  /** A child without NIK: same name (case-insensitive), birth date and village. */
-  async findByNameBirthVillage(em: EntityManager, regencyCode: string, name: string, birthDate: string, villageCode: string): Promise<SubjectEntity | null> {
-    return em
-      .getRepository(SubjectEntity)
-      .createQueryBuilder('s')
-      .where('s.regency_code = :regencyCode AND s.name_key = :nameKey AND s.birth_date = :birthDate AND s.village_code = :villageCode', {
-        regencyCode,
-        nameKey: name.toLowerCase(),
-        birthDate,
-        villageCode,
-      })
-      .orderBy('s.created_at')
-      .getOne();
-  }
-
   async idByNikHash(em: EntityManager, regencyCode: string, nikHash: Buffer): Promise<string | null> {
     const row = await em.getRepository(SubjectEntity).findOne({ select: { id: true }, where: { regencyCode, nikHash } });
     return row?.id ?? null;
