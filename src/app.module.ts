@@ -4,12 +4,14 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { CasesModule } from './modules/cases/cases.module.js';
+import { EscalationModule } from './modules/escalation/escalation.module.js';
 import { GrowthModule } from './modules/growth/growth.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { RegionsModule } from './modules/regions/regions.module.js';
 import { SubjectsModule } from './modules/subjects/subjects.module.js';
+import { TasksModule } from './modules/tasks/tasks.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 @Module({
@@ -22,7 +24,9 @@ import { UsersModule } from './modules/users/users.module.js';
     OrganisationsModule,
     UsersModule,
     SubjectsModule,
+    EscalationModule,
     CasesModule,
+    TasksModule,
     GrowthModule,
     ImportsModule,
   ],

@@ -23,6 +23,17 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** Extra e-PPGBM header names → Tuntas fields, for a district whose export names a column its own way. */
   readonly eppgbmHeaders: Readonly<Record<string, string>>;
+  /** How often the escalation sweep runs; 0 turns it off (tests drive it by hand). */
+  readonly escalationSweepIntervalSeconds: number;
+  /** How often the outbox is delivered; 0 turns it off. */
+  readonly notificationDeliveryIntervalSeconds: number;
+  /** Attempts before a notification is dead-lettered. */
+  readonly notificationMaxAttempts: number;
+  /** National public holidays and cuti bersama (YYYY-MM-DD), skipped when counting working days. */
+  readonly publicHolidays: readonly string[];
+  /** smtp:// or smtps:// URL of the mail relay; without it no e-mail is sent. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -131,6 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  const publicHolidays = (str('PUBLIC_HOLIDAYS') ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  const badHoliday = publicHolidays.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)));
+  if (badHoliday) problems.push(`PUBLIC_HOLIDAYS must be comma-separated YYYY-MM-DD dates (got "${badHoliday}")`);
+  const smtpUrl = str('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     database: databaseUrl
@@ -152,6 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
     eppgbmHeaders,
+    escalationSweepIntervalSeconds: int('ESCALATION_SWEEP_INTERVAL_SECONDS', 60, 0, 86_400),
+    notificationDeliveryIntervalSeconds: int('NOTIFICATION_DELIVERY_INTERVAL_SECONDS', 10, 0, 86_400),
+    notificationMaxAttempts: int('NOTIFICATION_MAX_ATTEMPTS', 10, 1, 100),
+    publicHolidays,
+    smtpUrl,
+    mailFrom: str('MAIL_FROM') ?? 'Tuntas <no-reply@tuntas.local>',
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return Object.freeze(config);

@@ -16,3 +16,12 @@ export async function preparedQuery<T>(em: EntityManager, name: string, text: st
     if (!borrowed) await runner.release();
   }
 }
+
+/**
+ * The rows of an UPDATE or DELETE … RETURNING run through TypeORM's `query()`, which answers
+ * those with `[rows, affectedCount]` (and SELECT/INSERT with the rows alone).
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

@@ -42,6 +42,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'info',
+    // Tests drive the sweep and the outbox themselves, with the injected clock.
+    ESCALATION_SWEEP_INTERVAL_SECONDS: '0',
+    NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
     ...(serverDb || env.DATABASE_URL
       ? {
           ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),

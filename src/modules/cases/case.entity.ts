@@ -46,12 +46,3 @@ export class CaseCauseEntity {
   @Column({ type: 'text' }) name: string;
   @Column({ type: 'text' }) kind: string;
 }
-
-@Entity({ name: 'sla_policies' })
-export class SlaPolicyEntity {
-  @PrimaryColumn({ name: 'regency_code', type: 'text' }) regencyCode: string;
-  @Column({ type: 'jsonb' }) days: Record<string, number>;
-  @Column({ type: 'jsonb' }) outcome: { minHaz: number; minImprovement: number };
-  @Column({ name: 'updated_by', type: 'uuid' }) updatedBy: string;
-  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
-}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseIfMatch, requireIfMatch } from '../../common/http/if-match.js';
@@ -9,9 +9,8 @@ import { ALL_ROLES } from '../identity/role.js';
 import { CASE_ACTORS, CASE_OPENERS, CASE_READERS } from './case-permissions.js';
 import { type CaseView, CasesService } from './cases.service.js';
 import { parseCaseCommand } from './dto/case-event.dto.js';
-import { AssignCaseDto, ListCasesQueryDto, OpenCaseDto, RegencyParamDto, SlaPolicyDto } from './dto/case.dto.js';
+import { AssignCaseDto, ListCasesQueryDto, OpenCaseDto } from './dto/case.dto.js';
 import { CASE_EVENT_TYPES } from './machine/case.types.js';
-import { SlaPoliciesService } from './sla-policies.service.js';
 
 const withEtag = (res: Response, view: CaseView): CaseView => {
   res.setHeader('ETag', `"${view.version}"`);
@@ -91,27 +90,6 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return withEtag(res, await this.cases.assign(actor, id, parseIfMatch(ifMatch), dto.userId));
-  }
-}
-
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('api/v1/sla-policies')
-export class SlaPoliciesController {
-  constructor(private readonly policies: SlaPoliciesService) {}
-
-  @Get(':regencyCode')
-  @Roles(...CASE_READERS)
-  @ApiOperation({ summary: 'Days allowed per case step, and the outcome policy, of a regency (defaults until set)' })
-  get(@CurrentActor() actor: Actor, @Param() { regencyCode }: RegencyParamDto) {
-    return this.policies.get(actor, regencyCode);
-  }
-
-  @Put(':regencyCode')
-  @Roles('admin')
-  @ApiOperation({ summary: 'Set the policy; it applies to steps entered after the change' })
-  put(@CurrentActor() actor: Actor, @Param() { regencyCode }: RegencyParamDto, @Body() dto: SlaPolicyDto) {
-    return this.policies.put(actor, regencyCode, dto);
   }
 }
 

@@ -3,21 +3,22 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '../identity/identity.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
-import { CaseCauseEntity, CaseEntity, CaseHistoryEntity, SlaPolicyEntity } from './case.entity.js';
-import { CasesController, CataloguesController, SlaPoliciesController } from './cases.controller.js';
+import { EscalationModule } from '../escalation/escalation.module.js';
+import { CaseCauseEntity, CaseEntity, CaseHistoryEntity } from './case.entity.js';
+import { CasesController, CataloguesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
-import { SlaPoliciesService } from './sla-policies.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CaseEntity, CaseHistoryEntity, CaseCauseEntity, SlaPolicyEntity]),
+    TypeOrmModule.forFeature([CaseEntity, CaseHistoryEntity, CaseCauseEntity]),
+    EscalationModule,
     IdentityModule,
     OrganisationsModule,
     SubjectsModule,
   ],
-  controllers: [CasesController, SlaPoliciesController, CataloguesController],
-  providers: [CasesService, CasesRepository, SlaPoliciesService],
+  controllers: [CasesController, CataloguesController],
+  providers: [CasesService, CasesRepository],
   exports: [CasesService],
 })
 export class CasesModule {}

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
-import { CaseCauseEntity, CaseEntity, CaseHistoryEntity, SlaPolicyEntity } from './case.entity.js';
+import type { StoredPolicy } from '../escalation/policy.js';
+import { CaseCauseEntity, CaseEntity, CaseHistoryEntity } from './case.entity.js';
 import type { CaseState } from './machine/case.types.js';
 
 export interface CaseQueueFilter {
@@ -16,6 +17,15 @@ export interface CaseQueueFilter {
   limit: number;
 }
 
+export interface CaseBrief {
+  id: string;
+  regencyCode: string;
+  villageCode: string;
+  subjectId: string;
+  state: CaseState;
+  assigneeId: string | null;
+}
+
 export type CaseChanges = Pick<CaseEntity, 'state' | 'snapshot' | 'stepEnteredAt' | 'stepDueAt' | 'assigneeId' | 'updatedAt'>;
 
 /** The only door to cases, case_history, case_causes and sla_policies. */
@@ -25,6 +35,16 @@ export class CasesRepository {
 
   findInScope(id: string, regencyCode: string | null, em: EntityManager = this.repo.manager): Promise<CaseEntity | null> {
     return em.getRepository(CaseEntity).findOneBy(regencyCode === null ? { id } : { id, regencyCode });
+  }
+
+  /** What other aggregates need of cases: where they are, whose they are, which step. */
+  briefs(em: EntityManager, ids: string[], regencyCode: string | null = null): Promise<CaseBrief[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return em.query(
+      `SELECT id, regency_code AS "regencyCode", village_code AS "villageCode", subject_id AS "subjectId", state, assignee_id AS "assigneeId"
+         FROM cases WHERE id = ANY($1::uuid[]) AND ($2::text IS NULL OR regency_code = $2)`,
+      [ids, regencyCode],
+    );
   }
 
   async openCaseOf(em: EntityManager, subjectId: string): Promise<string | null> {
@@ -62,13 +82,14 @@ export class CasesRepository {
     em: EntityManager,
     id: string,
     regencyCode: string | null,
-  ): Promise<{ row: CaseEntity; policy: Pick<SlaPolicyEntity, 'days' | 'outcome'> | null } | null> {
+  ): Promise<{ row: CaseEntity; policy: StoredPolicy | null } | null> {
     const rows = await preparedQuery<Record<string, unknown>>(
       em,
       'case_for_command',
       `SELECT c.id, c.regency_code, c.subject_id, c.village_code, c.state, c.machine_version, c.snapshot, c.version, c.source,
               c.assignee_id, c.step_entered_at, c.step_due_at, c.opened_at, c.opened_by, c.updated_at,
-              p.days AS policy_days, p.outcome AS policy_outcome
+              p.days AS policy_days, p.outcome AS policy_outcome, p.tasks AS policy_tasks, p.ladder AS policy_ladder,
+              p.holidays AS policy_holidays, p.contacts AS policy_contacts
          FROM cases c LEFT JOIN sla_policies p ON p.regency_code = c.regency_code
         WHERE c.id = $1 AND ($2::text IS NULL OR c.regency_code = $2)`,
       [id, regencyCode],
@@ -92,7 +113,16 @@ export class CasesRepository {
       openedBy: r.opened_by as string,
       updatedAt: r.updated_at as Date,
     };
-    const policy = r.policy_days ? { days: r.policy_days as Record<string, number>, outcome: r.policy_outcome as SlaPolicyEntity['outcome'] } : null;
+    const policy: StoredPolicy | null = r.policy_days
+      ? {
+          days: r.policy_days as StoredPolicy['days'],
+          outcome: r.policy_outcome as StoredPolicy['outcome'],
+          tasks: r.policy_tasks as StoredPolicy['tasks'],
+          ladder: r.policy_ladder as StoredPolicy['ladder'],
+          holidays: r.policy_holidays as StoredPolicy['holidays'],
+          contacts: r.policy_contacts as StoredPolicy['contacts'],
+        }
+      : null;
     return { row, policy };
   }
 
@@ -152,13 +182,5 @@ export class CasesRepository {
     const known = await em.getRepository(CaseCauseEntity).find({ select: { code: true } });
     const set = new Set(known.map((c) => c.code));
     return codes.filter((c) => !set.has(c));
-  }
-
-  slaPolicy(regencyCode: string, em: EntityManager = this.repo.manager): Promise<SlaPolicyEntity | null> {
-    return em.getRepository(SlaPolicyEntity).findOneBy({ regencyCode });
-  }
-
-  async saveSlaPolicy(policy: SlaPolicyEntity): Promise<void> {
-    await this.repo.manager.getRepository(SlaPolicyEntity).save(policy);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { initialTransition, transition } from 'xstate';
@@ -14,13 +14,16 @@ import { SubjectsService, type SubjectSummary } from '../subjects/subjects.servi
 import type { CaseEntity, CaseHistoryEntity, CaseSource } from './case.entity.js';
 import { EVENT_ROLES } from './case-permissions.js';
 import { eventOf } from './case-replay.js';
-import { CasesRepository } from './cases.repository.js';
+import { type CaseBrief, CasesRepository } from './cases.repository.js';
 import type { CaseCommand } from './dto/case-event.dto.js';
 import type { ListCasesQueryDto, OpenCaseDto } from './dto/case.dto.js';
 import { guardProblems } from './machine/case.machine.js';
 import { caseMachine, LATEST_CASE_MACHINE } from './machine/case-machines.js';
 import { type CaseContext, type CaseEventType, type CaseState, FINISHED_STATES, type OpenState } from './machine/case.types.js';
-import { resolvePolicy, SlaPoliciesService, type SlaPolicy } from './sla-policies.service.js';
+import type { StepDeadline } from '../escalation/deadlines.repository.js';
+import { DeadlinesService, type StepParties } from '../escalation/deadlines.service.js';
+import { resolvePolicy, type SlaPolicy } from '../escalation/policy.js';
+import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,6 +33,23 @@ export type OutcomeEvidence = (
   subjectId: string,
   identifiedAt: string,
 ) => Promise<{ latestHaz: number; baselineHaz: number } | null>;
+
+/** A case moved by an event, as other aggregates see it, inside the transition's transaction. */
+export interface CaseTransition {
+  caseId: string;
+  regencyCode: string;
+  villageCode: string;
+  subjectId: string;
+  assigneeId: string | null;
+  type: CaseEventType;
+  from: CaseState;
+  to: CaseState;
+  payload: Record<string, unknown>;
+  actor: Actor;
+  at: Date;
+}
+
+export type TransitionListener = (em: EntityManager, t: CaseTransition) => Promise<void>;
 
 export interface OpenCase {
   id: string;
@@ -72,7 +92,9 @@ export interface HistoryView {
  * one atomic statement. A refused command writes nothing.
  */
 @Injectable()
-export class CasesService {
+export class CasesService implements OnModuleInit {
+  private readonly listeners: TransitionListener[] = [];
+
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesRepository,
@@ -80,8 +102,54 @@ export class CasesService {
     private readonly subjects: SubjectsService,
     private readonly users: UsersRepository,
     private readonly opds: OpdsService,
+    private readonly deadlines: DeadlinesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.deadlines.describeWith('case', (em, steps) => this.stepParties(em, steps.map((s) => s.aggregateId)));
+  }
+
+  /**
+   * Lets another aggregate react to case transitions in their transaction (an audit creates OPD
+   * tasks; a finished case cancels them). Registered by modules that depend on cases, which
+   * cases cannot import.
+   */
+  onTransition(listener: TransitionListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Case steps answer to the case's manager (every case manager of the regency while unassigned); the AKS chair supervises. */
+  private async stepParties(em: EntityManager, ids: string[]): Promise<Map<string, StepParties>> {
+    const rows = await this.cases.briefs(em, ids);
+    const unassigned = [...new Set(rows.filter((r) => !r.assigneeId).map((r) => r.regencyCode))];
+    const managers = unassigned.length ? await this.users.activeByRole(em, 'case_manager', { regencyCodes: unassigned }) : [];
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          caseId: r.id,
+          title: `case ${r.id} has been in step ${r.state} past its deadline`,
+          assignees: r.assigneeId ? [r.assigneeId] : managers.filter((m) => m.regencyCode === r.regencyCode).map((m) => m.id),
+          supervisors: [],
+        },
+      ]),
+    );
+  }
+
+  private stepOf(row: CaseEntity, stepSeq: number): StepDeadline {
+    return {
+      aggregateType: 'case',
+      aggregateId: row.id,
+      regencyCode: row.regencyCode,
+      villageCode: row.villageCode,
+      opdId: null,
+      step: row.state,
+      stepSeq,
+      enteredAt: row.stepEnteredAt,
+      dueAt: row.stepDueAt!,
+    };
+  }
 
   async open(actor: Actor, dto: OpenCaseDto): Promise<CaseView> {
     const identifiedAt = new Date(dto.identifiedAt);
@@ -129,7 +197,13 @@ export class CasesService {
       entries.push(this.openingEntry(row, actor, { identifiedAt: identifiedAt.toISOString(), source, measurement: evidence }));
     }
     await this.cases.insertMany(em, rows, entries);
+    await this.deadlines.enter(em, rows.map((r) => this.stepOf(r, 1)), policies);
     return rows.map((r) => r.id);
+  }
+
+  /** Cases by id (within a regency, or any for null), for other aggregates' views and recipients. */
+  async briefs(em: EntityManager, ids: string[], regencyCode: string | null = null): Promise<Map<string, CaseBrief>> {
+    return new Map((await this.cases.briefs(em, [...new Set(ids)], regencyCode)).map((c) => [c.id, c]));
   }
 
   /** The open cases of these subjects, by subject, for effects of other aggregates on them. */
@@ -148,8 +222,10 @@ export class CasesService {
   ): Promise<string> {
     await this.refuseSecondOpenCase(em, subject.id);
     const [snapshot] = initialTransition(caseMachine(LATEST_CASE_MACHINE), { identifiedAt: identifiedAt.toISOString() });
-    const row = this.newCase(actor, subject, source, persist(snapshot), this.clock.now(), await this.sla.of(subject.regencyCode, em));
+    const policy = await this.sla.of(subject.regencyCode, em);
+    const row = this.newCase(actor, subject, source, persist(snapshot), this.clock.now(), policy);
     await this.cases.insert(em, row, this.openingEntry(row, actor, { identifiedAt: identifiedAt.toISOString(), source, ...extra }));
+    await this.deadlines.enter(em, [this.stepOf(row, 1)], new Map([[policy.regencyCode, policy]]));
     return row.id;
   }
 
@@ -255,9 +331,10 @@ export class CasesService {
     id: string,
     expectedVersion: number,
     command: CaseCommand,
-    em: EntityManager = this.ds.manager,
+    em?: EntityManager,
     opts: { asEffect?: boolean } = {},
   ): Promise<CaseView> {
+    if (!em) return this.ds.transaction((tx) => this.apply(actor, id, expectedVersion, command, tx, opts));
     // An effect of another aggregate (a measurement moving its case) is the system's act, not a role's.
     if (!opts.asEffect && !EVENT_ROLES[command.type].includes(actor.role)) {
       throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
@@ -297,6 +374,23 @@ export class CasesService {
     const entry = this.entry(row, actor, command.type, row.state, state, payload, now);
     if (!(await this.cases.update(em, id, expectedVersion, changes, entry))) throw await this.conflictNow(em, id, expectedVersion);
     const updated: CaseEntity = { ...row, ...changes, version: row.version + 1 };
+    if (changes.stepDueAt === null) await this.deadlines.leave(em, 'case', [id]);
+    else await this.deadlines.enter(em, [this.stepOf(updated, updated.version)], new Map([[policy.regencyCode, policy]]));
+    for (const listener of this.listeners) {
+      await listener(em, {
+        caseId: id,
+        regencyCode: row.regencyCode,
+        villageCode: row.villageCode,
+        subjectId: row.subjectId,
+        assigneeId: row.assigneeId,
+        type: command.type,
+        from: row.state,
+        to: state,
+        payload,
+        actor,
+        at: now,
+      });
+    }
     return (await this.views(actor, [updated], em))[0];
   }
 

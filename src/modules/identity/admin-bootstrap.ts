@@ -44,6 +44,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       regencyCode: null,
       opdId: null,
       sponsorId: null,
+      email: null,
       active: true,
       tokenVersion: 0,
       createdAt: now,

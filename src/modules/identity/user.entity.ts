@@ -11,6 +11,7 @@ export class UserEntity {
   @Column({ name: 'regency_code', type: 'text', nullable: true }) regencyCode: string | null;
   @Column({ name: 'opd_id', type: 'uuid', nullable: true }) opdId: string | null;
   @Column({ name: 'sponsor_id', type: 'uuid', nullable: true }) sponsorId: string | null;
+  @Column({ type: 'text', nullable: true }) email: string | null;
   @Column({ type: 'boolean' }) active: boolean;
   @Column({ name: 'token_version', type: 'integer' }) tokenVersion: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

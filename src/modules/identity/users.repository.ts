@@ -49,6 +49,21 @@ export class UsersRepository {
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
+  /** Active users among `ids`, with their e-mail address if they gave one: who a notification can reach. */
+  async activeContacts(em: EntityManager, ids: string[]): Promise<{ id: string; email: string | null }[]> {
+    if (!ids.length) return [];
+    return em.query(`SELECT id, email FROM users WHERE id = ANY($1::uuid[]) AND active`, [ids]);
+  }
+
+  /** The active users of each role in these regencies (e.g. the OPD liaisons of an OPD, the case managers of a regency). */
+  async activeByRole(em: EntityManager, role: Role, f: { regencyCodes?: string[]; opdIds?: string[] }): Promise<{ id: string; regencyCode: string; opdId: string | null }[]> {
+    return em.query(
+      `SELECT id, regency_code AS "regencyCode", opd_id AS "opdId" FROM users
+        WHERE active AND role = $1 AND ($2::text[] IS NULL OR regency_code = ANY($2)) AND ($3::uuid[] IS NULL OR opd_id = ANY($3))`,
+      [role, f.regencyCodes ?? null, f.opdIds ?? null],
+    );
+  }
+
   findByUsername(username: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ username });
   }

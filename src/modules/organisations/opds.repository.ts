@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { lockInScope } from '../../database/scoped.js';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { OpdEntity } from './opd.entity.js';
 
 /** The only door to the opds table. */
@@ -24,6 +24,15 @@ export class OpdsRepository {
     if (f.regencyCode !== null) qb.andWhere('o.regency_code = :regencyCode', { regencyCode: f.regencyCode });
     if (f.after) qb.andWhere('(o.regency_code, o.code) > (:r, :c)', { r: f.after[0], c: f.after[1] });
     return qb.getMany();
+  }
+
+  findMany(em: EntityManager, ids: string[]): Promise<OpdEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return em.getRepository(OpdEntity).findBy({ id: In(ids) });
+  }
+
+  findByCode(em: EntityManager, regencyCode: string, code: string): Promise<OpdEntity | null> {
+    return em.getRepository(OpdEntity).findOneBy({ regencyCode, code });
   }
 
   async codesOf(em: EntityManager, regencyCode: string): Promise<string[]> {

@@ -14,6 +14,14 @@ import { OPD_CATALOGUE } from './opd-catalogue.js';
 import type { OpdEntity } from './opd.entity.js';
 import { OpdsRepository } from './opds.repository.js';
 
+export interface OpdSummary {
+  id: string;
+  regencyCode: string;
+  code: string;
+  name: string;
+  headUserId: string | null;
+}
+
 @Injectable()
 export class OpdsService {
   constructor(
@@ -87,6 +95,17 @@ export class OpdsService {
   /** An OPD a user may be bound to: it exists in that regency. */
   async existsInRegency(em: EntityManager, opdId: string, regencyCode: string): Promise<boolean> {
     return (await this.opds.findInScope(opdId, regencyCode, em)) !== null;
+  }
+
+  /** OPDs by id, for other modules' views and recipients. */
+  async summaries(em: EntityManager, ids: string[]): Promise<Map<string, OpdSummary>> {
+    const rows = await this.opds.findMany(em, [...new Set(ids)]);
+    return new Map(rows.map((o) => [o.id, { id: o.id, regencyCode: o.regencyCode, code: o.code, name: o.name, headUserId: o.headUserId }]));
+  }
+
+  async byCode(em: EntityManager, regencyCode: string, code: string): Promise<OpdSummary | null> {
+    const o = await this.opds.findByCode(em, regencyCode, code);
+    return o ? { id: o.id, regencyCode: o.regencyCode, code: o.code, name: o.name, headUserId: o.headUserId } : null;
   }
 
   /** The codes among `codes` that name no OPD of the regency. */

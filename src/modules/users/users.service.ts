@@ -53,6 +53,7 @@ export class UsersService {
       passwordHash: await this.hasher.hash(dto.password),
       displayName: dto.displayName,
       ...binding,
+      email: dto.email ?? null,
       active: true,
       tokenVersion: 0,
       createdAt: now,
@@ -107,6 +108,7 @@ export class UsersService {
         binding.sponsorId !== user.sponsorId;
       Object.assign(user, binding);
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.email !== undefined) user.email = dto.email;
       if (passwordHash !== undefined) user.passwordHash = passwordHash;
       if (dto.active !== undefined) user.active = dto.active;
       if (endsSessions) user.tokenVersion += 1;

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import { Text, VillageCode } from '../../../common/http/validators.js';
 import type { CaseSource } from '../case.entity.js';
@@ -51,35 +50,4 @@ export class ListCasesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
   overdue?: 'true' | 'false';
-}
-
-class SlaDaysDto {
-  @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(365) identified!: number;
-  @ApiProperty({ example: 14 }) @IsInt() @Min(1) @Max(365) audited!: number;
-  @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(365) intervened!: number;
-  @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(365) remeasured!: number;
-}
-
-class OutcomePolicyDto {
-  @ApiProperty({ example: -2 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-6) @Max(6) minHaz!: number;
-  @ApiProperty({ example: 0.5 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(6) minImprovement!: number;
-}
-
-export class SlaPolicyDto {
-  @ApiProperty({ type: SlaDaysDto, description: 'calendar days allowed in each step' })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => SlaDaysDto)
-  days!: SlaDaysDto;
-
-  @ApiPropertyOptional({ type: OutcomePolicyDto, description: 'when a case may be resolved' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => OutcomePolicyDto)
-  outcome?: OutcomePolicyDto;
-}
-
-export class RegencyParamDto {
-  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
-  regencyCode!: string;
 }

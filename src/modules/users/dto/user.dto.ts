@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { Text, OptionalOrNull, RegencyCode } from '../../../common/http/validators.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import type { UserEntity } from '../../identity/user.entity.js';
@@ -42,9 +42,20 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID('all')
   sponsorId?: string;
+  @ApiPropertyOptional({ example: 'sri@dinkes.bekasikab.go.id', description: 'where escalations are e-mailed, when SMTP is configured' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string;
 }
 
 export class UpdateUserDto {
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes it' })
+  @OptionalOrNull()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email?: string | null;
+
   @ApiPropertyOptional()
   @IsOptional()
   @Text(200)
@@ -105,6 +116,7 @@ export class UserResponseDto {
   @ApiProperty({ nullable: true, type: String }) regencyCode!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) opdId!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) sponsorId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -118,6 +130,7 @@ export const toUserResponse = (u: UserEntity): UserResponseDto => ({
   regencyCode: u.regencyCode,
   opdId: u.opdId,
   sponsorId: u.sponsorId,
+  email: u.email,
   active: u.active,
   createdAt: u.createdAt.toISOString(),
   updatedAt: u.updatedAt.toISOString(),

@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { OptionalOrNull } from '../../../common/http/validators.js';
+import { CHANNELS, type Channel, RECIPIENT_RULES, type RecipientRule } from '../policy.js';
+
+class SlaDaysDto {
+  @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(365) identified!: number;
+  @ApiProperty({ example: 14 }) @IsInt() @Min(1) @Max(365) audited!: number;
+  @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(365) intervened!: number;
+  @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(365) remeasured!: number;
+}
+
+class OutcomePolicyDto {
+  @ApiProperty({ example: -2 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-6) @Max(6) minHaz!: number;
+  @ApiProperty({ example: 0.5 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(6) minImprovement!: number;
+}
+
+class TaskDaysDto {
+  @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(60) acknowledgeWorkingDays!: number;
+  @ApiProperty({ example: 14 }) @IsInt() @Min(1) @Max(365) completeDays!: number;
+  @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(90) verifyDays!: number;
+  @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(60) reassignWorkingDays!: number;
+}
+
+class RungDto {
+  @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(10) level!: number;
+  @ApiProperty({ example: 0, description: 'days after the deadline' }) @IsInt() @Min(0) @Max(365) afterDays!: number;
+  @ApiProperty({ enum: RECIPIENT_RULES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(RECIPIENT_RULES, { each: true, message: `each notify entry must be one of ${RECIPIENT_RULES.join(', ')}` })
+  notify!: RecipientRule[];
+  @ApiProperty({ enum: CHANNELS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(CHANNELS, { each: true, message: `each channel must be one of ${CHANNELS.join(', ')}` })
+  channels!: Channel[];
+}
+
+class ContactsDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @OptionalOrNull() @IsUUID('all') aksChairUserId?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @OptionalOrNull() @IsUUID('all') tppsChairUserId?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @OptionalOrNull() @IsEmail({}, { message: 'tppsChairEmail must be an e-mail address' })
+  tppsChairEmail?: string | null;
+}
+
+export class SlaPolicyDto {
+  @ApiProperty({ type: SlaDaysDto, description: 'calendar days allowed in each case step' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SlaDaysDto)
+  days!: SlaDaysDto;
+
+  @ApiPropertyOptional({ type: OutcomePolicyDto, description: 'when a case may be resolved' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OutcomePolicyDto)
+  outcome?: OutcomePolicyDto;
+
+  @ApiPropertyOptional({ type: TaskDaysDto, description: 'time allowed for each step of an OPD task' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaskDaysDto)
+  tasks?: TaskDaysDto;
+
+  @ApiPropertyOptional({ type: RungDto, isArray: true, description: 'the escalation ladder, levels ascending' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => RungDto)
+  ladder?: RungDto[];
+
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['2026-12-24'], description: "the regency's own days off" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each holiday must be a YYYY-MM-DD date' })
+  holidays?: string[];
+
+  @ApiPropertyOptional({ type: ContactsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ContactsDto)
+  contacts?: ContactsDto;
+}

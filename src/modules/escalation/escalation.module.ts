@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { DeadlinesRepository } from './deadlines.repository.js';
+import { DeadlinesService } from './deadlines.service.js';
+import { EscalationsController, NotificationsController, SlaPoliciesController } from './escalation.controller.js';
+import { EscalationSweeper } from './escalation.sweeper.js';
+import { EscalationsService } from './escalations.service.js';
+import { NotificationDelivery } from './notification-delivery.js';
+import { NotificationsRepository } from './notifications.repository.js';
+import { NotificationsService } from './notifications.service.js';
+import { SlaPoliciesRepository } from './sla-policies.repository.js';
+import { SlaPoliciesService } from './sla-policies.service.js';
+import { SlaPolicyEntity } from './sla-policy.entity.js';
+
+/** Deadlines, the escalation sweep, escalations, and the notification outbox: shared by every lifecycle. */
+@Module({
+  imports: [TypeOrmModule.forFeature([SlaPolicyEntity]), IdentityModule, OrganisationsModule],
+  controllers: [SlaPoliciesController, EscalationsController, NotificationsController],
+  providers: [
+    SlaPoliciesService,
+    SlaPoliciesRepository,
+    DeadlinesService,
+    DeadlinesRepository,
+    EscalationSweeper,
+    EscalationsService,
+    NotificationsService,
+    NotificationsRepository,
+    NotificationDelivery,
+    { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },
+  ],
+  exports: [SlaPoliciesService, DeadlinesService, EscalationSweeper, NotificationDelivery],
+})
+export class EscalationModule {}

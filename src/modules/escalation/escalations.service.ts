@@ -1,0 +1,121 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { Forbidden } from '../../common/errors/domain-error.js';
+import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
+import { type Actor, regencyScope } from '../identity/actor.js';
+import { OpdsService } from '../organisations/opds.service.js';
+import { RegionsService } from '../regions/regions.service.js';
+import { DeadlinesRepository } from './deadlines.repository.js';
+import type { ListEscalationsQueryDto, OverdueReportQueryDto } from './dto/escalation.dto.js';
+
+const DAY_MS = 86_400_000;
+
+export interface EscalationView {
+  id: string;
+  regencyCode: string;
+  aggregateType: string;
+  aggregateId: string;
+  caseId: string | null;
+  opdId: string | null;
+  step: string;
+  level: number;
+  dueAt: string;
+  scheduledAt: string;
+  firedAt: string;
+  /** How late the sweep fired it (seconds): non-zero after downtime. */
+  lateBySeconds: number;
+  recipients: object[];
+}
+
+export interface OverdueGroup {
+  key: string | null;
+  label: string | null;
+  count: number;
+  oldestDueAt: string;
+  oldestOverdueDays: number;
+  highestEscalationLevel: number;
+}
+
+/** Reading escalations and what is overdue. An OPD liaison sees their own agency's only. */
+@Injectable()
+export class EscalationsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly deadlines: DeadlinesRepository,
+    private readonly opds: OpdsService,
+    private readonly regions: RegionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(actor: Actor, q: ListEscalationsQueryDto): Promise<Page<EscalationView>> {
+    const limit = pageSize(q.limit);
+    const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | undefined;
+    const rows = await this.deadlines.listEscalations({
+      regencyCode: this.regency(actor, q.regencyCode),
+      opdId: this.opd(actor, q.opdId),
+      caseId: q.caseId,
+      level: q.level,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      after,
+      limit,
+    });
+    return toPage(
+      rows,
+      limit,
+      (e) => ({
+        id: e.id,
+        regencyCode: e.regencyCode,
+        aggregateType: e.aggregateType,
+        aggregateId: e.aggregateId,
+        caseId: e.caseId,
+        opdId: e.opdId,
+        step: e.step,
+        level: e.level,
+        dueAt: e.dueAt.toISOString(),
+        scheduledAt: e.scheduledAt.toISOString(),
+        firedAt: e.firedAt.toISOString(),
+        lateBySeconds: Math.round((e.firedAt.getTime() - e.scheduledAt.getTime()) / 1000),
+        recipients: e.recipients,
+      }),
+      (e) => [e.firedAt.toISOString(), e.id],
+    );
+  }
+
+  async overdue(actor: Actor, q: OverdueReportQueryDto): Promise<{ groupBy: string; asOf: string; groups: OverdueGroup[] }> {
+    const now = this.clock.now();
+    const rows = await this.deadlines.overdueGroups(this.ds.manager, {
+      regencyCode: this.regency(actor, q.regencyCode),
+      opdId: this.opd(actor, undefined),
+      groupBy: q.groupBy,
+      now,
+    });
+    const opds = q.groupBy === 'opd' ? await this.opds.summaries(this.ds.manager, rows.map((r) => r.key!).filter(Boolean)) : new Map();
+    return {
+      groupBy: q.groupBy,
+      asOf: now.toISOString(),
+      groups: rows.map((r) => ({
+        key: r.key,
+        label:
+          q.groupBy === 'opd' ? (opds.get(r.key!)?.name ?? null) : q.groupBy === 'village' && r.key ? (this.regions.find(r.key)?.name ?? null) : r.key,
+        count: Number(r.count),
+        oldestDueAt: r.oldestDueAt.toISOString(),
+        oldestOverdueDays: Math.floor((now.getTime() - r.oldestDueAt.getTime()) / DAY_MS),
+        highestEscalationLevel: r.maxLevel,
+      })),
+    };
+  }
+
+  private regency(actor: Actor, requested: string | undefined): string | null {
+    const scope = regencyScope(actor);
+    if (scope !== null && requested !== undefined && requested !== scope) throw new Forbidden('regencyCode is outside your regency');
+    return scope ?? requested ?? null;
+  }
+
+  private opd(actor: Actor, requested: string | undefined): string | undefined {
+    if (actor.role !== 'opd_liaison') return requested;
+    if (requested !== undefined && requested !== actor.opdId) throw new Forbidden('an OPD liaison sees their own OPD only');
+    return actor.opdId ?? undefined;
+  }
+}

@@ -1,0 +1,96 @@
+import type { OpenState, OutcomePolicy } from '../cases/machine/case.types.js';
+
+/** Who a rung notifies. What each rule means for a step is decided by the step's lifecycle. */
+export const RECIPIENT_RULES = ['assignee', 'supervisor', 'opd_head', 'aks_chair', 'tpps_chair'] as const;
+export type RecipientRule = (typeof RECIPIENT_RULES)[number];
+
+export const CHANNELS = ['inbox', 'webhook', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface Rung {
+  level: number;
+  /** Days after the step's deadline (0 = at the deadline). */
+  afterDays: number;
+  notify: RecipientRule[];
+  channels: Channel[];
+}
+
+export interface TaskDays {
+  /** Working days an OPD has to acknowledge a task. */
+  acknowledgeWorkingDays: number;
+  /** Calendar days from assignment to completion, unless the recommendation says otherwise. */
+  completeDays: number;
+  /** Calendar days the case manager has to verify a completed task. */
+  verifyDays: number;
+  /** Working days the case manager has to reassign a declined task. */
+  reassignWorkingDays: number;
+}
+
+export interface Contacts {
+  /** Ketua Tim AKS. */
+  aksChairUserId: string | null;
+  /** Ketua Pelaksana TPPS (usually the Wakil Bupati): a user, an e-mail address, or both. */
+  tppsChairUserId: string | null;
+  tppsChairEmail: string | null;
+}
+
+export interface SlaPolicy {
+  regencyCode: string;
+  /** Calendar days allowed in each open case step. */
+  days: Record<OpenState, number>;
+  outcome: OutcomePolicy;
+  tasks: TaskDays;
+  ladder: Rung[];
+  /** The regency's own days off (YYYY-MM-DD), on top of the national PUBLIC_HOLIDAYS. */
+  holidays: string[];
+  contacts: Contacts;
+  /** null while the regency uses the defaults. */
+  updatedAt: string | null;
+}
+
+/** Domain brief §2.5; every regency may set its own. */
+export const DEFAULT_DAYS: Record<OpenState, number> = { identified: 30, audited: 14, intervened: 30, remeasured: 7 };
+export const DEFAULT_OUTCOME: OutcomePolicy = { minHaz: -2, minImprovement: 0.5 };
+export const DEFAULT_TASK_DAYS: TaskDays = { acknowledgeWorkingDays: 3, completeDays: 14, verifyDays: 7, reassignWorkingDays: 3 };
+export const DEFAULT_LADDER: Rung[] = [
+  { level: 1, afterDays: 0, notify: ['assignee'], channels: ['inbox', 'webhook', 'email'] },
+  { level: 2, afterDays: 1, notify: ['supervisor'], channels: ['inbox', 'webhook', 'email'] },
+  { level: 3, afterDays: 7, notify: ['opd_head', 'aks_chair'], channels: ['inbox', 'webhook', 'email'] },
+  { level: 4, afterDays: 14, notify: ['tpps_chair'], channels: ['inbox', 'webhook', 'email'] },
+];
+export const NO_CONTACTS: Contacts = { aksChairUserId: null, tppsChairUserId: null, tppsChairEmail: null };
+
+export interface StoredPolicy {
+  days: Record<string, number>;
+  outcome: OutcomePolicy;
+  tasks: TaskDays | null;
+  ladder: Rung[] | null;
+  holidays: string[] | null;
+  contacts: Contacts | null;
+  updatedAt?: Date;
+}
+
+/** A regency's stored policy over the defaults. */
+export function resolvePolicy(regencyCode: string, row: StoredPolicy | null): SlaPolicy {
+  return {
+    regencyCode,
+    days: { ...DEFAULT_DAYS, ...(row?.days ?? {}) },
+    outcome: row?.outcome ?? DEFAULT_OUTCOME,
+    tasks: { ...DEFAULT_TASK_DAYS, ...(row?.tasks ?? {}) },
+    ladder: row?.ladder ?? DEFAULT_LADDER,
+    holidays: row?.holidays ?? [],
+    contacts: { ...NO_CONTACTS, ...(row?.contacts ?? {}) },
+    updatedAt: row?.updatedAt ? row.updatedAt.toISOString() : null,
+  };
+}
+
+/** When rung `level` of a step due at `dueAt` fires, or null after the last rung. */
+export function rungAt(ladder: Rung[], level: number, dueAt: Date): Date | null {
+  const rung = ladder.find((r) => r.level === level);
+  return rung ? new Date(dueAt.getTime() + rung.afterDays * 86_400_000) : null;
+}
+
+/** The rung after `level`, if any. */
+export function nextRung(ladder: Rung[], level: number): Rung | null {
+  return ladder.filter((r) => r.level > level).sort((a, b) => a.level - b.level)[0] ?? null;
+}

@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { OutcomePolicy } from '../cases/machine/case.types.js';
+import type { Contacts, Rung, TaskDays } from './policy.js';
+
+@Entity({ name: 'sla_policies' })
+export class SlaPolicyEntity {
+  @PrimaryColumn({ name: 'regency_code', type: 'text' }) regencyCode: string;
+  @Column({ type: 'jsonb' }) days: Record<string, number>;
+  @Column({ type: 'jsonb' }) outcome: OutcomePolicy;
+  @Column({ type: 'jsonb', nullable: true }) tasks: TaskDays | null;
+  @Column({ type: 'jsonb', nullable: true }) ladder: Rung[] | null;
+  @Column({ type: 'jsonb', nullable: true }) holidays: string[] | null;
+  @Column({ type: 'jsonb', nullable: true }) contacts: Contacts | null;
+  @Column({ name: 'updated_by', type: 'uuid' }) updatedBy: string;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
