@@ -14,6 +14,9 @@ const MAX_BACKOFF_MS = 6 * 3600_000;
 const SEND_TIMEOUT_MS = 10_000;
 const BATCH = 50;
 
+/** A failure no retry can mend: the delivery is dead-lettered at once. */
+class PermanentFailure extends Error {}
+
 export interface DeliveryResult {
   sent: number;
   retrying: number;
@@ -74,7 +77,7 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
           result.sent += 1;
         } catch (e) {
           const reason = e instanceof Error ? e.message : 'failed';
-          const dead = n.attempts >= this.config.notificationMaxAttempts;
+          const dead = e instanceof PermanentFailure || n.attempts >= this.config.notificationMaxAttempts;
           const retryAt = dead ? null : new Date(this.clock.now().getTime() + backoffMs(n.attempts));
           await this.notifications.markFailed(n.id, reason, retryAt);
           if (dead) result.dead += 1;
@@ -89,7 +92,7 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
   private async send(n: LeasedNotification): Promise<void> {
     const payload = { deliveryId: n.id, kind: n.kind, regencyCode: n.regencyCode, title: n.title, body: n.body, createdAt: n.createdAt.toISOString() };
     if (n.channel === 'webhook') {
-      if (!n.webhookUrl || !n.webhookSecret) throw new Error('the webhook is gone');
+      if (!n.webhookUrl || !n.webhookSecret) throw new PermanentFailure('the webhook is gone');
       const body = JSON.stringify(payload);
       const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
       const secret = this.cipher.decrypt(WEBHOOK_SECRET_FIELD, n.webhookSecret);
@@ -110,7 +113,7 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
       return;
     }
     if (n.channel === 'email') {
-      if (!this.mailer) throw new Error('SMTP is not configured');
+      if (!this.mailer) throw new PermanentFailure('SMTP is not configured');
       await this.mailer.sendMail({
         from: this.config.mailFrom,
         to: n.address!,

@@ -98,8 +98,8 @@ export class NotificationsRepository {
          FROM due
         WHERE n.id = due.id
        RETURNING ${COLUMNS},
-         (SELECT url FROM webhooks WHERE id = n.webhook_id) AS "webhookUrl",
-         (SELECT secret_enc FROM webhooks WHERE id = n.webhook_id) AS "webhookSecret"`,
+         (SELECT url FROM webhooks WHERE id = n.webhook_id AND active) AS "webhookUrl",
+         (SELECT secret_enc FROM webhooks WHERE id = n.webhook_id AND active) AS "webhookSecret"`,
       [now, leaseUntil, limit],
     );
     return returnedRows<LeasedNotification>(result);
