@@ -30,14 +30,16 @@ const READ_SPONSORS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partne
 const READ_CASES = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
 
 /** Subjects without a case, and open cases, per regency: each write below uses up one. */
-const pools: Record<string, { subjects: string[]; cases: string[] }> = {};
-const take = (w: RegencyWorld, kind: 'subjects' | 'cases') => {
+const pools: Record<string, { subjects: string[]; cases: string[]; tasks: string[] }> = {};
+const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks') => {
   const id = pools[w.regencyCode][kind].shift();
   if (!id) throw new Error(`the ${kind} pool of ${w.regencyCode} ran dry`);
   return id;
 };
 const importOf: Record<string, string> = {};
 const caseOf = (w: RegencyWorld) => pools[w.regencyCode].cases[pools[w.regencyCode].cases.length - 1];
+const taskOf = (w: RegencyWorld) => pools[w.regencyCode].tasks[pools[w.regencyCode].tasks.length - 1];
+const READ_TASKS = ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'] as const;
 
 /** Every route of the API but login and health, which are public. */
 const ROUTES: RouteCase[] = [
@@ -203,6 +205,48 @@ const ROUTES: RouteCase[] = [
     kind: 'item',
   },
   { route: 'GET /catalogues/causes', method: 'get', path: () => '/api/v1/catalogues/causes', roles: ALL_ROLES, kind: 'global' },
+  {
+    route: 'POST /cases/:id/tasks',
+    method: 'post',
+    path: (w) => `/api/v1/cases/${caseOf(w)}/tasks`,
+    body: () => ({ opdCode: 'DINKES', action: `Kunjungan ${uniq()}` }),
+    roles: ['case_manager'],
+    kind: 'item',
+  },
+  { route: 'GET /tasks', method: 'get', path: () => '/api/v1/tasks?limit=200', roles: READ_TASKS, kind: 'list' },
+  { route: 'GET /tasks/:id', method: 'get', path: (w) => `/api/v1/tasks/${taskOf(w)}`, roles: READ_TASKS, kind: 'item' },
+  { route: 'GET /tasks/:id/history', method: 'get', path: (w) => `/api/v1/tasks/${taskOf(w)}/history`, roles: READ_TASKS, kind: 'item' },
+  {
+    route: 'POST /tasks/:id/events (ACKNOWLEDGE)',
+    method: 'post',
+    path: (w) => `/api/v1/tasks/${take(w, 'tasks')}/events`,
+    headers: { 'If-Match': '1' },
+    body: () => ({ type: 'ACKNOWLEDGE' }),
+    roles: ['opd_liaison'],
+    kind: 'item',
+  },
+  {
+    route: 'POST /tasks/:id/events (CANCEL)',
+    method: 'post',
+    path: (w) => `/api/v1/tasks/${take(w, 'tasks')}/events`,
+    headers: { 'If-Match': '1' },
+    body: () => ({ type: 'CANCEL', reason: 'matrix' }),
+    roles: ['admin', 'case_manager'],
+    kind: 'item',
+  },
+  { route: 'GET /escalations', method: 'get', path: () => '/api/v1/escalations?limit=200', roles: READ_TASKS, kind: 'global' },
+  { route: 'GET /reports/overdue', method: 'get', path: () => '/api/v1/reports/overdue?groupBy=village', roles: READ_TASKS, kind: 'global' },
+  { route: 'GET /notifications', method: 'get', path: () => '/api/v1/notifications', roles: ALL_ROLES, kind: 'global' },
+  { route: 'GET /notification-deliveries', method: 'get', path: () => '/api/v1/notification-deliveries', roles: ['admin'], kind: 'global' },
+  {
+    route: 'POST /webhooks',
+    method: 'post',
+    path: () => '/api/v1/webhooks',
+    body: (w) => ({ url: `https://hooks.example.org/${w.regencyCode}/${uniq()}`, regencyCode: w.regencyCode }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  { route: 'GET /webhooks', method: 'get', path: () => '/api/v1/webhooks', roles: ['admin'], kind: 'list' },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -213,7 +257,7 @@ function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
 
 function ownedBy(w: RegencyWorld): Set<string> {
   const pool = pools[w.regencyCode];
-  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases]);
+  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases, ...pool.tasks]);
 }
 
 describe('access matrix: every route x every role x (own regency, other regency, no token, expired token, disabled user)', () => {
@@ -247,7 +291,12 @@ describe('access matrix: every route x every role x (own regency, other regency,
         const res = await t.http().post('/api/v1/cases').set(cm).send({ subjectId, identifiedAt: '2026-11-01', source: 'manual' });
         cases.push(res.body.id);
       }
-      pools[w.regencyCode] = { subjects, cases };
+      const tasks: string[] = [];
+      for (let i = 0; i < size * 2; i++) {
+        const res = await t.http().post(`/api/v1/cases/${cases[cases.length - 1]}/tasks`).set(cm).send({ opdCode: 'DINKES', action: `Tugas pool ${i}` });
+        tasks.push(res.body.id);
+      }
+      pools[w.regencyCode] = { subjects, cases, tasks };
       const started = await t
         .http()
         .post('/api/v1/imports/eppgbm')

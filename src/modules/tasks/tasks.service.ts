@@ -207,9 +207,9 @@ export class TasksService implements OnModuleInit {
   /** One lifecycle event, if the task is still at `expectedVersion`; a refused event writes nothing. */
   async apply(actor: Actor, id: string, expectedVersion: number, command: TaskCommand): Promise<TaskView> {
     const updated = await this.ds.transaction(async (em) => {
+      if (!TASK_EVENT_ROLES[command.type].includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
       const row = await this.tasks.findInScope(id, this.scope(actor), em);
       if (!row) throw new NotFound('task');
-      if (!TASK_EVENT_ROLES[command.type].includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
       if (row.version !== expectedVersion) throw new VersionConflict('task', expectedVersion, row.version);
       return this.applyIn(em, actor, row, command);
     });
