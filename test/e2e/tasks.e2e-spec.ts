@@ -88,6 +88,28 @@ describe('OPD tasks and the escalation ladder', () => {
     await t?.close();
   });
 
+  it('refuses a policy with a broken ladder, bad holidays or a chair from elsewhere, naming the field', async () => {
+    const days = { identified: 30, audited: 60, intervened: 30, remeasured: 7 };
+    const put = (body: object) => t.http().put(`/api/v1/sla-policies/${REGENCY_A.code}`).set(admin).send({ days, ...body });
+    const field = async (body: object) => (await put(body).expect(400)).body.details.fields.map((f: { field: string }) => f.field);
+    expect(await field({ ladder: [{ level: 2, afterDays: 0, notify: ['assignee'], channels: ['inbox'] }] })).toEqual(['ladder.0.level']);
+    expect(
+      await field({
+        ladder: [
+          { level: 1, afterDays: 3, notify: ['assignee'], channels: ['inbox'] },
+          { level: 2, afterDays: 1, notify: ['supervisor'], channels: ['inbox'] },
+        ],
+      }),
+    ).toEqual(['ladder.1.afterDays']);
+    expect(await field({ ladder: [{ level: 1, afterDays: 0, notify: ['boss'], channels: ['inbox'] }] })).toEqual(['ladder.0.notify']);
+    expect(await field({ holidays: ['25-12-2026'] })).toEqual(['holidays']);
+    expect(await field({ contacts: { aksChairUserId: w.b.userIds.viewer } })).toEqual(['contacts.aksChairUserId']);
+    expect(await field({ tasks: { acknowledgeWorkingDays: 0, completeDays: 14, verifyDays: 7, reassignWorkingDays: 3 } })).toEqual(['tasks.acknowledgeWorkingDays']);
+    const policy = await t.http().get(`/api/v1/sla-policies/${REGENCY_A.code}`).set(cm).expect(200);
+    expect(policy.body).toMatchObject({ tasks: { acknowledgeWorkingDays: 3, completeDays: 14 }, contacts: { aksChairUserId: ids.aksChair } });
+    expect(policy.body.ladder.map((r: { level: number; afterDays: number }) => [r.level, r.afterDays])).toEqual([[1, 0], [2, 1], [3, 7], [4, 14]]);
+  });
+
   it('an audit gives each recommendation to its OPD as a task, with deadlines from the policy', async () => {
     t.clock.set(T0);
     const { tasks } = await auditedCase('Siti Aminah', [
