@@ -231,6 +231,8 @@ describe('OPD tasks and the escalation ladder', () => {
     expect(await escalationsOf(id)).toHaveLength(4);
 
     // Shown on the case, and in the inboxes of the people reached.
+    const caseView = await t.http().get(`/api/v1/cases/${caseId}`).set(cm).expect(200);
+    expect(caseView.body).toMatchObject({ state: 'audited', escalationLevel: 0 });
     const onCase = await t.http().get(`/api/v1/escalations?caseId=${caseId}`).set(cm).expect(200);
     expect(onCase.body.items.filter((e: { aggregateId: string }) => e.aggregateId === id).map((e: { level: number }) => e.level)).toEqual([4, 3, 2, 1]);
     expect(onCase.body.items[0]).toMatchObject({ lateBySeconds: expect.any(Number), recipients: expect.any(Array) });

@@ -67,6 +67,8 @@ export interface CaseView {
   stepEnteredAt: string;
   stepDueAt: string | null;
   overdue: boolean;
+  /** The highest escalation rung fired on the current step (0: none). */
+  escalationLevel: number;
   allowedEvents: CaseEventType[];
   subject: SubjectSummary | null;
   assignee: { id: string; displayName: string } | null;
@@ -391,7 +393,8 @@ export class CasesService implements OnModuleInit {
         at: now,
       });
     }
-    return (await this.views(actor, [updated], em))[0];
+    // A transition enters a fresh step: nothing has escalated on it yet.
+    return (await this.views(actor, [updated], em, new Map([[id, 0]])))[0];
   }
 
   async assign(actor: Actor, id: string, expectedVersion: number | undefined, userId: string): Promise<CaseView> {
@@ -481,12 +484,13 @@ export class CasesService implements OnModuleInit {
     return (eventsOf(snapshot) as CaseEventType[]).filter((t) => EVENT_ROLES[t]?.includes(actor.role));
   }
 
-  private async views(actor: Actor, rows: CaseEntity[], em: EntityManager = this.ds.manager): Promise<CaseView[]> {
+  private async views(actor: Actor, rows: CaseEntity[], em: EntityManager = this.ds.manager, levels?: Map<string, number>): Promise<CaseView[]> {
     // A case manager mostly works their own cases: their name is already known.
     const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null && x !== actor.userId))];
-    const [subjects, assignees] = await Promise.all([
+    const [subjects, assignees, deadlines] = await Promise.all([
       this.subjects.summaries(rows.map((r) => r.subjectId), em),
       this.users.displayNames(assigneeIds, em),
+      levels ? Promise.resolve(null) : this.deadlines.current(em, 'case', rows.map((r) => r.id)),
     ]);
     const now = this.clock.now();
     return rows.map((r) => ({
@@ -498,6 +502,7 @@ export class CasesService implements OnModuleInit {
       stepEnteredAt: r.stepEnteredAt.toISOString(),
       stepDueAt: r.stepDueAt ? r.stepDueAt.toISOString() : null,
       overdue: r.stepDueAt !== null && r.stepDueAt < now,
+      escalationLevel: levels?.get(r.id) ?? deadlines?.get(r.id)?.escalationLevel ?? 0,
       allowedEvents: this.allowedEvents(actor, r),
       subject: subjects.get(r.subjectId) ?? null,
       assignee: r.assigneeId
