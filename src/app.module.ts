@@ -8,6 +8,7 @@ import { EscalationModule } from './modules/escalation/escalation.module.js';
 import { GrowthModule } from './modules/growth/growth.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { InterventionsModule } from './modules/interventions/interventions.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { RegionsModule } from './modules/regions/regions.module.js';
 import { SubjectsModule } from './modules/subjects/subjects.module.js';
@@ -27,6 +28,7 @@ import { UsersModule } from './modules/users/users.module.js';
     EscalationModule,
     CasesModule,
     TasksModule,
+    InterventionsModule,
     GrowthModule,
     ImportsModule,
   ],

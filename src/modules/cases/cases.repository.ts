@@ -23,7 +23,11 @@ export interface CaseBrief {
   villageCode: string;
   subjectId: string;
   state: CaseState;
+  version: number;
   assigneeId: string | null;
+  identifiedAt: string;
+  interventionStartedAt: string | null;
+  lastMeasuredAt: string | null;
 }
 
 export type CaseChanges = Pick<CaseEntity, 'state' | 'snapshot' | 'stepEnteredAt' | 'stepDueAt' | 'assigneeId' | 'updatedAt'>;
@@ -41,7 +45,9 @@ export class CasesRepository {
   briefs(em: EntityManager, ids: string[], regencyCode: string | null = null): Promise<CaseBrief[]> {
     if (!ids.length) return Promise.resolve([]);
     return em.query(
-      `SELECT id, regency_code AS "regencyCode", village_code AS "villageCode", subject_id AS "subjectId", state, assignee_id AS "assigneeId"
+      `SELECT id, regency_code AS "regencyCode", village_code AS "villageCode", subject_id AS "subjectId", state, version, assignee_id AS "assigneeId",
+              snapshot->'context'->>'identifiedAt' AS "identifiedAt", snapshot->'context'->>'interventionStartedAt' AS "interventionStartedAt",
+              snapshot->'context'->>'lastMeasuredAt' AS "lastMeasuredAt"
          FROM cases WHERE id = ANY($1::uuid[]) AND ($2::text IS NULL OR regency_code = $2)`,
       [ids, regencyCode],
     );
@@ -88,7 +94,7 @@ export class CasesRepository {
       'case_for_command',
       `SELECT c.id, c.regency_code, c.subject_id, c.village_code, c.state, c.machine_version, c.snapshot, c.version, c.source,
               c.assignee_id, c.step_entered_at, c.step_due_at, c.opened_at, c.opened_by, c.updated_at,
-              p.days AS policy_days, p.outcome AS policy_outcome, p.tasks AS policy_tasks, p.ladder AS policy_ladder,
+              p.days AS policy_days, p.outcome AS policy_outcome, p.tasks AS policy_tasks, p.interventions AS policy_interventions, p.ladder AS policy_ladder,
               p.holidays AS policy_holidays, p.contacts AS policy_contacts
          FROM cases c LEFT JOIN sla_policies p ON p.regency_code = c.regency_code
         WHERE c.id = $1 AND ($2::text IS NULL OR c.regency_code = $2)`,
@@ -118,6 +124,7 @@ export class CasesRepository {
           days: r.policy_days as StoredPolicy['days'],
           outcome: r.policy_outcome as StoredPolicy['outcome'],
           tasks: r.policy_tasks as StoredPolicy['tasks'],
+          interventions: r.policy_interventions as StoredPolicy['interventions'],
           ladder: r.policy_ladder as StoredPolicy['ladder'],
           holidays: r.policy_holidays as StoredPolicy['holidays'],
           contacts: r.policy_contacts as StoredPolicy['contacts'],

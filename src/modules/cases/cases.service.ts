@@ -309,6 +309,11 @@ export class CasesService implements OnModuleInit {
 
   private outcomeEvidence: OutcomeEvidence | undefined;
 
+  /** The HAZ at identification and the latest plausible one, for reports on what changed. */
+  async outcomeOf(em: EntityManager, subjectId: string, identifiedAt: string): Promise<{ latestHaz: number; baselineHaz: number } | null> {
+    return (await this.outcomeEvidence?.(em, subjectId, identifiedAt)) ?? null;
+  }
+
   /**
    * Where RESOLVE finds the outcome: registered by the growth module, which depends on cases
    * (a measurement opens and advances cases), so cases cannot import it.

@@ -26,6 +26,13 @@ export interface TaskDays {
   reassignWorkingDays: number;
 }
 
+export interface InterventionDays {
+  /** Days an approved intervention may wait for its first delivery. */
+  firstDeliveryDays: number;
+  /** Days of slack after an intervention's delivery cadence before it counts as stalled. */
+  graceDays: number;
+}
+
 export interface Contacts {
   /** Ketua Tim AKS. */
   aksChairUserId: string | null;
@@ -40,6 +47,7 @@ export interface SlaPolicy {
   days: Record<OpenState, number>;
   outcome: OutcomePolicy;
   tasks: TaskDays;
+  interventions: InterventionDays;
   ladder: Rung[];
   /** The regency's own days off (YYYY-MM-DD), on top of the national PUBLIC_HOLIDAYS. */
   holidays: string[];
@@ -52,6 +60,7 @@ export interface SlaPolicy {
 export const DEFAULT_DAYS: Record<OpenState, number> = { identified: 30, audited: 14, intervened: 30, remeasured: 7 };
 export const DEFAULT_OUTCOME: OutcomePolicy = { minHaz: -2, minImprovement: 0.5 };
 export const DEFAULT_TASK_DAYS: TaskDays = { acknowledgeWorkingDays: 3, completeDays: 14, verifyDays: 7, reassignWorkingDays: 3 };
+export const DEFAULT_INTERVENTION_DAYS: InterventionDays = { firstDeliveryDays: 7, graceDays: 3 };
 export const DEFAULT_LADDER: Rung[] = [
   { level: 1, afterDays: 0, notify: ['assignee'], channels: ['inbox', 'webhook', 'email'] },
   { level: 2, afterDays: 1, notify: ['supervisor'], channels: ['inbox', 'webhook', 'email'] },
@@ -64,6 +73,7 @@ export interface StoredPolicy {
   days: Record<string, number>;
   outcome: OutcomePolicy;
   tasks: TaskDays | null;
+  interventions?: InterventionDays | null;
   ladder: Rung[] | null;
   holidays: string[] | null;
   contacts: Contacts | null;
@@ -77,6 +87,7 @@ export function resolvePolicy(regencyCode: string, row: StoredPolicy | null): Sl
     days: { ...DEFAULT_DAYS, ...(row?.days ?? {}) },
     outcome: row?.outcome ?? DEFAULT_OUTCOME,
     tasks: { ...DEFAULT_TASK_DAYS, ...(row?.tasks ?? {}) },
+    interventions: { ...DEFAULT_INTERVENTION_DAYS, ...(row?.interventions ?? {}) },
     ladder: row?.ladder ?? DEFAULT_LADDER,
     holidays: row?.holidays ?? [],
     contacts: { ...NO_CONTACTS, ...(row?.contacts ?? {}) },

@@ -75,6 +75,7 @@ export class SlaPoliciesService {
             reassignWorkingDays: dto.tasks.reassignWorkingDays,
           }
         : null,
+      interventions: dto.interventions ? { firstDeliveryDays: dto.interventions.firstDeliveryDays, graceDays: dto.interventions.graceDays } : null,
       ladder,
       holidays: dto.holidays ? [...new Set(dto.holidays)].sort() : null,
       contacts,

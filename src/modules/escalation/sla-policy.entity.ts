@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { OutcomePolicy } from '../cases/machine/case.types.js';
-import type { Contacts, Rung, TaskDays } from './policy.js';
+import type { Contacts, InterventionDays, Rung, TaskDays } from './policy.js';
 
 @Entity({ name: 'sla_policies' })
 export class SlaPolicyEntity {
@@ -8,6 +8,7 @@ export class SlaPolicyEntity {
   @Column({ type: 'jsonb' }) days: Record<string, number>;
   @Column({ type: 'jsonb' }) outcome: OutcomePolicy;
   @Column({ type: 'jsonb', nullable: true }) tasks: TaskDays | null;
+  @Column({ type: 'jsonb', nullable: true }) interventions: InterventionDays | null;
   @Column({ type: 'jsonb', nullable: true }) ladder: Rung[] | null;
   @Column({ type: 'jsonb', nullable: true }) holidays: string[] | null;
   @Column({ type: 'jsonb', nullable: true }) contacts: Contacts | null;

@@ -56,11 +56,16 @@ export class UsersRepository {
   }
 
   /** The active users of each role in these regencies (e.g. the OPD liaisons of an OPD, the case managers of a regency). */
-  async activeByRole(em: EntityManager, role: Role, f: { regencyCodes?: string[]; opdIds?: string[] }): Promise<{ id: string; regencyCode: string; opdId: string | null }[]> {
+  async activeByRole(
+    em: EntityManager,
+    role: Role,
+    f: { regencyCodes?: string[]; opdIds?: string[]; sponsorIds?: string[] },
+  ): Promise<{ id: string; regencyCode: string; opdId: string | null; sponsorId: string | null }[]> {
     return em.query(
-      `SELECT id, regency_code AS "regencyCode", opd_id AS "opdId" FROM users
-        WHERE active AND role = $1 AND ($2::text[] IS NULL OR regency_code = ANY($2)) AND ($3::uuid[] IS NULL OR opd_id = ANY($3))`,
-      [role, f.regencyCodes ?? null, f.opdIds ?? null],
+      `SELECT id, regency_code AS "regencyCode", opd_id AS "opdId", sponsor_id AS "sponsorId" FROM users
+        WHERE active AND role = $1 AND ($2::text[] IS NULL OR regency_code = ANY($2)) AND ($3::uuid[] IS NULL OR opd_id = ANY($3))
+          AND ($4::uuid[] IS NULL OR sponsor_id = ANY($4))`,
+      [role, f.regencyCodes ?? null, f.opdIds ?? null, f.sponsorIds ?? null],
     );
   }
 

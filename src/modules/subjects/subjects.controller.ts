@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { CreateSubjectDto, ListSubjectsQueryDto, SubjectResponseDto, UpdateSubjectDto } from './dto/subject.dto.js';
+import { ConsentsService } from './consents.service.js';
+import { ConsentParamDto, CreateConsentDto } from './dto/consent.dto.js';
 import { SubjectsService } from './subjects.service.js';
 
 const READERS = ['admin', 'case_manager', 'auditor'] as const;
@@ -14,7 +16,10 @@ const WRITERS = ['admin', 'case_manager'] as const;
 @ApiBearerAuth()
 @Controller('api/v1/subjects')
 export class SubjectsController {
-  constructor(private readonly subjects: SubjectsService) {}
+  constructor(
+    private readonly subjects: SubjectsService,
+    private readonly consents: ConsentsService,
+  ) {}
 
   @Post()
   @Roles(...WRITERS)
@@ -49,5 +54,27 @@ export class SubjectsController {
     @Headers('if-match') ifMatch?: string,
   ) {
     return this.subjects.update(actor, id, dto, parseIfMatch(ifMatch));
+  }
+
+  @Post(':id/consents')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: "Record a guardian's consent to share the subject's identity with a sponsor (with its evidence)" })
+  recordConsent(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Body() dto: CreateConsentDto) {
+    return this.consents.record(actor, id, dto);
+  }
+
+  @Get(':id/consents')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The subject's consent records, withdrawn ones included" })
+  listConsents(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
+    return this.consents.list(actor, id);
+  }
+
+  @Post(':id/consents/:consentId/withdraw')
+  @HttpCode(200)
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Record that the guardian withdrew a consent; sharing stops at once' })
+  withdrawConsent(@CurrentActor() actor: Actor, @Param() { id, consentId }: ConsentParamDto) {
+    return this.consents.withdraw(actor, id, consentId);
   }
 }

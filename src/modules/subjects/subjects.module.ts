@@ -2,19 +2,24 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { ConsentsRepository } from './consents.repository.js';
+import { ConsentsService } from './consents.service.js';
 import { SubjectEntity } from './subject.entity.js';
 import { SubjectsController } from './subjects.controller.js';
 import { SubjectsRepository } from './subjects.repository.js';
 import { SubjectsService } from './subjects.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SubjectEntity])],
+  imports: [TypeOrmModule.forFeature([SubjectEntity]), OrganisationsModule],
   controllers: [SubjectsController],
   providers: [
     SubjectsService,
     SubjectsRepository,
+    ConsentsService,
+    ConsentsRepository,
     { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },
   ],
-  exports: [SubjectsService],
+  exports: [SubjectsService, ConsentsService],
 })
 export class SubjectsModule {}

@@ -95,7 +95,7 @@ export class TasksService implements OnModuleInit {
 
   private async onCaseTransition(em: EntityManager, t: CaseTransition): Promise<void> {
     if (t.type === 'RECORD_AUDIT') {
-      const brief: CaseBrief = { id: t.caseId, regencyCode: t.regencyCode, villageCode: t.villageCode, subjectId: t.subjectId, state: t.to, assigneeId: t.assigneeId };
+      const brief = { id: t.caseId, regencyCode: t.regencyCode, villageCode: t.villageCode };
       const recommendations = t.payload.recommendations as Recommendation[];
       const items: NewTask[] = [];
       for (const r of recommendations) {
@@ -124,7 +124,7 @@ export class TasksService implements OnModuleInit {
     return (await this.views(actor, [task]))[0];
   }
 
-  private async createIn(em: EntityManager, actor: Actor, c: CaseBrief, items: NewTask[], at: Date): Promise<TaskEntity[]> {
+  private async createIn(em: EntityManager, actor: Actor, c: Pick<CaseBrief, 'id' | 'regencyCode' | 'villageCode'>, items: NewTask[], at: Date): Promise<TaskEntity[]> {
     if (!items.length) return [];
     const policy = await this.policies.of(c.regencyCode, em);
     const rows: TaskEntity[] = [];

@@ -39,6 +39,11 @@ class TaskDaysDto {
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(60) reassignWorkingDays!: number;
 }
 
+class InterventionDaysDto {
+  @ApiProperty({ example: 7 }) @IsInt() @Min(1) @Max(90) firstDeliveryDays!: number;
+  @ApiProperty({ example: 3 }) @IsInt() @Min(0) @Max(90) graceDays!: number;
+}
+
 class RungDto {
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(10) level!: number;
   @ApiProperty({ example: 0, description: 'days after the deadline' }) @IsInt() @Min(0) @Max(365) afterDays!: number;
@@ -81,6 +86,12 @@ export class SlaPolicyDto {
   @ValidateNested()
   @Type(() => TaskDaysDto)
   tasks?: TaskDaysDto;
+
+  @ApiPropertyOptional({ type: InterventionDaysDto, description: 'when an intervention counts as stalled' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InterventionDaysDto)
+  interventions?: InterventionDaysDto;
 
   @ApiPropertyOptional({ type: RungDto, isArray: true, description: 'the escalation ladder, levels ascending' })
   @IsOptional()
