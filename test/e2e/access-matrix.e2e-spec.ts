@@ -30,8 +30,8 @@ const READ_SPONSORS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partne
 const READ_CASES = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
 
 /** Subjects without a case, and open cases, per regency: each write below uses up one. */
-const pools: Record<string, { subjects: string[]; cases: string[]; tasks: string[] }> = {};
-const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks') => {
+const pools: Record<string, { subjects: string[]; cases: string[]; tasks: string[]; proposals: string[]; active: string; extra: string[] }> = {};
+const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks' | 'proposals') => {
   const id = pools[w.regencyCode][kind].shift();
   if (!id) throw new Error(`the ${kind} pool of ${w.regencyCode} ran dry`);
   return id;
@@ -40,6 +40,8 @@ const importOf: Record<string, string> = {};
 const caseOf = (w: RegencyWorld) => pools[w.regencyCode].cases[pools[w.regencyCode].cases.length - 1];
 const taskOf = (w: RegencyWorld) => pools[w.regencyCode].tasks[pools[w.regencyCode].tasks.length - 1];
 const READ_TASKS = ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'] as const;
+const READ_INTERVENTIONS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partner'] as const;
+const SPONSOR_REPORT_READERS = ['admin', 'case_manager', 'viewer', 'csr_partner'] as const;
 
 /** Every route of the API but login and health, which are public. */
 const ROUTES: RouteCase[] = [
@@ -247,6 +249,88 @@ const ROUTES: RouteCase[] = [
     kind: 'create',
   },
   { route: 'GET /webhooks', method: 'get', path: () => '/api/v1/webhooks', roles: ['admin'], kind: 'list' },
+  { route: 'GET /catalogues/interventions', method: 'get', path: () => '/api/v1/catalogues/interventions', roles: ALL_ROLES, kind: 'global' },
+  {
+    route: 'POST /catalogues/interventions',
+    method: 'post',
+    path: () => '/api/v1/catalogues/interventions',
+    body: (w) => ({
+      code: `LOKAL_${uniq()}`,
+      name: 'Program lokal',
+      nameEn: 'Local programme',
+      kind: 'sensitif',
+      targetGroups: ['BALITA'],
+      defaultDays: 30,
+      cadenceDays: 7,
+      unit: 'paket',
+      opdCode: 'DINKES',
+      regencyCode: w.regencyCode,
+    }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  {
+    route: 'POST /cases/:id/offers',
+    method: 'post',
+    path: (w) => `/api/v1/cases/${caseOf(w)}/offers`,
+    body: (w) => ({ sponsorId: w.sponsorId }),
+    roles: ['case_manager'],
+    kind: 'item',
+  },
+  { route: 'GET /offers', method: 'get', path: () => '/api/v1/offers?limit=200', roles: ['admin', 'case_manager', 'csr_partner'], kind: 'list' },
+  {
+    route: 'POST /interventions',
+    method: 'post',
+    path: () => '/api/v1/interventions',
+    body: (w) => ({ caseId: caseOf(w), sponsorId: w.sponsorId, catalogueCode: 'JAMBAN', plannedStart: '2026-12-01', budgetIdr: 1_000_000 }),
+    roles: ['case_manager', 'csr_partner'],
+    kind: 'item',
+  },
+  { route: 'GET /interventions', method: 'get', path: () => '/api/v1/interventions?limit=200', roles: READ_INTERVENTIONS, kind: 'list' },
+  { route: 'GET /interventions/:id', method: 'get', path: (w) => `/api/v1/interventions/${pools[w.regencyCode].active}`, roles: READ_INTERVENTIONS, kind: 'item' },
+  {
+    route: 'GET /interventions/:id/history',
+    method: 'get',
+    path: (w) => `/api/v1/interventions/${pools[w.regencyCode].active}/history`,
+    roles: READ_INTERVENTIONS,
+    kind: 'item',
+  },
+  {
+    route: 'GET /interventions/:id/deliveries',
+    method: 'get',
+    path: (w) => `/api/v1/interventions/${pools[w.regencyCode].active}/deliveries`,
+    roles: READ_INTERVENTIONS,
+    kind: 'item',
+  },
+  {
+    route: 'POST /interventions/:id/deliveries',
+    method: 'post',
+    path: (w) => `/api/v1/interventions/${pools[w.regencyCode].active}/deliveries`,
+    headers: { 'Idempotency-Key': 'matrix-delivery-0001' },
+    body: () => ({ deliveredAt: '2026-11-23T03:00:00.000Z', quantity: 1, unit: 'unit' }),
+    roles: ['case_manager', 'csr_partner'],
+    kind: 'item',
+  },
+  {
+    route: 'POST /interventions/:id/events (REJECT)',
+    method: 'post',
+    path: (w) => `/api/v1/interventions/${take(w, 'proposals')}/events`,
+    headers: { 'If-Match': '1' },
+    body: () => ({ type: 'REJECT', reason: 'matrix' }),
+    roles: ['case_manager'],
+    kind: 'item',
+  },
+  { route: 'GET /sponsors/:id/report', method: 'get', path: (w) => `/api/v1/sponsors/${w.sponsorId}/report`, roles: SPONSOR_REPORT_READERS, kind: 'item' },
+  { route: 'GET /sponsors/:id/report.csv', method: 'get', path: (w) => `/api/v1/sponsors/${w.sponsorId}/report.csv`, roles: SPONSOR_REPORT_READERS, kind: 'item' },
+  {
+    route: 'POST /subjects/:id/consents',
+    method: 'post',
+    path: (w) => `/api/v1/subjects/${w.subjectId}/consents`,
+    body: (w) => ({ guardianName: 'Ibu', guardianRelation: 'ibu', purpose: 'share_with_sponsor', sponsorId: w.sponsorId, evidenceRef: 'form', givenAt: '2026-11-01' }),
+    roles: WRITE_SUBJECTS,
+    kind: 'item',
+  },
+  { route: 'GET /subjects/:id/consents', method: 'get', path: (w) => `/api/v1/subjects/${w.subjectId}/consents`, roles: READ_SUBJECTS, kind: 'item' },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -257,7 +341,7 @@ function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
 
 function ownedBy(w: RegencyWorld): Set<string> {
   const pool = pools[w.regencyCode];
-  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases, ...pool.tasks]);
+  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases, ...pool.tasks, ...pool.proposals, pool.active, ...pool.extra]);
 }
 
 describe('access matrix: every route x every role x (own regency, other regency, no token, expired token, disabled user)', () => {
@@ -296,7 +380,21 @@ describe('access matrix: every route x every role x (own regency, other regency,
         const res = await t.http().post(`/api/v1/cases/${cases[cases.length - 1]}/tasks`).set(cm).send({ opdCode: 'DINKES', action: `Tugas pool ${i}` });
         tasks.push(res.body.id);
       }
-      pools[w.regencyCode] = { subjects, cases, tasks };
+      // An audited case with an approved intervention (deliveries), and proposals to refuse.
+      const child = await t.http().post('/api/v1/subjects').set(cm).send({ targetGroup: 'BALITA', name: 'Anak audit', sex: 'M', birthDate: '2024-01-01', villageCode: w.village });
+      const audited = (await t.http().post('/api/v1/cases').set(cm).send({ subjectId: child.body.id, identifiedAt: '2026-11-01', source: 'manual' })).body.id as string;
+      await t
+        .http()
+        .post(`/api/v1/cases/${audited}/events`)
+        .set(cm)
+        .set('If-Match', '1')
+        .send({ type: 'RECORD_AUDIT', auditedAt: '2026-11-10', cycle: '2026-S2', causes: ['POVERTY'], recommendations: [{ action: 'PKH', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA' }] });
+      const proposal = { caseId: audited, sponsorId: w.sponsorId, catalogueCode: 'JAMBAN', plannedStart: '2026-12-01', budgetIdr: 1_000_000 };
+      const active = (await t.http().post('/api/v1/interventions').set(cm).send(proposal)).body.id as string;
+      await t.http().post(`/api/v1/interventions/${active}/events`).set(cm).set('If-Match', '1').send({ type: 'APPROVE' });
+      const proposals: string[] = [];
+      for (let i = 0; i < size; i++) proposals.push((await t.http().post('/api/v1/interventions').set(cm).send(proposal)).body.id);
+      pools[w.regencyCode] = { subjects, cases, tasks, proposals, active, extra: [child.body.id, audited] };
       const started = await t
         .http()
         .post('/api/v1/imports/eppgbm')

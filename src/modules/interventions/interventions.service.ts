@@ -198,10 +198,13 @@ export class InterventionsService implements OnModuleInit {
   }
 
   async propose(actor: Actor, dto: ProposeInterventionDto): Promise<InterventionView> {
-    if (actor.role === 'csr_partner' && dto.sponsorId !== actor.sponsorId) throw new Forbidden('a CSR partner proposes for its own sponsor only');
     const row = await this.ds.transaction(async (em) => {
       const c = (await this.cases.briefs(em, [dto.caseId], regencyScope(actor))).get(dto.caseId);
-      if (!c || (actor.role === 'csr_partner' && !(await this.repo.isOffered(em, dto.caseId, dto.sponsorId)))) throw new NotFound('case');
+      if (!c) throw new NotFound('case');
+      if (actor.role === 'csr_partner') {
+        if (dto.sponsorId !== actor.sponsorId) throw new Forbidden('a CSR partner proposes for its own sponsor only');
+        if (!(await this.repo.isOffered(em, dto.caseId, dto.sponsorId))) throw new NotFound('case');
+      }
       if (c.state === 'resolved' || c.state === 'closed') throw new DomainError('INVALID_TRANSITION', `the case is ${c.state}: it takes no new interventions`, { state: c.state });
       const entry = await this.catalogue.entry(em, c.regencyCode, dto.catalogueCode);
       if (!entry) throw ValidationFailed.field('catalogueCode', `is not in the catalogue of regency ${c.regencyCode} (see GET /api/v1/catalogues/interventions)`);
@@ -298,6 +301,9 @@ export class InterventionsService implements OnModuleInit {
     const hash = createHash('sha256').update(JSON.stringify({ id, ...dto })).digest();
     return this.ds.transaction(async (em) => {
       const now = this.clock.now();
+      // Locked first: what the caller may not see answers 404 whatever the key, and replays queue here.
+      const row = await this.repo.lockInScope(em, id, this.scope(actor));
+      if (!row) throw new NotFound('intervention');
       const claim = await this.repo.claimKey(em, actor.userId, key, hash, now);
       if (!claim.claimed) {
         if (!claim.hash.equals(hash)) {
@@ -305,8 +311,6 @@ export class InterventionsService implements OnModuleInit {
         }
         return { status: claim.status ?? 201, body: claim.body as DeliveryView };
       }
-      const row = await this.repo.lockInScope(em, id, this.scope(actor));
-      if (!row) throw new NotFound('intervention');
       if (row.state !== 'approved' && row.state !== 'active') {
         throw new DomainError('INVALID_TRANSITION', `deliveries are logged on approved or active interventions; this one is ${row.state}`, { state: row.state });
       }
