@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { CasesModule } from './modules/cases/cases.module.js';
 import { EscalationModule } from './modules/escalation/escalation.module.js';
 import { GrowthModule } from './modules/growth/growth.module.js';
@@ -20,6 +21,7 @@ import { UsersModule } from './modules/users/users.module.js';
     ConfigModule,
     DatabaseModule,
     ScheduleModule.forRoot(),
+    AuditModule,
     RegionsModule,
     IdentityModule,
     OrganisationsModule,

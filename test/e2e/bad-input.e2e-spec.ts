@@ -91,7 +91,7 @@ describe('bad input: a clear 4xx naming the problem, and nothing written', () =>
       expect(res.text).not.toContain(nik);
     }
     await refused(() => t.http().post('/api/v1/subjects').set(cm).send(child({ nik: 3216064101200002 })), 400, 'VALIDATION_FAILED', ['nik']);
-    await refused(() => t.http().get('/api/v1/subjects?nik=123').set(cm), 400, 'VALIDATION_FAILED', ['nik']);
+    await refused(() => t.http().get('/api/v1/subjects?nik=123').set(cm).set('X-Purpose', 'cek'), 400, 'VALIDATION_FAILED', ['nik']);
     await refused(() => t.http().post('/api/v1/subjects').set(cm).send(child({ familyCardNumber: '12' })), 400, 'VALIDATION_FAILED', ['familyCardNumber']);
   });
 

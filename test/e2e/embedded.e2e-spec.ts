@@ -34,7 +34,7 @@ describe('embedded PostgreSQL (PGlite) on disk', () => {
       try {
         const again = await second.http().get(`/api/v1/subjects/${subject.body.id}`).set(bearer(cmToken)).expect(200);
         expect(again.body.nik).toBe(subject.body.nik);
-        const found = await second.http().get(`/api/v1/subjects?nik=${nik}`).set(bearer(cmToken)).expect(200);
+        const found = await second.http().get(`/api/v1/subjects?nik=${nik}`).set(bearer(cmToken)).set('X-Purpose', 'cek').expect(200);
         expect(found.body.items.map((s: { id: string }) => s.id)).toEqual([subject.body.id]);
         const me = await second.http().get('/api/v1/users/me').set(bearer(cmToken)).expect(200);
         expect(me.body.id).toBe(cm.body.id);

@@ -49,7 +49,7 @@ describe(`e-PPGBM import (${ROWS} generated rows)`, () => {
 
     // Identifiers written in bulk are readable and findable like any other.
     const firstNik = csv.toString().split('\n').slice(1).map((l) => l.split(',')[0]).find((n) => /^\d{16}$/.test(n))!;
-    const found = await t.http().get(`/api/v1/subjects?nik=${firstNik}`).set(cm).expect(200);
+    const found = await t.http().get(`/api/v1/subjects?nik=${firstNik}`).set(cm).set('X-Purpose', 'cek impor').expect(200);
     expect(found.body.items).toHaveLength(1);
     expect(found.body.items[0].nik).toBe(`${firstNik.slice(0, 4)}********${firstNik.slice(-4)}`);
 

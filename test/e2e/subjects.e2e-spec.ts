@@ -31,7 +31,7 @@ describe('subjects: NIK protection, duplicates, search', () => {
     expect(res.status).toBe(201);
     expect(res.body.nik).toBe(`${nik.slice(0, 4)}********${nik.slice(-4)}`);
     expect(res.body.familyCardNumber).toBe('3216********7890');
-    await t.http().get(`/api/v1/subjects?nik=${nik}`).set(cm).expect(200);
+    await t.http().get(`/api/v1/subjects?nik=${nik}`).set(cm).set('X-Purpose', 'cek duplikat').expect(200);
     await t.http().get(`/api/v1/subjects/${res.body.id}`).set(cm).expect(200);
 
     const tables = await t.sql<{ table_name: string }>(
@@ -57,9 +57,11 @@ describe('subjects: NIK protection, duplicates, search', () => {
   it('finds a subject by exact NIK, only within the caller regency', async () => {
     const nik = nikFor(REGENCY_A.district, '010224');
     const created = await t.http().post('/api/v1/subjects').set(cm).send(child({ nik, name: 'Citra' })).expect(201);
-    const found = await t.http().get(`/api/v1/subjects?nik=${nik}`).set(cm).expect(200);
+    const refused = await t.http().get(`/api/v1/subjects?nik=${nik}`).set(cm).expect(400);
+    expect(refused.body.details.fields).toEqual([{ field: 'X-Purpose', reason: expect.stringContaining('say why') }]);
+    const found = await t.http().get(`/api/v1/subjects?nik=${nik}`).set(cm).set('X-Purpose', 'cek duplikat').expect(200);
     expect(found.body).toEqual({ items: [expect.objectContaining({ id: created.body.id })], nextCursor: null });
-    const fromB = await t.http().get(`/api/v1/subjects?nik=${nik}`).set(bearer(w.b.tokens.case_manager)).expect(200);
+    const fromB = await t.http().get(`/api/v1/subjects?nik=${nik}`).set(bearer(w.b.tokens.case_manager)).set('X-Purpose', 'cek duplikat').expect(200);
     expect(fromB.body.items).toEqual([]);
   });
 

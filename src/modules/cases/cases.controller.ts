@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestj
 import type { Response } from 'express';
 import { parseIfMatch, requireIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { Audit, fromResponse } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
@@ -25,6 +26,7 @@ export class CasesController {
 
   @Post()
   @Roles(...CASE_OPENERS)
+  @Audit({ action: 'case.open', entityType: 'case', subjects: fromResponse.nestedSubject })
   @ApiOperation({ summary: 'Open a case for a subject (in identified); 409 names an open case the subject already has' })
   async open(@CurrentActor() actor: Actor, @Body() dto: OpenCaseDto, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.cases.open(actor, dto));
@@ -32,6 +34,7 @@ export class CasesController {
 
   @Get()
   @Roles(...CASE_READERS)
+  @Audit({ action: 'case.list', entityType: 'case', subjects: fromResponse.itemSubjects })
   @ApiOperation({ summary: 'The work queue: cases by step deadline, most urgent first' })
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQueryDto) {
     return this.cases.list(actor, query);
@@ -39,6 +42,7 @@ export class CasesController {
 
   @Get(':id')
   @Roles(...CASE_READERS)
+  @Audit({ action: 'case.read', entityType: 'case', subjects: fromResponse.nestedSubject })
   @ApiOperation({ summary: 'A case: its step, deadline, what may happen next (for you), subject and assignee. ETag = version' })
   async get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.cases.get(actor, id));
@@ -46,6 +50,7 @@ export class CasesController {
 
   @Get(':id/history')
   @Roles(...CASE_READERS)
+  @Audit({ action: 'case.history', entityType: 'case' })
   @ApiOperation({ summary: 'Everything that happened to the case, in order (append-only)' })
   history(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.cases.history(actor, id);
@@ -54,6 +59,7 @@ export class CasesController {
   @Post(':id/events')
   @HttpCode(200)
   @Roles(...CASE_ACTORS)
+  @Audit({ action: 'case.transition', entityType: 'case', subjects: fromResponse.nestedSubject })
   @ApiOperation({
     summary: 'Move the case: {type, ...payload}. 428 without If-Match, 409 VERSION_CONFLICT / INVALID_TRANSITION, 422 GUARD_FAILED',
   })

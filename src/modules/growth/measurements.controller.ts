@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { RecordMeasurementDto } from './dto/measurement.dto.js';
@@ -14,6 +15,7 @@ export class MeasurementsController {
 
   @Post('measurements')
   @Roles('admin', 'case_manager')
+  @Audit({ action: 'measurement.record', entityType: 'measurement', subjects: (c) => c.params.id })
   @ApiOperation({
     summary: 'Record a measurement: WHO z-scores, Permenkes category and flags; a stunted child gets a case, an intervened case is re-measured',
   })
@@ -23,6 +25,7 @@ export class MeasurementsController {
 
   @Get('growth')
   @Roles('admin', 'case_manager', 'auditor')
+  @Audit({ action: 'subject.growth', entityType: 'subject', subjects: (c) => c.params.id })
   @ApiOperation({ summary: "A child's measurements over time with z-scores and the WHO −3/−2/0/+2 length/height lines at each age" })
   growth(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.measurements.growth(actor, id);

@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Audit } from '../audit/audit.decorator.js';
 import { Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, TokenResponseDto } from './dto/login.dto.js';
@@ -12,11 +13,12 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
+  @Audit({ action: 'login', skip: true })
   @ApiOperation({ summary: 'Exchange a username and password for a bearer token' })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiUnauthorizedResponse({ description: 'wrong username or password (the same answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'too many attempts for this username from this client' })
-  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenResponseDto> {
-    return this.auth.login(dto.username, dto.password, ip);
+  login(@Body() dto: LoginDto, @Ip() ip: string, @Req() req: { id?: unknown }): Promise<TokenResponseDto> {
+    return this.auth.login(dto.username, dto.password, ip, typeof req.id === 'string' ? req.id : undefined);
   }
 }

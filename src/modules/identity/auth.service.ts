@@ -7,6 +7,7 @@ import { type Actor, actorOf } from './actor.js';
 import { AuthCache } from './auth-cache.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
+import { AuditService } from '../audit/audit.service.js';
 import { UsersRepository } from './users.repository.js';
 
 interface TokenClaims {
@@ -27,17 +28,24 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly limiter: LoginRateLimiter,
     private readonly cache: AuthCache,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** One answer for an unknown user, a wrong password and a disabled account. */
-  async login(username: string, password: string, clientIp: string): Promise<{ accessToken: string; expiresIn: number }> {
+  async login(username: string, password: string, clientIp: string, requestId?: string): Promise<{ accessToken: string; expiresIn: number }> {
     await this.limiter.attempt(clientIp, username);
     const user = await this.users.findByUsername(username.toLowerCase());
     const ok = await this.hasher.verify(user?.passwordHash, password);
-    if (!user || !ok || !user.active) throw unauthenticated('wrong username or password');
+    const actor = user ? { userId: user.id, role: user.role, regencyCode: user.regencyCode } : null;
+    if (!user || !ok || !user.active) {
+      const reason = !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled';
+      await this.audit.record({ actor, action: 'login.failure', requestId, details: { username: username.slice(0, 64), reason, ip: clientIp } });
+      throw unauthenticated('wrong username or password');
+    }
     await this.limiter.succeeded(clientIp, username);
+    await this.audit.record({ actor, action: 'login.success', requestId, details: { ip: clientIp } });
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const claims: TokenClaims = { sub: user.id, tv: user.tokenVersion, iat, exp: iat + this.config.jwtTtlSeconds };
     return { accessToken: await this.jwt.signAsync(claims), expiresIn: this.config.jwtTtlSeconds };

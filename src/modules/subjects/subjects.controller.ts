@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } f
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { Audit, fromResponse } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { CreateSubjectDto, ListSubjectsQueryDto, SubjectResponseDto, UpdateSubjectDto } from './dto/subject.dto.js';
@@ -23,6 +24,7 @@ export class SubjectsController {
 
   @Post()
   @Roles(...WRITERS)
+  @Audit({ action: 'subject.create', entityType: 'subject', subjects: (c) => (c.response as { id: string }).id })
   @ApiOperation({ summary: 'Register a child, mother or bride-to-be; 409 names the existing subject with the same NIK' })
   @ApiOkResponse({ type: SubjectResponseDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateSubjectDto) {
@@ -31,6 +33,12 @@ export class SubjectsController {
 
   @Get()
   @Roles(...READERS)
+  @Audit({
+    action: 'subject.search',
+    entityType: 'subject',
+    subjects: fromResponse.itemSubjects,
+    purposeRequired: (c) => typeof c.query.nik === 'string',
+  })
   @ApiOperation({ summary: 'Search subjects by exact NIK, name prefix or village (keyset pages, limit capped at 200)' })
   list(@CurrentActor() actor: Actor, @Query() query: ListSubjectsQueryDto) {
     return this.subjects.search(actor, query);
@@ -38,6 +46,7 @@ export class SubjectsController {
 
   @Get(':id')
   @Roles(...READERS)
+  @Audit({ action: 'subject.read', entityType: 'subject', subjects: (c) => c.params.id })
   @ApiOkResponse({ type: SubjectResponseDto })
   get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.subjects.get(actor, id);
@@ -45,6 +54,7 @@ export class SubjectsController {
 
   @Patch(':id')
   @Roles(...WRITERS)
+  @Audit({ action: 'subject.update', entityType: 'subject', subjects: (c) => c.params.id })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the version you last read; 409 if it has changed since' })
   @ApiOkResponse({ type: SubjectResponseDto })
   update(
@@ -58,6 +68,7 @@ export class SubjectsController {
 
   @Post(':id/consents')
   @Roles(...WRITERS)
+  @Audit({ action: 'consent.record', entityType: 'consent', subjects: (c) => c.params.id })
   @ApiOperation({ summary: "Record a guardian's consent to share the subject's identity with a sponsor (with its evidence)" })
   recordConsent(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Body() dto: CreateConsentDto) {
     return this.consents.record(actor, id, dto);
@@ -65,6 +76,7 @@ export class SubjectsController {
 
   @Get(':id/consents')
   @Roles(...READERS)
+  @Audit({ action: 'consent.read', entityType: 'subject', subjects: (c) => c.params.id })
   @ApiOperation({ summary: "The subject's consent records, withdrawn ones included" })
   listConsents(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.consents.list(actor, id);
@@ -73,6 +85,7 @@ export class SubjectsController {
   @Post(':id/consents/:consentId/withdraw')
   @HttpCode(200)
   @Roles(...WRITERS)
+  @Audit({ action: 'consent.withdraw', entityType: 'consent', subjects: (c) => c.params.id })
   @ApiOperation({ summary: 'Record that the guardian withdrew a consent; sharing stops at once' })
   withdrawConsent(@CurrentActor() actor: Actor, @Param() { id, consentId }: ConsentParamDto) {
     return this.consents.withdraw(actor, id, consentId);

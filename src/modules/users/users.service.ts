@@ -121,7 +121,7 @@ export class UsersService {
 
   private async checkBinding(em: EntityManager, b: Binding): Promise<void> {
     if (b.regencyCode === null) {
-      if (b.role !== 'admin') throw ValidationFailed.field('regencyCode', `is required for the role ${b.role}`);
+      if (b.role !== 'admin' && b.role !== 'dpo') throw ValidationFailed.field('regencyCode', `is required for the role ${b.role}`);
     } else if (!this.regions.isRegency(b.regencyCode)) {
       throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
     }

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { type Page } from '../../common/http/pagination.js';
+import { decodeCursor, pageSize, toPage } from '../../common/http/pagination.js';
+import { Forbidden } from '../../common/errors/domain-error.js';
+import type { Actor } from '../identity/actor.js';
+import type { AuditEntry } from './audit-chain.js';
+import { AuditRepository } from './audit.repository.js';
+
+export interface AuditRecord {
+  actor: Pick<Actor, 'userId' | 'role' | 'regencyCode'> | null;
+  /** The regency whose chain it joins: the record's, else the actor's; '' when neither has one. */
+  regencyCode?: string | null;
+  action: string;
+  entityType?: string;
+  entityId?: string | null;
+  subjectId?: string | null;
+  purpose?: string | null;
+  requestId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditView {
+  regencyCode: string;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  subjectId: string | null;
+  purpose: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+const MAX_BATCH = 1000;
+
+/**
+ * The audit trail. `record` resolves once the entry is durably in its regency's hash chain, so a
+ * request answers only after its audit entry is safe. Entries that arrive while a batch is being
+ * written go together in the next one (group commit): one transaction for many requests.
+ */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+  private queue: { entry: AuditEntry; done: (e?: unknown) => void }[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly repo: AuditRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  record(r: AuditRecord): Promise<void> {
+    const entry: AuditEntry = {
+      regencyCode: r.regencyCode ?? r.actor?.regencyCode ?? '',
+      at: this.clock.now(),
+      actorId: r.actor?.userId ?? null,
+      actorRole: r.actor?.role ?? null,
+      action: r.action,
+      entityType: r.entityType ?? null,
+      entityId: r.entityId ?? null,
+      subjectId: r.subjectId ?? null,
+      purpose: r.purpose ?? null,
+      requestId: r.requestId ?? null,
+      details: r.details ?? {},
+    };
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ entry, done: (e) => (e ? reject(e) : resolve()) });
+      this.writing ??= this.drain().finally(() => (this.writing = null));
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.repo.append(batch.map((b) => b.entry));
+        for (const b of batch) b.done();
+      } catch (e) {
+        this.logger.error({ kind: (e as Error)?.constructor?.name, entries: batch.length }, 'audit entries could not be written');
+        for (const b of batch) b.done(e);
+      }
+    }
+  }
+
+  async list(
+    actor: Actor,
+    q: { regencyCode?: string; subjectId?: string; userId?: string; action?: string; from?: string; to?: string; cursor?: string; limit?: number },
+  ): Promise<Page<AuditView>> {
+    if (actor.regencyCode !== null && q.regencyCode !== undefined && q.regencyCode !== actor.regencyCode) throw new Forbidden('regencyCode is outside your regency');
+    const limit = pageSize(q.limit);
+    const after = decodeCursor(q.cursor, ['string', 'string', 'number']) as [string, string, number] | undefined;
+    const rows = await this.repo.query({
+      regencyCode: actor.regencyCode ?? q.regencyCode ?? null,
+      subjectId: q.subjectId,
+      userId: q.userId,
+      action: q.action,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      after,
+      limit,
+    });
+    return toPage(
+      rows,
+      limit,
+      (r) => ({
+        regencyCode: r.regencyCode,
+        seq: r.seq,
+        at: r.at.toISOString(),
+        actorId: r.actorId,
+        actorRole: r.actorRole,
+        action: r.action,
+        entityType: r.entityType,
+        entityId: r.entityId,
+        subjectId: r.subjectId,
+        purpose: r.purpose,
+        requestId: r.requestId,
+        details: r.details,
+      }),
+      (r) => [r.at.toISOString(), r.regencyCode, r.seq],
+    );
+  }
+}
