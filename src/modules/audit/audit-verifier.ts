@@ -19,7 +19,7 @@ export async function verifyAuditChains(ds: DataSource, only?: string): Promise<
   const regencies = only !== undefined ? [only] : await repo.regencies();
   const result: VerifyResult = { regencies: regencies.length, entries: 0, broken: [] };
   for (const regencyCode of regencies) {
-    let last = { seq: 0, hash: GENESIS };
+    let last: { seq: number; hash: Buffer } = { seq: 0, hash: GENESIS };
     let broken: { seq: number; reason: string } | null = null;
     for (;;) {
       const rows = await repo.page(regencyCode, last.seq, PAGE);

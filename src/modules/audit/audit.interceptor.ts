@@ -38,7 +38,7 @@ export class AuditInterceptor implements NestInterceptor {
     const write = req.method !== 'GET' && req.method !== 'HEAD';
     if (spec?.skip || (!spec && !write)) return next.handle();
     const raw = req.headers['x-purpose'];
-    const purpose = typeof raw === 'string' ? raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trim() : '';
+    const purpose = typeof raw === 'string' ? [...raw].map((ch) => (ch < ' ' || ch === '\u007f' ? ' ' : ch)).join('').trim() : '';
     if (purpose.length > MAX_PURPOSE) throw ValidationFailed.field('X-Purpose', `must be at most ${MAX_PURPOSE} characters`);
     if (spec?.purposeRequired?.({ params: req.params, query: req.query }) && !purpose) {
       throw ValidationFailed.field('X-Purpose', 'header is required here: say why you need this (for example "verifikasi data kasus AKS")');
