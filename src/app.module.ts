@@ -11,6 +11,7 @@ import { ImportsModule } from './modules/imports/imports.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { InterventionsModule } from './modules/interventions/interventions.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { RegionsModule } from './modules/regions/regions.module.js';
 import { SubjectsModule } from './modules/subjects/subjects.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
@@ -31,6 +32,7 @@ import { UsersModule } from './modules/users/users.module.js';
     CasesModule,
     TasksModule,
     InterventionsModule,
+    PrivacyModule,
     GrowthModule,
     ImportsModule,
   ],

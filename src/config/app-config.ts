@@ -34,6 +34,8 @@ export interface AppConfig {
   /** smtp:// or smtps:// URL of the mail relay; without it no e-mail is sent. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** How often finished records past retention are anonymised; 0 turns it off. */
+  readonly retentionSweepIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicHolidays,
     smtpUrl,
     mailFrom: str('MAIL_FROM') ?? 'Tuntas <no-reply@tuntas.local>',
+    retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return Object.freeze(config);

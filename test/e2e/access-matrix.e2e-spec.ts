@@ -24,7 +24,7 @@ interface RouteCase {
 let n = 0;
 const uniq = () => ++n;
 const districtOf = (w: RegencyWorld) => (w.regencyCode === REGENCY_A.code ? REGENCY_A.district : REGENCY_B.district);
-const READ_SUBJECTS = ['admin', 'case_manager', 'auditor'] as const;
+const READ_SUBJECTS = ['admin', 'case_manager', 'auditor', 'dpo'] as const;
 const WRITE_SUBJECTS = ['admin', 'case_manager'] as const;
 const READ_SPONSORS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partner'] as const;
 const READ_CASES = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
@@ -188,7 +188,7 @@ const ROUTES: RouteCase[] = [
     roles: WRITE_SUBJECTS,
     kind: 'item',
   },
-  { route: 'GET /subjects/:id/growth', method: 'get', path: (w) => `/api/v1/subjects/${w.subjectId}/growth`, roles: READ_SUBJECTS, kind: 'item' },
+  { route: 'GET /subjects/:id/growth', method: 'get', path: (w) => `/api/v1/subjects/${w.subjectId}/growth`, roles: ['admin', 'case_manager', 'auditor'], kind: 'item' },
   {
     route: 'POST /imports/eppgbm',
     method: 'post',

@@ -45,6 +45,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // Tests drive the sweep and the outbox themselves, with the injected clock.
     ESCALATION_SWEEP_INTERVAL_SECONDS: '0',
     NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
+    RETENTION_SWEEP_INTERVAL_SECONDS: '0',
     ...(serverDb || env.DATABASE_URL
       ? {
           ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),

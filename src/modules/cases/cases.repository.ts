@@ -41,6 +41,27 @@ export class CasesRepository {
     return em.getRepository(CaseEntity).findOneBy(regencyCode === null ? { id } : { id, regencyCode });
   }
 
+  ofSubject(em: EntityManager, subjectId: string): Promise<CaseEntity[]> {
+    return em.getRepository(CaseEntity).find({ where: { subjectId }, order: { openedAt: 'ASC' } });
+  }
+
+  /**
+   * Retention: removes free text (notes, descriptions) from finished cases' history. The only
+   * change the history's trigger allows, and only inside this statement's transaction setting.
+   */
+  async stripFreeText(em: EntityManager, subjectIds: string[]): Promise<number> {
+    if (!subjectIds.length) return 0;
+    await em.query(`SELECT set_config('tuntas.retention', 'on', true)`);
+    const [, n] = (await em.query(
+      `UPDATE case_history h SET payload = h.payload - 'note' - 'description' - 'reason_note'
+         FROM cases c WHERE c.id = h.case_id AND c.subject_id = ANY($1::uuid[]) AND c.state IN ('resolved', 'closed')
+          AND (h.payload ? 'note' OR h.payload ? 'description')`,
+      [subjectIds],
+    )) as [unknown, number];
+    await em.query(`SELECT set_config('tuntas.retention', 'off', true)`);
+    return n;
+  }
+
   /** What other aggregates need of cases: where they are, whose they are, which step. */
   briefs(em: EntityManager, ids: string[], regencyCode: string | null = null): Promise<CaseBrief[]> {
     if (!ids.length) return Promise.resolve([]);

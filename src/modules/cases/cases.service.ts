@@ -208,6 +208,27 @@ export class CasesService implements OnModuleInit {
     return new Map((await this.cases.briefs(em, [...new Set(ids)], regencyCode)).map((c) => [c.id, c]));
   }
 
+  /** A subject's cases with their whole history, for the subject's data export. */
+  async exportFor(em: EntityManager, subjectId: string): Promise<object[]> {
+    const out: object[] = [];
+    for (const c of await this.cases.ofSubject(em, subjectId)) {
+      out.push({
+        id: c.id,
+        state: c.state,
+        source: c.source,
+        openedAt: c.openedAt.toISOString(),
+        context: c.snapshot.context,
+        history: (await this.cases.history(c.id)).map((h) => ({ seq: h.seq, type: h.type, fromState: h.fromState, toState: h.toState, payload: h.payload, at: h.at.toISOString() })),
+      });
+    }
+    return out;
+  }
+
+  /** Retention: strips notes from the finished cases of these subjects. */
+  stripFreeText(em: EntityManager, subjectIds: string[]): Promise<number> {
+    return this.cases.stripFreeText(em, subjectIds);
+  }
+
   /** The open cases of these subjects, by subject, for effects of other aggregates on them. */
   async openCasesFor(em: EntityManager, subjectIds: string[]): Promise<Map<string, OpenCase>> {
     const rows = await this.cases.openCasesOf(em, subjectIds);

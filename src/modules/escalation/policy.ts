@@ -52,6 +52,8 @@ export interface SlaPolicy {
   /** The regency's own days off (YYYY-MM-DD), on top of the national PUBLIC_HOLIDAYS. */
   holidays: string[];
   contacts: Contacts;
+  /** Years after the child turns five that a subject without an open case is kept, then anonymised. */
+  retentionYears: number;
   /** null while the regency uses the defaults. */
   updatedAt: string | null;
 }
@@ -67,6 +69,8 @@ export const DEFAULT_LADDER: Rung[] = [
   { level: 3, afterDays: 7, notify: ['opd_head', 'aks_chair'], channels: ['inbox', 'webhook', 'email'] },
   { level: 4, afterDays: 14, notify: ['tpps_chair'], channels: ['inbox', 'webhook', 'email'] },
 ];
+/** Domain brief §9: case data until the child turns 5, plus 5 years. */
+export const DEFAULT_RETENTION_YEARS = 5;
 export const NO_CONTACTS: Contacts = { aksChairUserId: null, tppsChairUserId: null, tppsChairEmail: null };
 
 export interface StoredPolicy {
@@ -77,6 +81,7 @@ export interface StoredPolicy {
   ladder: Rung[] | null;
   holidays: string[] | null;
   contacts: Contacts | null;
+  retentionYears?: number | null;
   updatedAt?: Date;
 }
 
@@ -91,6 +96,7 @@ export function resolvePolicy(regencyCode: string, row: StoredPolicy | null): Sl
     ladder: row?.ladder ?? DEFAULT_LADDER,
     holidays: row?.holidays ?? [],
     contacts: { ...NO_CONTACTS, ...(row?.contacts ?? {}) },
+    retentionYears: row?.retentionYears ?? DEFAULT_RETENTION_YEARS,
     updatedAt: row?.updatedAt ? row.updatedAt.toISOString() : null,
   };
 }

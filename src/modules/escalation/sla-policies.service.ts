@@ -79,6 +79,7 @@ export class SlaPoliciesService {
       ladder,
       holidays: dto.holidays ? [...new Set(dto.holidays)].sort() : null,
       contacts,
+      retentionYears: dto.retentionYears ?? null,
       updatedBy: actor.userId,
       updatedAt: this.clock.now(),
     });

@@ -12,6 +12,7 @@ export class SlaPolicyEntity {
   @Column({ type: 'jsonb', nullable: true }) ladder: Rung[] | null;
   @Column({ type: 'jsonb', nullable: true }) holidays: string[] | null;
   @Column({ type: 'jsonb', nullable: true }) contacts: Contacts | null;
+  @Column({ name: 'retention_years', type: 'integer', nullable: true }) retentionYears: number | null;
   @Column({ name: 'updated_by', type: 'uuid' }) updatedBy: string;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -228,6 +228,11 @@ export class MeasurementsService implements OnModuleInit {
     };
   }
 
+  /** Every reading of a subject, for the subject's data export. */
+  async exportFor(subjectId: string): Promise<MeasurementView[]> {
+    return (await this.measurements.series(subjectId)).map(toView);
+  }
+
   /** Sends RECORD_REMEASUREMENT to a case waiting in `intervened`, for a reading taken after the intervention started. */
   private async remeasure(em: EntityManager, actor: Actor, m: MeasurementEntity, open: OpenCase): Promise<OpenCase | null> {
     const started = open.context.interventionStartedAt;

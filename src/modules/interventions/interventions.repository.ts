@@ -49,6 +49,11 @@ export class InterventionsRepository {
     return em.getRepository(InterventionEntity).createQueryBuilder('i').where('i.id = ANY(:ids)', { ids }).getMany();
   }
 
+  ofCases(caseIds: string[]): Promise<InterventionEntity[]> {
+    if (!caseIds.length) return Promise.resolve([]);
+    return this.repo.createQueryBuilder('i').where('i.case_id = ANY(:caseIds)', { caseIds }).orderBy('i.created_at').getMany();
+  }
+
   openOfCase(em: EntityManager, caseId: string): Promise<InterventionEntity[]> {
     return em
       .getRepository(InterventionEntity)

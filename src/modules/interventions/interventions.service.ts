@@ -242,6 +242,25 @@ export class InterventionsService implements OnModuleInit {
     return (await this.views(actor, [row]))[0];
   }
 
+  /** The interventions of these cases with their deliveries, for a subject's data export. */
+  async exportFor(caseIds: string[]): Promise<object[]> {
+    const rows = await this.repo.ofCases(caseIds);
+    const deliveries = await this.repo.deliveries(rows.map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id,
+      caseId: r.caseId,
+      sponsorId: r.sponsorId,
+      catalogueCode: r.catalogueCode,
+      state: r.state,
+      plannedStart: r.plannedStart,
+      plannedDays: r.plannedDays,
+      budgetIdr: r.budgetIdr,
+      spentIdr: r.spentIdr,
+      context: r.snapshot.context,
+      deliveries: deliveries.filter((d) => d.interventionId === r.id).map(toDeliveryView),
+    }));
+  }
+
   async list(actor: Actor, q: ListInterventionsQueryDto): Promise<Page<InterventionView>> {
     const scope = this.scope(actor);
     if (scope.sponsorId !== null && q.sponsorId !== undefined && q.sponsorId !== scope.sponsorId) throw new Forbidden('a CSR partner sees its own sponsor only');

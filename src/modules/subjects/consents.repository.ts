@@ -46,6 +46,12 @@ export class ConsentsRepository {
     return rows[0] ?? null;
   }
 
+  /** Retention: the guardian's name goes; the record of what was allowed stays. */
+  async anonymise(em: EntityManager, subjectIds: string[]): Promise<void> {
+    if (!subjectIds.length) return;
+    await em.query(`UPDATE consents SET guardian_name = 'Anonim' WHERE subject_id = ANY($1::uuid[])`, [subjectIds]);
+  }
+
   /** Which of these subjects' guardians consent, now, to sharing with this sponsor. */
   async sharingWith(em: EntityManager, sponsorId: string, subjectIds: string[], at: Date): Promise<Set<string>> {
     if (!subjectIds.length) return new Set();

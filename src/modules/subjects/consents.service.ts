@@ -71,11 +71,20 @@ export class ConsentsService {
     return { items: (await this.consents.ofSubject(subjectId)).map((c) => this.view(c)), nextCursor: null };
   }
 
+  /** All consent records of a subject, without a scope check: the caller has done it. */
+  async listFor(subjectId: string): Promise<Page<ConsentView>> {
+    return { items: (await this.consents.ofSubject(subjectId)).map((c) => this.view(c)), nextCursor: null };
+  }
+
   async withdraw(actor: Actor, subjectId: string, consentId: string): Promise<ConsentView> {
     await this.requireSubject(actor, subjectId);
     const row = await this.consents.withdraw(consentId, subjectId, this.clock.now());
     if (!row) throw new NotFound('active consent');
     return this.view(row);
+  }
+
+  anonymise(em: EntityManager, subjectIds: string[]): Promise<void> {
+    return this.consents.anonymise(em, subjectIds);
   }
 
   /** Subjects whose guardian consents, now, to sharing with the sponsor. */

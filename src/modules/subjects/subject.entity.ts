@@ -26,4 +26,8 @@ export class SubjectEntity {
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @Column({ type: 'integer' }) version: number;
+  /** Processing restricted at the subject's request (UU PDP Pasal 41): only a DPO or admin sees the record. */
+  @Column({ name: 'restricted_at', type: 'timestamptz', nullable: true }) restrictedAt?: Date | null;
+  @Column({ name: 'restriction_reason', type: 'text', nullable: true }) restrictionReason?: string | null;
+  @Column({ name: 'anonymised_at', type: 'timestamptz', nullable: true }) anonymisedAt?: Date | null;
 }

@@ -10,7 +10,7 @@ import { ConsentsService } from './consents.service.js';
 import { ConsentParamDto, CreateConsentDto } from './dto/consent.dto.js';
 import { SubjectsService } from './subjects.service.js';
 
-const READERS = ['admin', 'case_manager', 'auditor'] as const;
+const READERS = ['admin', 'case_manager', 'auditor', 'dpo'] as const;
 const WRITERS = ['admin', 'case_manager'] as const;
 
 @ApiTags('subjects')

@@ -12,6 +12,7 @@ export interface SubjectSearch {
   villageCode?: string;
   after?: [string, string];
   limit: number;
+  includeRestricted?: boolean;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -39,7 +40,7 @@ export class SubjectsRepository {
       'subject_summaries',
       `SELECT id, name, target_group AS "targetGroup", sex, birth_date::text AS "birthDate", village_code AS "villageCode",
               regency_code AS "regencyCode"
-         FROM subjects WHERE id = ANY($1::uuid[])`,
+         FROM subjects WHERE id = ANY($1::uuid[]) AND restricted_at IS NULL`,
       [ids],
     );
   }
@@ -52,6 +53,7 @@ export class SubjectsRepository {
   /** Keyset page ordered by (lower(name), id), limit+1 rows. */
   search(f: SubjectSearch): Promise<SubjectEntity[]> {
     const qb = this.repo.createQueryBuilder('s').orderBy('s.name_key').addOrderBy('s.id').limit(f.limit + 1);
+    if (!f.includeRestricted) qb.andWhere('s.restricted_at IS NULL');
     if (f.regencyCode !== null) qb.andWhere('s.regency_code = :regencyCode', { regencyCode: f.regencyCode });
     if (f.nikHash) qb.andWhere('s.nik_hash = :nikHash', { nikHash: f.nikHash });
     if (f.villageCode) qb.andWhere('s.village_code = :villageCode', { villageCode: f.villageCode });
@@ -110,6 +112,42 @@ export class SubjectsRepository {
 
   async insert(em: EntityManager, subject: SubjectEntity): Promise<void> {
     await em.getRepository(SubjectEntity).insert(subject);
+  }
+
+  /** Strips what identifies each subject, keeping what aggregates need (group, sex, village, birth month). */
+  async anonymise(em: EntityManager, ids: string[], at: Date): Promise<void> {
+    if (!ids.length) return;
+    await em.query(
+      `UPDATE subjects SET name = 'Anonim ' || left(id::text, 8), nik_enc = NULL, nik_hash = NULL, family_card_enc = NULL, family_card_hash = NULL,
+              mother_name = NULL, posyandu = NULL, address = NULL, birth_date = date_trunc('month', birth_date)::date,
+              anonymised_at = $2, updated_at = $2, version = version + 1
+        WHERE id = ANY($1::uuid[]) AND anonymised_at IS NULL`,
+      [ids, at],
+    );
+  }
+
+  /**
+   * Subjects of a regency past retention: without an open case, and `years` past both their fifth
+   * birthday and the last change to them or their cases (so an adult's record is kept `years`
+   * after its last case, a child's until five plus `years`).
+   */
+  async pastRetention(em: EntityManager, regencyCode: string, now: Date, years: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT s.id FROM subjects s
+        WHERE s.regency_code = $1 AND s.anonymised_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.subject_id = s.id AND c.state NOT IN ('resolved', 'closed'))
+          AND greatest(s.birth_date + interval '5 years', s.updated_at,
+                       coalesce((SELECT max(c.updated_at) FROM cases c WHERE c.subject_id = s.id), s.updated_at))
+              < $2::timestamptz - make_interval(years => $3)
+        ORDER BY s.birth_date, s.id LIMIT $4`,
+      [regencyCode, now, years, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async regencies(em: EntityManager): Promise<string[]> {
+    const rows: { r: string }[] = await em.query(`SELECT DISTINCT regency_code AS r FROM subjects ORDER BY 1`);
+    return rows.map((x) => x.r);
   }
 
   async save(em: EntityManager, subject: SubjectEntity): Promise<void> {

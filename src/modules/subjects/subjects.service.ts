@@ -66,7 +66,7 @@ export class SubjectsService {
   async update(actor: Actor, id: string, dto: UpdateSubjectDto, ifMatch: number | undefined): Promise<SubjectResponseDto> {
     return this.writeGuardingNik(undefined, async (em) => {
       const s = await this.subjects.lockInScope(em, id, regencyScope(actor));
-      if (!s) throw new NotFound('subject');
+      if (!s || s.restrictedAt) throw new NotFound('subject');
       if (ifMatch !== undefined && ifMatch !== s.version) {
         throw new VersionConflict('subject', ifMatch, s.version);
       }
@@ -96,7 +96,7 @@ export class SubjectsService {
 
   async get(actor: Actor, id: string): Promise<SubjectResponseDto> {
     const s = await this.subjects.findInScope(id, regencyScope(actor));
-    if (!s) throw new NotFound('subject');
+    if (!s || !this.visible(actor, s)) throw new NotFound('subject');
     return this.toResponse(s);
   }
 
@@ -179,10 +179,65 @@ export class SubjectsService {
     return out;
   }
 
-  /** What a case shows of its subject; no identifiers. */
+  /** What a case shows of its subject; no identifiers. A restricted subject is not processed: null. */
   async summaryInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectSummary | null> {
     const s = await this.subjects.findInScope(id, regencyCode, em);
-    return s ? toSummary(s) : null;
+    return s && !s.restrictedAt ? toSummary(s) : null;
+  }
+
+  /** Restricts processing (UU PDP Pasal 41): the subject vanishes from every view but a DPO's or an admin's. */
+  async restrict(actor: Actor, id: string, reason: string | null): Promise<SubjectResponseDto> {
+    return this.ds.transaction(async (em) => {
+      const s = await this.subjects.lockInScope(em, id, regencyScope(actor));
+      if (!s) throw new NotFound('subject');
+      s.restrictedAt = reason === null ? null : (s.restrictedAt ?? this.clock.now());
+      s.restrictionReason = reason;
+      s.version += 1;
+      s.updatedAt = this.clock.now();
+      await this.subjects.save(em, s);
+      return this.toResponse(s);
+    });
+  }
+
+  /** Everything held in the subject's own record, identifiers in clear: for the subject's right of access. */
+  async exportRecord(actor: Actor, id: string): Promise<Record<string, unknown> | null> {
+    const s = await this.subjects.findInScope(id, regencyScope(actor));
+    if (!s) return null;
+    return {
+      id: s.id,
+      regencyCode: s.regencyCode,
+      villageCode: s.villageCode,
+      targetGroup: s.targetGroup,
+      name: s.name,
+      sex: s.sex,
+      birthDate: s.birthDate,
+      nik: s.nikEnc ? this.cipher.decrypt(NIK, s.nikEnc) : null,
+      familyCardNumber: s.familyCardEnc ? this.cipher.decrypt(KK, s.familyCardEnc) : null,
+      motherName: s.motherName,
+      posyandu: s.posyandu,
+      address: s.address,
+      restrictedAt: s.restrictedAt ? s.restrictedAt.toISOString() : null,
+      restrictionReason: s.restrictionReason ?? null,
+      anonymisedAt: s.anonymisedAt ? s.anonymisedAt.toISOString() : null,
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+    };
+  }
+
+  anonymise(em: EntityManager, ids: string[]): Promise<void> {
+    return this.subjects.anonymise(em, ids, this.clock.now());
+  }
+
+  pastRetention(em: EntityManager, regencyCode: string, years: number, limit: number): Promise<string[]> {
+    return this.subjects.pastRetention(em, regencyCode, this.clock.now(), years, limit);
+  }
+
+  regencies(em: EntityManager): Promise<string[]> {
+    return this.subjects.regencies(em);
+  }
+
+  private visible(actor: Actor, s: SubjectEntity): boolean {
+    return !s.restrictedAt || actor.role === 'dpo' || actor.role === 'admin';
   }
 
   async summaries(ids: string[], em?: EntityManager): Promise<Map<string, SubjectSummary>> {
@@ -200,6 +255,7 @@ export class SubjectsService {
       villageCode: q.villageCode,
       after,
       limit,
+      includeRestricted: actor.role === 'dpo' || actor.role === 'admin',
     });
     return toPage(rows, limit, (s) => this.toResponse(s), (s) => [s.nameKey, s.id]);
   }
@@ -290,6 +346,7 @@ export class SubjectsService {
       regencyCode: s.regencyCode,
       posyandu: s.posyandu,
       address: s.address,
+      restricted: !!s.restrictedAt,
       version: s.version,
       createdAt: s.createdAt.toISOString(),
       updatedAt: s.updatedAt.toISOString(),

@@ -40,6 +40,10 @@ export class TasksRepository {
     return em.getRepository(TaskEntity).createQueryBuilder('t').where('t.id = ANY(:ids)', { ids }).getMany();
   }
 
+  ofCase(em: EntityManager, caseId: string): Promise<TaskEntity[]> {
+    return em.getRepository(TaskEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  }
+
   openOfCase(em: EntityManager, caseId: string): Promise<TaskEntity[]> {
     return em
       .getRepository(TaskEntity)

@@ -162,6 +162,17 @@ export class TasksService implements OnModuleInit {
     return rows;
   }
 
+  /** The tasks of these cases, for a subject's data export. */
+  async exportFor(caseIds: string[]): Promise<object[]> {
+    const out: object[] = [];
+    for (const caseId of caseIds) {
+      for (const t of await this.tasks.ofCase(this.ds.manager, caseId)) {
+        out.push({ id: t.id, caseId: t.caseId, opdId: t.opdId, action: t.action, state: t.state, context: t.snapshot.context, createdAt: t.createdAt.toISOString() });
+      }
+    }
+    return out;
+  }
+
   async list(actor: Actor, q: ListTasksQueryDto): Promise<Page<TaskView>> {
     const scope = this.scope(actor);
     if (scope.opdId !== null && q.opdId !== undefined && q.opdId !== scope.opdId) throw new Forbidden('an OPD liaison sees their own OPD only');

@@ -109,6 +109,13 @@ export class SlaPolicyDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each holiday must be a YYYY-MM-DD date' })
   holidays?: string[];
 
+  @ApiPropertyOptional({ example: 5, description: 'years after the child turns five before a finished record is anonymised' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  retentionYears?: number;
+
   @ApiPropertyOptional({ type: ContactsDto })
   @IsOptional()
   @ValidateNested()

@@ -141,6 +141,7 @@ export class SubjectResponseDto {
   @ApiProperty() regencyCode!: string;
   @ApiProperty({ nullable: true, type: String }) posyandu!: string | null;
   @ApiProperty({ nullable: true, type: String }) address!: string | null;
+  @ApiProperty({ description: 'processing is restricted at the subject\'s request: only a DPO or admin sees the record' }) restricted!: boolean;
   @ApiProperty() version!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AuditService } from '../audit/audit.service.js';
+import { CasesService } from '../cases/cases.service.js';
+import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
+import { ConsentsService } from '../subjects/consents.service.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
+
+const BATCH = 500;
+
+export interface RetentionResult {
+  anonymised: number;
+  historyEntriesStripped: number;
+}
+
+/**
+ * Retention (domain brief §9): a subject with no open case is anonymised the regency's retention
+ * years after both its fifth birthday and its last case activity. Name, NIK, KK, mother's name, address and posyandu go,
+ * the birth date is cut to its month, free text leaves finished cases' history; group, sex,
+ * village and the measurements stay for aggregates. Each batch is one transaction and one
+ * audit entry naming the subjects.
+ */
+@Injectable()
+export class RetentionService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RetentionService.name);
+  private running: Promise<RetentionResult> | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly subjects: SubjectsService,
+    private readonly consents: ConsentsService,
+    private readonly cases: CasesService,
+    private readonly policies: SlaPoliciesService,
+    private readonly audit: AuditService,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const seconds = this.config.retentionSweepIntervalSeconds;
+    if (seconds === 0) return;
+    const timer = setInterval(() => {
+      this.run().catch((e: unknown) => this.logger.error({ kind: (e as Error)?.constructor?.name }, 'retention run failed'));
+    }, seconds * 1000);
+    timer.unref();
+    this.scheduler.addInterval('retention', timer);
+  }
+
+  run(): Promise<RetentionResult> {
+    this.running ??= this.sweep().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async sweep(): Promise<RetentionResult> {
+    const result: RetentionResult = { anonymised: 0, historyEntriesStripped: 0 };
+    for (const regencyCode of await this.subjects.regencies(this.ds.manager)) {
+      const policy = await this.policies.of(regencyCode);
+      for (;;) {
+        const batch = await this.ds.transaction(async (em) => {
+          const ids = await this.subjects.pastRetention(em, regencyCode, policy.retentionYears, BATCH);
+          if (!ids.length) return null;
+          const stripped = await this.cases.stripFreeText(em, ids);
+          await this.consents.anonymise(em, ids);
+          await this.subjects.anonymise(em, ids);
+          return { ids, stripped };
+        });
+        if (!batch) break;
+        result.anonymised += batch.ids.length;
+        result.historyEntriesStripped += batch.stripped;
+        await this.audit.record({
+          actor: null,
+          regencyCode,
+          action: 'retention.anonymise',
+          entityType: 'subject',
+          details: { subjectIds: batch.ids, historyEntriesStripped: batch.stripped, retentionYears: policy.retentionYears },
+        });
+        if (batch.ids.length < BATCH) break;
+      }
+    }
+    return result;
+  }
+}
