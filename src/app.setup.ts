@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { useJsonBodyParser } from './common/http/body-parser.js';
+import { globalRateLimit } from './common/http/rate-limit.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { LOGGER, PinoNestLogger, requestLogger } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -19,6 +20,7 @@ export function configureApp(app: INestApplication): INestApplication {
   if (config.trustProxy) express.set('trust proxy', true);
   app.use(requestLogger(logger));
   app.use(helmet());
+  if (config.rateLimitPerMinute > 0) app.use(globalRateLimit(config.rateLimitPerMinute));
   useJsonBodyParser(app, config.bodyLimitBytes);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

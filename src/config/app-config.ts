@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** How often finished records past retention are anonymised; 0 turns it off. */
   readonly retentionSweepIntervalSeconds: number;
+  /** Requests per client address per minute; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -177,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicHolidays,
     smtpUrl,
     mailFrom: str('MAIL_FROM') ?? 'Tuntas <no-reply@tuntas.local>',
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

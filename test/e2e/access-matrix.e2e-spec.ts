@@ -359,7 +359,7 @@ describe('access matrix: every route x every role x (own regency, other regency,
   beforeAll(async () => {
     t = await createTestApp({ LOGIN_RATE_LIMIT: '1000' });
     world = await buildWorld(t);
-    for (const [w, size] of [[world.a, 40], [world.b, 16]] as const) {
+    for (const [w, size] of [[world.a, 50], [world.b, 20]] as const) {
       const cm = bearer(w.tokens.case_manager);
       const subjects: string[] = [];
       for (let i = 0; i < size * 2; i++) {

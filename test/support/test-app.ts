@@ -46,6 +46,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ESCALATION_SWEEP_INTERVAL_SECONDS: '0',
     NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
     RETENTION_SWEEP_INTERVAL_SECONDS: '0',
+    // One client sends every test's requests; the limit has its own test.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...(serverDb || env.DATABASE_URL
       ? {
           ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),
