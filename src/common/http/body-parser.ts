@@ -6,8 +6,32 @@ import type { ErrorCode } from '../errors/domain-error.js';
  * JSON bodies are parsed here rather than by Nest's default parser so that a malformed or
  * oversized body gets our error shape, and never reaches Express's HTML error page.
  */
+const MAX_DEPTH = 32;
+
+/** How deeply a parsed body nests, counted without recursion (a hostile body may nest thousands deep). */
+export function nestingDepth(value: unknown, stopAt = MAX_DEPTH + 1): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest >= stopAt) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 export function useJsonBodyParser(app: INestApplication, limitBytes: number): void {
   app.use(express.json({ limit: limitBytes, strict: true }));
+  // Validation and logging walk bodies recursively: refuse absurd nesting before they do.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (nestingDepth(req.body) > MAX_DEPTH) {
+      res.status(400).json({ error: 'VALIDATION_FAILED', message: `the request body nests deeper than ${MAX_DEPTH} levels`, details: { fields: [{ field: 'body', reason: `nests deeper than ${MAX_DEPTH} levels` }] } });
+      return;
+    }
+    next();
+  });
   app.use((err: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (!err || typeof err.type !== 'string') return next(err);
     const reply = (status: number, error: ErrorCode, message: string) => res.status(status).json({ error, message, details: {} });
