@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
@@ -83,6 +86,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dbMode: config.database.mode,
     env: used,
     close: async (opts) => {
+      await keepForHygieneCheck(ds, logs);
       await app.close();
       if (!opts?.keepDatabase) await serverDb?.drop();
     },
@@ -90,6 +94,27 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await serverDb?.drop();
     },
   };
+}
+
+/**
+ * Every app's log lines, and the personal data its database held, go to a directory that the
+ * global teardown greps once the whole suite has run: no log line may carry any of it.
+ */
+async function keepForHygieneCheck(ds: DataSource, logs: string[]): Promise<void> {
+  const dir = process.env.TUNTAS_TEST_LOG_DIR;
+  if (!dir) return;
+  let names: string[] = [];
+  try {
+    const rows: { name: string | null; mother_name: string | null; address: string | null }[] = await ds.query(
+      `SELECT name, mother_name, address FROM subjects WHERE anonymised_at IS NULL`,
+    );
+    names = rows.flatMap((r) => [r.name, r.mother_name, r.address]).filter((x): x is string => !!x);
+  } catch {
+    // a test that dropped or never migrated its schema has no subjects to keep
+  }
+  const file = join(dir, `${process.pid}-${randomUUID()}`);
+  writeFileSync(`${file}.log`, logs.join(''));
+  writeFileSync(`${file}.names.json`, JSON.stringify(names));
 }
 
 export async function login(t: TestApp, username: string, password: string): Promise<string> {
