@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly retentionSweepIntervalSeconds: number;
   /** Requests per client address per minute; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** Record reads of personal data in the audit trail. Off only to measure what it costs (bench/audit). */
+  readonly auditReads: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicHolidays,
     smtpUrl,
     mailFrom: str('MAIL_FROM') ?? 'Tuntas <no-reply@tuntas.local>',
+    auditReads: bool('AUDIT_READS', true),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
   };

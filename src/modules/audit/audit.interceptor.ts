@@ -1,7 +1,8 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { mergeMap, type Observable } from 'rxjs';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Actor } from '../identity/actor.js';
 import { AUDIT, type AuditContext, type AuditSpec } from './audit.decorator.js';
 import { AuditService } from './audit.service.js';
@@ -29,6 +30,7 @@ export class AuditInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -36,7 +38,7 @@ export class AuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<AuditedRequest>();
     const spec = this.reflector.getAllAndOverride<AuditSpec | undefined>(AUDIT, [context.getHandler(), context.getClass()]);
     const write = req.method !== 'GET' && req.method !== 'HEAD';
-    if (spec?.skip || (!spec && !write)) return next.handle();
+    if (spec?.skip || (!spec && !write) || (!write && !this.config.auditReads)) return next.handle();
     const raw = req.headers['x-purpose'];
     const purpose = typeof raw === 'string' ? [...raw].map((ch) => (ch < ' ' || ch === '\u007f' ? ' ' : ch)).join('').trim() : '';
     if (purpose.length > MAX_PURPOSE) throw ValidationFailed.field('X-Purpose', `must be at most ${MAX_PURPOSE} characters`);

@@ -1,0 +1,84 @@
+// P8 (targets.md): read-audit overhead. Throughput of GET /api/v1/subjects/:id with every read
+// recorded in the hash-chained audit trail, against the same service with read auditing off
+// (AUDIT_READS=false, a switch for this measurement only), on the PostgreSQL server, same run.
+//   npm run bench:audit      (BENCH_PG=postgres://postgres@127.0.0.1:5432 by default)
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { adminQuery } from './pg-admin.mjs';
+
+const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const DURATION = Number(process.env.BENCH_SECONDS ?? 15);
+const CONNECTIONS = 32;
+const DB = 'tuntas_bench_audit';
+const PORT = 3904;
+const admin = (sql) => adminQuery(PG, sql);
+const secrets = {
+  DATABASE_URL: `${PG}/${DB}`,
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  NIK_HMAC_KEY: randomBytes(32).toString('hex'),
+  ADMIN_PASSWORD: 'bench-admin-password',
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+};
+
+async function withService(env, work) {
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...secrets, ...env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) break;
+      } catch {
+        if (i > 120) throw new Error('the service did not start');
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return await work(`http://127.0.0.1:${PORT}/api/v1`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const post = async (url, body, token) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+};
+
+async function load(url, token) {
+  const headers = { authorization: `Bearer ${token}` };
+  await autocannon({ url, connections: 8, duration: 3, headers });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${DB}`);
+try {
+  // A case manager and one child; both runs read the same record.
+  const fixture = await withService({}, async (api) => {
+    const adminToken = (await post(`${api}/auth/login`, { username: 'admin', password: secrets.ADMIN_PASSWORD })).accessToken;
+    await post(`${api}/users`, { username: 'bench.cm', password: 'bench-cm-password', displayName: 'Bench', role: 'case_manager', regencyCode: '3216' }, adminToken);
+    const token = (await post(`${api}/auth/login`, { username: 'bench.cm', password: 'bench-cm-password' })).accessToken;
+    const s = await post(`${api}/subjects`, { targetGroup: 'BALITA', name: 'Anak Bench', sex: 'F', birthDate: '2024-03-01', villageCode: '3216062005' }, token);
+    return { token, id: s.id };
+  });
+  const off = await withService({ AUDIT_READS: 'false' }, (api) => load(`${api}/subjects/${fixture.id}`, fixture.token));
+  const on = await withService({}, (api) => load(`${api}/subjects/${fixture.id}`, fixture.token));
+  const db = new pg.Client({ connectionString: secrets.DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query(`SELECT count(*)::int AS n, count(DISTINCT txid)::int AS t FROM (SELECT xmin::text AS txid FROM audit_log WHERE action = 'subject.read') x`);
+  await db.end();
+  const fmt = (name, r) => `${name.padEnd(40)} ${Math.round(r.rps).toString().padStart(7)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms`;
+  console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION}, PostgreSQL at ${new URL(PG).host}`);
+  console.log(fmt('GET /subjects/:id, read audit off', off));
+  console.log(fmt('GET /subjects/:id, every read audited', on));
+  console.log(`${rows[0].n.toLocaleString('en')} read entries written in ${rows[0].t.toLocaleString('en')} transactions (group commit: ${(rows[0].n / Math.max(1, rows[0].t)).toFixed(1)} per transaction)`);
+  console.log(`P8 ratio audited / unaudited = ${(on.rps / off.rps).toFixed(2)} (target >= 0.8)`);
+} finally {
+  await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+}
