@@ -2,6 +2,7 @@ import { Foundation1763900000000 } from './1763900000000-foundation.js';
 import { Cases1763990000000 } from './1763990000000-cases.js';
 import { Measurements1764000000000 } from './1764000000000-measurements.js';
 import { Imports1764010000000 } from './1764010000000-imports.js';
+import { ImportIndexes1764020000000 } from './1764020000000-import-indexes.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
-export const migrations = [Foundation1763900000000, Cases1763990000000, Measurements1764000000000, Imports1764010000000];
+export const migrations = [Foundation1763900000000, Cases1763990000000, Measurements1764000000000, Imports1764010000000, ImportIndexes1764020000000];

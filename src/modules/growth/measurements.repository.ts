@@ -46,19 +46,13 @@ export class MeasurementsRepository {
   }
 
   /** Plausible adjusted lengths/heights of these children from 60 days before `from`, for the drop check. */
-  recentLengths(
-    em: EntityManager,
-    regencyCodes: string[],
-    subjectIds: string[],
-    from: string,
-  ): Promise<{ subjectId: string; measuredOn: string; lengthHeightCm: number }[]> {
+  recentLengths(em: EntityManager, subjectIds: string[], from: string): Promise<{ subjectId: string; measuredOn: string; lengthHeightCm: number }[]> {
     if (!subjectIds.length) return Promise.resolve([]);
-    // regency_code leads the index: without it this scans every measurement.
+    // Served by ux_measurements_reading, which leads with subject_id.
     return em.query(
       `SELECT subject_id AS "subjectId", measured_on::text AS "measuredOn", length_height_cm AS "lengthHeightCm" FROM measurements
-        WHERE regency_code = ANY($1::text[]) AND subject_id = ANY($2::uuid[]) AND measured_on >= $3::date - 60
-          AND length_height_cm IS NOT NULL AND NOT needs_remeasurement`,
-      [regencyCodes, subjectIds, from],
+        WHERE subject_id = ANY($1::uuid[]) AND measured_on >= $2::date - 60 AND length_height_cm IS NOT NULL AND NOT needs_remeasurement`,
+      [subjectIds, from],
     );
   }
 

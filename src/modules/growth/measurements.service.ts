@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { CasesService, type OpenCase } from '../cases/cases.service.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
@@ -87,20 +87,21 @@ export class MeasurementsService implements OnModuleInit {
    * Readings in bulk, in order, inside the caller's transaction (an import batch): one query for
    * the recent lengths of all their children, one insert, one query for their open cases; then
    * each plausible reading opens or re-measures its child's case as a single reading would.
+   * A child `registered` in this same transaction has neither readings nor a case to look up.
    */
   async recordMany(
     em: EntityManager,
     actor: Actor,
-    items: { subject: SubjectSummary; reading: RecordMeasurementDto }[],
+    items: { subject: SubjectSummary; reading: RecordMeasurementDto; registered?: boolean }[],
     source: 'manual' | 'eppgbm',
   ): Promise<({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[]> {
     const out: ({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[] = new Array(items.length);
-    const subjectIds = [...new Set(items.map((x) => x.subject.id))];
+    const storedIds = [...new Set(items.filter((x) => !x.registered).map((x) => x.subject.id))];
     const firstDay = items.reduce((min, x) => (x.reading.measuredAt.slice(0, 10) < min ? x.reading.measuredAt.slice(0, 10) : min), '9999-12-31');
     const lengths = new Map<string, { on: string; cm: number }[]>();
-    const regencies = [...new Set(items.map((x) => x.subject.regencyCode))];
-    for (const l of await this.measurements.recentLengths(em, regencies, subjectIds, firstDay)) {
-      lengths.set(l.subjectId, [...(lengths.get(l.subjectId) ?? []), { on: l.measuredOn, cm: l.lengthHeightCm }]);
+    const lengthsOf = (id: string) => lengths.get(id) ?? lengths.set(id, []).get(id)!;
+    for (const l of await this.measurements.recentLengths(em, storedIds, firstDay)) {
+      lengthsOf(l.subjectId).push({ on: l.measuredOn, cm: l.lengthHeightCm });
     }
     const rows: { i: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
     const now = this.clock.now();
@@ -127,20 +128,20 @@ export class MeasurementsService implements OnModuleInit {
         : null;
       const flags: string[] = [...(scored?.flags ?? [])];
       const lengthHeightCm = scored?.lengthHeightCm ?? null;
-      if (lengthHeightCm !== null) {
-        const window = (lengths.get(subject.id) ?? []).filter((l) => l.on < measuredOn && l.on >= daysBefore(measuredOn, 60));
+      const earlier = lengths.get(subject.id);
+      if (lengthHeightCm !== null && earlier?.length) {
+        const from = daysBefore(measuredOn, 60);
+        const window = earlier.filter((l) => l.on < measuredOn && l.on >= from);
         const before = window.length ? Math.max(...window.map((l) => l.cm)) : null;
         if (before !== null && before - lengthHeightCm > MAX_HEIGHT_DROP_CM) flags.push('height_drop');
       }
       const needsRemeasurement = flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
-      if (lengthHeightCm !== null && !needsRemeasurement) {
-        lengths.set(subject.id, [...(lengths.get(subject.id) ?? []), { on: measuredOn, cm: lengthHeightCm }]);
-      }
+      if (lengthHeightCm !== null && !needsRemeasurement) lengthsOf(subject.id).push({ on: measuredOn, cm: lengthHeightCm });
       rows.push({
         i,
         subject,
         row: {
-          id: randomUUID(),
+          id: uuidv7(now.getTime()),
           regencyCode: subject.regencyCode,
           subjectId: subject.id,
           measuredOn,
@@ -165,7 +166,7 @@ export class MeasurementsService implements OnModuleInit {
       });
     });
     const inserted = await this.measurements.insertMany(em, rows.map((r) => r.row));
-    const open = await this.cases.openCasesFor(em, subjectIds);
+    const open = await this.cases.openCasesFor(em, storedIds);
     const linked: { id: string; caseId: string | null }[] = [];
     const toOpen: { at: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
     for (const { i, row, subject } of rows) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { maskIdentifier, PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { DomainError, type FieldProblem, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
@@ -11,7 +12,7 @@ import { RegionsService } from '../regions/regions.service.js';
 import type { CreateSubjectDto, ListSubjectsQueryDto, SubjectResponseDto, UpdateSubjectDto } from './dto/subject.dto.js';
 import { nikProblem } from './nik.js';
 import type { SubjectEntity, TargetGroup } from './subject.entity.js';
-import { SubjectsRepository } from './subjects.repository.js';
+import { SubjectsRepository, type SubjectSummaryRow } from './subjects.repository.js';
 
 const NIK = 'nik';
 const KK = 'family_card';
@@ -104,11 +105,15 @@ export class SubjectsService {
    * The subjects imported rows are about, in one pass: found by NIK (keyed hash) or, without
    * one, by name, birth date and village; registered when new (once, however many rows name
    * the same child). A row that cannot be a subject of `regencyCode` gets its problems instead.
+   * `registered` tells the caller the child is new in this transaction (no readings, no case yet).
    */
-  async matchOrRegisterMany(em: EntityManager, actor: Actor, regencyCode: string, rows: ImportedChild[]): Promise<(SubjectSummary | FieldProblem[])[]> {
-    const out: (SubjectSummary | FieldProblem[])[] = new Array(rows.length);
+  async matchOrRegisterMany(em: EntityManager, actor: Actor, regencyCode: string, rows: ImportedChild[]): Promise<(MatchedChild | FieldProblem[])[]> {
+    const out: (MatchedChild | FieldProblem[])[] = new Array(rows.length);
     const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-    const valid: { i: number; r: ImportedChild; hash: Buffer | null }[] = [];
+    const valid: { i: number; r: ImportedChild; key: string; hash: Buffer | null }[] = [];
+    // A child's rows usually come together: hash each NIK once.
+    const hashes = new Map<string, Buffer>();
+    const hashOf = (nik: string) => hashes.get(nik) ?? hashes.set(nik, this.cipher.hash(NIK, nik)).get(nik)!;
     rows.forEach((r, i) => {
       try {
         if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
@@ -116,30 +121,20 @@ export class SubjectsService {
         if (r.nik !== null) this.checkNik(r.nik);
         if (r.measuredOn > today) throw ValidationFailed.field('measuredAt', 'is in the future');
         if (r.measuredOn < r.birthDate) throw ValidationFailed.field('measuredAt', 'is before the child was born');
-        valid.push({ i, r, hash: r.nik ? this.cipher.hash(NIK, r.nik) : null });
+        const hash = r.nik ? hashOf(r.nik) : null;
+        valid.push({ i, r, hash, key: r.nik ? `n:${r.nik}` : nameKeyOf(r.name.toLowerCase(), r.birthDate, r.villageCode) });
       } catch (e) {
         if (!(e instanceof ValidationFailed)) throw e;
         out[i] = e.details.fields as FieldProblem[];
       }
     });
-    const keyOf = (v: (typeof valid)[number]) =>
-      v.hash ? `n:${v.hash.toString('hex')}` : `k:${v.r.name.toLowerCase()}|${v.r.birthDate}|${v.r.villageCode}`;
-    const known = new Map<string, SubjectEntity>();
-    for (const s of await this.subjects.findByNikHashes(em, regencyCode, valid.filter((v) => v.hash).map((v) => v.hash!))) {
-      known.set(`n:${s.nikHash!.toString('hex')}`, s);
-    }
-    const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
-    for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
-      const key = `k:${s.nameKey}|${s.birthDate}|${s.villageCode}`;
-      if (!known.has(key)) known.set(key, s);
-    }
+    const known = await this.findKnown(em, regencyCode, valid, hashes);
     const fresh: SubjectEntity[] = [];
     const now = this.clock.now();
     for (const v of valid) {
-      const key = keyOf(v);
-      const existing = known.get(key);
+      const existing = known.get(v.key);
       if (existing) {
-        out[v.i] = toSummary(existing);
+        out[v.i] = existing;
         continue;
       }
       const { r } = v;
@@ -153,7 +148,7 @@ export class SubjectsService {
         continue;
       }
       const subject: SubjectEntity = {
-        id: randomUUID(),
+        id: uuidv7(now.getTime()),
         regencyCode,
         villageCode: r.villageCode,
         targetGroup,
@@ -171,12 +166,33 @@ export class SubjectsService {
         updatedAt: now,
         version: 1,
       };
-      known.set(key, subject);
+      const matched = { subject: toSummary(subject), registered: true };
+      known.set(v.key, matched);
       fresh.push(subject);
-      out[v.i] = toSummary(subject);
+      out[v.i] = matched;
     }
     await this.subjects.insertMany(em, fresh);
     return out;
+  }
+
+  /** The stored subjects among `valid`, by match key (`n:` + NIK, or name|birth date|village). */
+  private async findKnown(
+    em: EntityManager,
+    regencyCode: string,
+    valid: { r: ImportedChild; hash: Buffer | null }[],
+    hashes: Map<string, Buffer>,
+  ): Promise<Map<string, MatchedChild>> {
+    const known = new Map<string, MatchedChild>();
+    const nikOf = new Map([...hashes].map(([nik, hash]) => [hash.toString('hex'), nik]));
+    for (const s of await this.subjects.findByNikHashes(em, regencyCode, [...hashes.values()])) {
+      known.set(`n:${nikOf.get(s.nikHash!.toString('hex'))}`, { subject: toSummary(s), registered: false });
+    }
+    const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
+    for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
+      const key = nameKeyOf(s.nameKey, s.birthDate, s.villageCode);
+      if (!known.has(key)) known.set(key, { subject: toSummary(s), registered: false });
+    }
+    return known;
   }
 
   /** What a case shows of its subject; no identifiers. */
@@ -310,6 +326,12 @@ export interface ImportedChild {
   measuredOn: string;
 }
 
+/** An imported row's child: stored already, or `registered` by this import in the same transaction. */
+export interface MatchedChild {
+  subject: SubjectSummary;
+  registered: boolean;
+}
+
 export interface SubjectSummary {
   id: string;
   name: string;
@@ -320,7 +342,9 @@ export interface SubjectSummary {
   regencyCode: string;
 }
 
-const toSummary = (s: SubjectEntity): SubjectSummary => ({
+const nameKeyOf = (nameKey: string, birthDate: string, villageCode: string) => `k:${nameKey}|${birthDate}|${villageCode}`;
+
+const toSummary = (s: SubjectSummaryRow): SubjectSummary => ({
   id: s.id,
   name: s.name,
   targetGroup: s.targetGroup,
