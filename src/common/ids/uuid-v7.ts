@@ -4,12 +4,13 @@ const POOL = Buffer.alloc(16 * 512);
 let next = POOL.length;
 
 /**
- * A time-ordered UUID (RFC 9562 version 7): 48 bits of Unix milliseconds, then random bits.
+ * A time-ordered UUID (RFC 9562 version 7): 48 bits of Unix milliseconds (`now`, from the Clock),
+ * then random bits.
  * Rows written together get neighbouring ids, so a bulk insert appends to the right edge of the
  * primary-key index (and of indexes led by a foreign key to such a row) instead of touching a
  * random leaf page per row, which is what made large imports slow down as the tables grew.
  */
-export function uuidv7(now: number = Date.now()): string {
+export function uuidv7(now: number): string {
   if (next === POOL.length) {
     randomFillSync(POOL);
     next = 0;
