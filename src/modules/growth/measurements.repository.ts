@@ -3,6 +3,27 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { MeasurementEntity } from './measurement.entity.js';
 
+const INSERT = `
+  INSERT INTO measurements (id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm,
+                            oedema, length_height_cm, haz, waz, whz, flags, needs_remeasurement, source, case_id, created_by, created_at)
+  SELECT id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm,
+         oedema, length_height_cm, haz, waz, whz, CASE WHEN flags = '' THEN '{}'::text[] ELSE string_to_array(flags, ',') END,
+         needs_remeasurement, source, case_id, created_by, created_at
+    FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::date[], $5::int[], $6::float8[], $7::float8[], $8::text[], $9::float8[],
+                $10::float8[], $11::bool[], $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::text[], $17::bool[],
+                $18::text[], $19::uuid[], $20::uuid[], $21::timestamptz[])
+      AS r(id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm, oedema,
+           length_height_cm, haz, waz, whz, flags, needs_remeasurement, source, case_id, created_by, created_at)`;
+
+function columns(rows: MeasurementEntity[]): unknown[] {
+  const col = <K extends keyof MeasurementEntity>(k: K) => rows.map((r) => r[k]);
+  return [
+    col('id'), col('regencyCode'), col('subjectId'), col('measuredOn'), col('ageDays'), col('weightKg'), col('heightCm'),
+    col('method'), col('muacCm'), col('headCm'), col('oedema'), col('lengthHeightCm'), col('haz'), col('waz'), col('whz'),
+    rows.map((r) => r.flags.join(',')), col('needsRemeasurement'), col('source'), col('caseId'), col('createdBy'), col('createdAt'),
+  ];
+}
+
 /** The only door to the measurements table. */
 @Injectable()
 export class MeasurementsRepository {
@@ -14,27 +35,16 @@ export class MeasurementsRepository {
    */
   async insertMany(em: EntityManager, rows: MeasurementEntity[]): Promise<Set<string>> {
     if (!rows.length) return new Set();
-    const col = <K extends keyof MeasurementEntity>(k: K) => rows.map((r) => r[k]);
-    const inserted: { id: string }[] = await em.query(
-      `INSERT INTO measurements (id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm,
-                                 oedema, length_height_cm, haz, waz, whz, flags, needs_remeasurement, source, case_id, created_by, created_at)
-       SELECT id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm,
-              oedema, length_height_cm, haz, waz, whz, CASE WHEN flags = '' THEN '{}'::text[] ELSE string_to_array(flags, ',') END,
-              needs_remeasurement, source, case_id, created_by, created_at
-         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::date[], $5::int[], $6::float8[], $7::float8[], $8::text[], $9::float8[],
-                     $10::float8[], $11::bool[], $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::text[], $17::bool[],
-                     $18::text[], $19::uuid[], $20::uuid[], $21::timestamptz[])
-           AS r(id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm, oedema,
-                length_height_cm, haz, waz, whz, flags, needs_remeasurement, source, case_id, created_by, created_at)
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [
-        col('id'), col('regencyCode'), col('subjectId'), col('measuredOn'), col('ageDays'), col('weightKg'), col('heightCm'),
-        col('method'), col('muacCm'), col('headCm'), col('oedema'), col('lengthHeightCm'), col('haz'), col('waz'), col('whz'),
-        rows.map((r) => r.flags.join(',')), col('needsRemeasurement'), col('source'), col('caseId'), col('createdBy'), col('createdAt'),
-      ],
-    );
+    const inserted: { id: string }[] = await em.query(`${INSERT} ON CONFLICT DO NOTHING RETURNING id`, columns(rows));
     return new Set(inserted.map((r) => r.id));
+  }
+
+  /**
+   * Inserts readings that cannot be stored already (of children registered in this transaction,
+   * repeats removed): without ON CONFLICT, whose speculative insertion costs about a quarter more.
+   */
+  async insertNew(em: EntityManager, rows: MeasurementEntity[]): Promise<void> {
+    if (rows.length) await em.query(INSERT, columns(rows));
   }
 
   async linkCases(em: EntityManager, links: { id: string; caseId: string }[]): Promise<void> {

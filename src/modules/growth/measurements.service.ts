@@ -103,9 +103,9 @@ export class MeasurementsService implements OnModuleInit {
     for (const l of await this.measurements.recentLengths(em, storedIds, firstDay)) {
       lengthsOf(l.subjectId).push({ on: l.measuredOn, cm: l.lengthHeightCm });
     }
-    const rows: { i: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
+    const rows: { i: number; row: MeasurementEntity; subject: SubjectSummary; registered: boolean }[] = [];
     const now = this.clock.now();
-    items.forEach(({ subject, reading }, i) => {
+    items.forEach(({ subject, reading, registered }, i) => {
       const measuredOn = reading.measuredAt.slice(0, 10);
       try {
         this.check(subject, reading, measuredOn);
@@ -140,6 +140,7 @@ export class MeasurementsService implements OnModuleInit {
       rows.push({
         i,
         subject,
+        registered: registered ?? false,
         row: {
           id: uuidv7(now.getTime()),
           regencyCode: subject.regencyCode,
@@ -165,7 +166,7 @@ export class MeasurementsService implements OnModuleInit {
         },
       });
     });
-    const inserted = await this.measurements.insertMany(em, rows.map((r) => r.row));
+    const inserted = await this.insertReadings(em, rows);
     const open = await this.cases.openCasesFor(em, storedIds);
     const linked: { id: string; caseId: string | null }[] = [];
     const toOpen: { at: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
@@ -207,6 +208,28 @@ export class MeasurementsService implements OnModuleInit {
     });
     await this.measurements.linkCases(em, linked as { id: string; caseId: string }[]);
     return out;
+  }
+
+  /**
+   * Stores the readings not stored already; returns the ids stored. A child registered in this
+   * transaction has no stored readings, so its readings need only lose their repeats (the first
+   * stays, as the unique index would have it) and skip the conflict check.
+   */
+  private async insertReadings(em: EntityManager, rows: { row: MeasurementEntity; registered: boolean }[]): Promise<Set<string>> {
+    const seen = new Set<string>();
+    const fresh: MeasurementEntity[] = [];
+    const others: MeasurementEntity[] = [];
+    for (const { row, registered } of rows) {
+      if (!registered) others.push(row);
+      else if (!seen.has(readingKey(row))) {
+        seen.add(readingKey(row));
+        fresh.push(row);
+      }
+    }
+    await this.measurements.insertNew(em, fresh);
+    const inserted = await this.measurements.insertMany(em, others);
+    for (const row of fresh) inserted.add(row.id);
+    return inserted;
   }
 
   async growth(actor: Actor, subjectId: string) {
@@ -270,6 +293,9 @@ export class MeasurementsService implements OnModuleInit {
     if (problems.length) throw new ValidationFailed(problems);
   }
 }
+
+/** What ux_measurements_reading makes unique (its NULLS NOT DISTINCT included). */
+const readingKey = (m: MeasurementEntity) => `${m.subjectId}|${m.measuredOn}|${m.weightKg}|${m.heightCm}|${m.method}`;
 
 function daysBefore(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
