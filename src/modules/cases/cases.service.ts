@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { initialTransition, transition } from 'xstate';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
@@ -155,7 +155,7 @@ export class CasesService {
 
   private newCase(actor: Actor, subject: SubjectSummary, source: CaseSource, snapshot: CaseEntity['snapshot'], now: Date, policy: SlaPolicy): CaseEntity {
     return {
-      id: uuidv7(now.getTime()),
+      id: randomUUID(),
       regencyCode: subject.regencyCode,
       subjectId: subject.id,
       villageCode: subject.villageCode,
