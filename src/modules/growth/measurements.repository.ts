@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
+import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
 import { MeasurementEntity } from './measurement.entity.js';
 
 const INSERT = `
@@ -15,12 +16,14 @@ const INSERT = `
       AS r(id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm, oedema,
            length_height_cm, haz, waz, whz, flags, needs_remeasurement, source, case_id, created_by, created_at)`;
 
-function columns(rows: MeasurementEntity[]): unknown[] {
-  const col = <K extends keyof MeasurementEntity>(k: K) => rows.map((r) => r[k]);
+function columns(rows: MeasurementEntity[]): string[] {
+  const plain = <K extends keyof MeasurementEntity>(k: K) => plainArray(rows.map((r) => r[k] as PlainValue));
+  const text = <K extends keyof MeasurementEntity>(k: K) => textArray(rows.map((r) => r[k] as string | null));
   return [
-    col('id'), col('regencyCode'), col('subjectId'), col('measuredOn'), col('ageDays'), col('weightKg'), col('heightCm'),
-    col('method'), col('muacCm'), col('headCm'), col('oedema'), col('lengthHeightCm'), col('haz'), col('waz'), col('whz'),
-    rows.map((r) => r.flags.join(',')), col('needsRemeasurement'), col('source'), col('caseId'), col('createdBy'), col('createdAt'),
+    plain('id'), text('regencyCode'), plain('subjectId'), plain('measuredOn'), plain('ageDays'), plain('weightKg'), plain('heightCm'),
+    text('method'), plain('muacCm'), plain('headCm'), plain('oedema'), plain('lengthHeightCm'), plain('haz'), plain('waz'), plain('whz'),
+    textArray(rows.map((r) => r.flags.join(','))), plain('needsRemeasurement'), text('source'), plain('caseId'), plain('createdBy'),
+    plain('createdAt'),
   ];
 }
 

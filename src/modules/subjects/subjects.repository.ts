@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { preparedQuery } from '../../database/prepared.js';
 import { lockInScope } from '../../database/scoped.js';
+import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
 import { type EntityManager, Repository } from 'typeorm';
 import { SubjectEntity } from './subject.entity.js';
 
@@ -100,6 +101,8 @@ export class SubjectsRepository {
   async insertMany(em: EntityManager, subjects: SubjectEntity[]): Promise<void> {
     if (!subjects.length) return;
     const col = <K extends keyof SubjectEntity>(k: K) => subjects.map((s) => s[k]);
+    const plain = <K extends keyof SubjectEntity>(k: K) => plainArray(subjects.map((s) => s[k] as PlainValue));
+    const text = <K extends keyof SubjectEntity>(k: K) => textArray(subjects.map((s) => s[k] as string | null));
     await em.query(
       `INSERT INTO subjects (id, regency_code, village_code, target_group, name, sex, birth_date, nik_enc, nik_hash, family_card_enc,
                              family_card_hash, mother_name, posyandu, address, created_by, created_at, updated_at, version)
@@ -107,9 +110,9 @@ export class SubjectsRepository {
                             $10::bytea[], $11::bytea[], $12::text[], $13::text[], $14::text[], $15::uuid[], $16::timestamptz[],
                             $17::timestamptz[], $18::int[])`,
       [
-        col('id'), col('regencyCode'), col('villageCode'), col('targetGroup'), col('name'), col('sex'), col('birthDate'), col('nikEnc'),
-        col('nikHash'), col('familyCardEnc'), col('familyCardHash'), col('motherName'), col('posyandu'), col('address'), col('createdBy'),
-        col('createdAt'), col('updatedAt'), col('version'),
+        plain('id'), text('regencyCode'), text('villageCode'), text('targetGroup'), text('name'), text('sex'), plain('birthDate'), col('nikEnc'),
+        col('nikHash'), col('familyCardEnc'), col('familyCardHash'), text('motherName'), text('posyandu'), text('address'), plain('createdBy'),
+        plain('createdAt'), plain('updatedAt'), plain('version'),
       ],
     );
   }
