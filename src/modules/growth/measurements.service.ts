@@ -20,6 +20,22 @@ const MAX_HEIGHT_DROP_CM = 1.0;
 /** What a reading did to its child's case. */
 export type CaseEffect = 'opened' | 'remeasured' | null;
 
+/** A reading to record for a subject; `registered`: the subject is new in this transaction. */
+export interface ReadingItem {
+  subject: SubjectSummary;
+  reading: RecordMeasurementDto;
+  registered?: boolean;
+}
+
+export type ReadingOutcome = { view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] };
+
+/** Readings checked and scored, not stored yet: `out` holds the refused ones already. */
+export interface ScoredReadings {
+  out: ReadingOutcome[];
+  rows: { i: number; row: MeasurementEntity; subject: SubjectSummary; registered: boolean }[];
+  source: 'manual' | 'eppgbm';
+}
+
 export interface MeasurementView {
   id: string;
   subjectId: string;
@@ -84,26 +100,19 @@ export class MeasurementsService implements OnModuleInit {
   }
 
   /**
-   * Readings in bulk, in order, inside the caller's transaction (an import batch): one query for
-   * the recent lengths of all their children, one insert, one query for their open cases; then
-   * each plausible reading opens or re-measures its child's case as a single reading would.
-   * A child `registered` in this same transaction has neither readings nor a case to look up.
+   * Readings in bulk, in order, inside the caller's transaction (an import batch): scored, then
+   * one query for the recent lengths of all their children, one insert, one query for their open
+   * cases; then each plausible reading opens or re-measures its child's case as a single reading
+   * would. A child `registered` in this same transaction has neither readings nor a case to look up.
    */
-  async recordMany(
-    em: EntityManager,
-    actor: Actor,
-    items: { subject: SubjectSummary; reading: RecordMeasurementDto; registered?: boolean }[],
-    source: 'manual' | 'eppgbm',
-  ): Promise<({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[]> {
-    const out: ({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[] = new Array(items.length);
-    const storedIds = [...new Set(items.filter((x) => !x.registered).map((x) => x.subject.id))];
-    const firstDay = items.reduce((min, x) => (x.reading.measuredAt.slice(0, 10) < min ? x.reading.measuredAt.slice(0, 10) : min), '9999-12-31');
-    const lengths = new Map<string, { on: string; cm: number }[]>();
-    const lengthsOf = (id: string) => lengths.get(id) ?? lengths.set(id, []).get(id)!;
-    for (const l of await this.measurements.recentLengths(em, storedIds, firstDay)) {
-      lengthsOf(l.subjectId).push({ on: l.measuredOn, cm: l.lengthHeightCm });
-    }
-    const rows: { i: number; row: MeasurementEntity; subject: SubjectSummary; registered: boolean }[] = [];
+  async recordMany(em: EntityManager, actor: Actor, items: ReadingItem[], source: 'manual' | 'eppgbm'): Promise<ReadingOutcome[]> {
+    return this.storeMany(em, actor, this.scoreMany(actor, items, source));
+  }
+
+  /** recordMany's first half, without the database: each reading checked and scored against the WHO standards. */
+  scoreMany(actor: Actor, items: ReadingItem[], source: 'manual' | 'eppgbm'): ScoredReadings {
+    const out: ReadingOutcome[] = new Array(items.length);
+    const rows: ScoredReadings['rows'] = [];
     const now = this.clock.now();
     items.forEach(({ subject, reading, registered }, i) => {
       const measuredOn = reading.measuredAt.slice(0, 10);
@@ -126,17 +135,6 @@ export class MeasurementsService implements OnModuleInit {
             oedema: reading.oedema,
           })
         : null;
-      const flags: string[] = [...(scored?.flags ?? [])];
-      const lengthHeightCm = scored?.lengthHeightCm ?? null;
-      const earlier = lengths.get(subject.id);
-      if (lengthHeightCm !== null && earlier?.length) {
-        const from = daysBefore(measuredOn, 60);
-        const window = earlier.filter((l) => l.on < measuredOn && l.on >= from);
-        const before = window.length ? Math.max(...window.map((l) => l.cm)) : null;
-        if (before !== null && before - lengthHeightCm > MAX_HEIGHT_DROP_CM) flags.push('height_drop');
-      }
-      const needsRemeasurement = flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
-      if (lengthHeightCm !== null && !needsRemeasurement) lengthsOf(subject.id).push({ on: measuredOn, cm: lengthHeightCm });
       rows.push({
         i,
         subject,
@@ -153,12 +151,12 @@ export class MeasurementsService implements OnModuleInit {
           muacCm: reading.muacCm ?? null,
           headCm: reading.headCm ?? null,
           oedema: reading.oedema ?? false,
-          lengthHeightCm,
+          lengthHeightCm: scored?.lengthHeightCm ?? null,
           haz: scored?.haz ?? null,
           waz: scored?.waz ?? null,
           whz: scored?.whz ?? null,
-          flags,
-          needsRemeasurement,
+          flags: [...(scored?.flags ?? [])],
+          needsRemeasurement: false, // settled by flagImplausible, once the recent lengths are known
           source,
           caseId: null,
           createdBy: actor.userId,
@@ -166,6 +164,17 @@ export class MeasurementsService implements OnModuleInit {
         },
       });
     });
+    return { out, rows, source };
+  }
+
+  /** recordMany's second half, in the caller's transaction: stores scored readings and applies their effects on cases. */
+  async storeMany(em: EntityManager, actor: Actor, { out, rows, source }: ScoredReadings): Promise<ReadingOutcome[]> {
+    const storedIds = [...new Set(rows.filter((r) => !r.registered).map((r) => r.subject.id))];
+    const firstDay = rows.reduce((min, r) => (r.row.measuredOn < min ? r.row.measuredOn : min), '9999-12-31');
+    flagImplausible(
+      rows.map((r) => r.row),
+      await this.measurements.recentLengths(em, storedIds, firstDay),
+    );
     const inserted = await this.insertReadings(em, rows);
     const open = await this.cases.openCasesFor(em, storedIds);
     const linked: { id: string; caseId: string | null }[] = [];
@@ -291,6 +300,28 @@ export class MeasurementsService implements OnModuleInit {
       problems.push({ field: 'weightKg', reason: 'give at least one of weightKg, heightCm, muacCm, headCm' });
     }
     if (problems.length) throw new ValidationFailed(problems);
+  }
+}
+
+/**
+ * Flags a drop of more than 1 cm from the child's tallest plausible length of the 60 days
+ * before, and marks a reading with any implausibility flag as needing re-measurement. In reading
+ * order: each plausible reading counts for the ones after it.
+ */
+function flagImplausible(rows: MeasurementEntity[], stored: { subjectId: string; measuredOn: string; lengthHeightCm: number }[]): void {
+  const lengths = new Map<string, { on: string; cm: number }[]>();
+  const lengthsOf = (id: string) => lengths.get(id) ?? lengths.set(id, []).get(id)!;
+  for (const l of stored) lengthsOf(l.subjectId).push({ on: l.measuredOn, cm: l.lengthHeightCm });
+  for (const row of rows) {
+    const earlier = lengths.get(row.subjectId);
+    if (row.lengthHeightCm !== null && earlier?.length) {
+      const from = daysBefore(row.measuredOn, 60);
+      const window = earlier.filter((l) => l.on < row.measuredOn && l.on >= from);
+      const before = window.length ? Math.max(...window.map((l) => l.cm)) : null;
+      if (before !== null && before - row.lengthHeightCm > MAX_HEIGHT_DROP_CM) row.flags.push('height_drop');
+    }
+    row.needsRemeasurement = row.flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
+    if (row.lengthHeightCm !== null && !row.needsRemeasurement) lengthsOf(row.subjectId).push({ on: row.measuredOn, cm: row.lengthHeightCm });
   }
 }
 

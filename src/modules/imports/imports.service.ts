@@ -7,10 +7,10 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import type { RecordMeasurementDto } from '../growth/dto/measurement.dto.js';
-import { type CaseEffect, MeasurementsService } from '../growth/measurements.service.js';
+import { type CaseEffect, MeasurementsService, type ReadingItem } from '../growth/measurements.service.js';
 import { type Actor, inScope, regencyScope } from '../identity/actor.js';
 import { RegionsService } from '../regions/regions.service.js';
-import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
 import { type EppgbmRow, mapHeaders, parseRow } from './eppgbm-row.js';
 import type { ImportEntity, Rejection } from './import.entity.js';
 import { ImportsRepository } from './imports.repository.js';
@@ -193,8 +193,8 @@ export class ImportsService {
     try {
       return await this.ds.transaction(async (em) => {
         const out: RowOutcome[] = new Array(rows.length);
-        const children = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, rows.map((r) => ({ ...r, measuredOn: r.measuredAt })));
-        const items: { subject: SubjectSummary; reading: RecordMeasurementDto; registered: boolean }[] = [];
+        const { children, written } = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, rows.map((r) => ({ ...r, measuredOn: r.measuredAt })));
+        const items: ReadingItem[] = [];
         const at: number[] = [];
         children.forEach((c, i) => {
           if (Array.isArray(c)) out[i] = { problems: c };
@@ -203,7 +203,10 @@ export class ImportsService {
             at.push(i);
           }
         });
-        const recorded = await this.measurements.recordMany(em, actor, items, 'eppgbm');
+        // Scored while the database registers the new children.
+        const scored = this.measurements.scoreMany(actor, items, 'eppgbm');
+        await written;
+        const recorded = await this.measurements.storeMany(em, actor, scored);
         recorded.forEach((r, k) => (out[at[k]] = 'problems' in r ? r : { duplicate: r.duplicate, effect: r.effect }));
         return out;
       });

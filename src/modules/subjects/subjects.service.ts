@@ -106,8 +106,15 @@ export class SubjectsService {
    * one, by name, birth date and village; registered when new (once, however many rows name
    * the same child). A row that cannot be a subject of `regencyCode` gets its problems instead.
    * `registered` tells the caller the child is new in this transaction (no readings, no case yet).
+   * The new children's insert is sent, not awaited, so the caller can work meanwhile; `written`
+   * settles when it has run, and the caller awaits it before its next statement.
    */
-  async matchOrRegisterMany(em: EntityManager, actor: Actor, regencyCode: string, rows: ImportedChild[]): Promise<(MatchedChild | FieldProblem[])[]> {
+  async matchOrRegisterMany(
+    em: EntityManager,
+    actor: Actor,
+    regencyCode: string,
+    rows: ImportedChild[],
+  ): Promise<{ children: (MatchedChild | FieldProblem[])[]; written: Promise<void> }> {
     const out: (MatchedChild | FieldProblem[])[] = new Array(rows.length);
     const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
     const valid: { i: number; r: ImportedChild; key: string; hash: Buffer | null }[] = [];
@@ -171,8 +178,9 @@ export class SubjectsService {
       fresh.push(subject);
       out[v.i] = matched;
     }
-    await this.subjects.insertMany(em, fresh);
-    return out;
+    const written = this.subjects.insertMany(em, fresh);
+    written.catch(() => undefined); // the caller awaits it; until then, keep it from counting as unhandled
+    return { children: out, written };
   }
 
   /** The stored subjects among `valid`, by match key (`n:` + NIK, or name|birth date|village). */
