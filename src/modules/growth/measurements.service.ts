@@ -229,9 +229,13 @@ export class MeasurementsService implements OnModuleInit {
     const fresh: MeasurementEntity[] = [];
     const others: MeasurementEntity[] = [];
     for (const { row, registered } of rows) {
-      if (!registered) others.push(row);
-      else if (!seen.has(readingKey(row))) {
-        seen.add(readingKey(row));
+      if (!registered) {
+        others.push(row);
+        continue;
+      }
+      const key = readingKey(row);
+      if (!seen.has(key)) {
+        seen.add(key);
         fresh.push(row);
       }
     }
@@ -311,11 +315,13 @@ export class MeasurementsService implements OnModuleInit {
 function flagImplausible(rows: MeasurementEntity[], stored: { subjectId: string; measuredOn: string; lengthHeightCm: number }[]): void {
   const lengths = new Map<string, { on: string; cm: number }[]>();
   const lengthsOf = (id: string) => lengths.get(id) ?? lengths.set(id, []).get(id)!;
+  const starts = new Map<string, string>(); // a batch has few distinct days
+  const windowStart = (day: string) => starts.get(day) ?? starts.set(day, daysBefore(day, 60)).get(day)!;
   for (const l of stored) lengthsOf(l.subjectId).push({ on: l.measuredOn, cm: l.lengthHeightCm });
   for (const row of rows) {
     const earlier = lengths.get(row.subjectId);
     if (row.lengthHeightCm !== null && earlier?.length) {
-      const from = daysBefore(row.measuredOn, 60);
+      const from = windowStart(row.measuredOn);
       const window = earlier.filter((l) => l.on < row.measuredOn && l.on >= from);
       const before = window.length ? Math.max(...window.map((l) => l.cm)) : null;
       if (before !== null && before - row.lengthHeightCm > MAX_HEIGHT_DROP_CM) row.flags.push('height_drop');
