@@ -10,7 +10,7 @@ import type { RecordMeasurementDto } from '../growth/dto/measurement.dto.js';
 import { type CaseEffect, MeasurementsService, type ReadingItem } from '../growth/measurements.service.js';
 import { type Actor, inScope, regencyScope } from '../identity/actor.js';
 import { RegionsService } from '../regions/regions.service.js';
-import { SubjectsService } from '../subjects/subjects.service.js';
+import { type ImportedChild, SubjectsService } from '../subjects/subjects.service.js';
 import { type EppgbmRow, mapHeaders, parseRow } from './eppgbm-row.js';
 import type { ImportEntity, Rejection } from './import.entity.js';
 import { ImportsRepository } from './imports.repository.js';
@@ -20,7 +20,23 @@ const BATCH = 5000;
 const REPORT_LIMIT = 1000;
 
 type ParsedRow = { rowNumber: number; row: EppgbmRow };
+type CheckedBatch = ReturnType<SubjectsService['checkImported']>;
 type RowOutcome = { problems: { field: string; reason: string }[] } | { duplicate: boolean; effect: CaseEffect };
+
+function importedChild(r: EppgbmRow): ImportedChild {
+  return {
+    nik: r.nik,
+    familyCardNumber: r.familyCardNumber,
+    name: r.name,
+    birthDate: r.birthDate,
+    sex: r.sex,
+    motherName: r.motherName,
+    address: r.address,
+    villageCode: r.villageCode,
+    posyandu: r.posyandu,
+    measuredOn: r.measuredAt,
+  };
+}
 
 function reading(r: EppgbmRow): RecordMeasurementDto {
   return {
@@ -129,17 +145,18 @@ export class ImportsService {
         if (outcome.effect === 'remeasured') job.casesRemeasured += 1;
       }
     };
-    const write = async (batch: ParsedRow[]) => {
-      const outcomes = await this.takeBatch(actor, job.regencyCode, batch.map((b) => b.row));
+    const write = async (batch: ParsedRow[], children: CheckedBatch) => {
+      const outcomes = await this.takeBatch(actor, job.regencyCode, batch.map((b) => b.row), children);
       outcomes.forEach((o, k) => count(batch[k].rowNumber, o));
       await flush();
     };
-    // One batch is written while the next is read and parsed, so Node's work overlaps the
-    // database's. Batches still commit one after another: each sees the children the last registered.
+    // One batch is written while the next is read, parsed and checked, so Node's work overlaps
+    // the database's. Batches still commit one after another: each sees the children the last registered.
     let writing: Promise<void> = Promise.resolve();
     const send = async (batch: ParsedRow[]) => {
+      const children = this.subjects.checkImported(job.regencyCode, batch.map((b) => importedChild(b.row)));
       await writing;
-      writing = write(batch);
+      writing = write(batch, children);
       writing.catch(() => undefined); // a failure surfaces at the next await
     };
     try {
@@ -189,11 +206,11 @@ export class ImportsService {
    * database; should the batch still fail, its rows are retried one by one, so one row's
    * failure never costs the others.
    */
-  private async takeBatch(actor: Actor, regencyCode: string, rows: EppgbmRow[]): Promise<RowOutcome[]> {
+  private async takeBatch(actor: Actor, regencyCode: string, rows: EppgbmRow[], checked: CheckedBatch): Promise<RowOutcome[]> {
     try {
       return await this.ds.transaction(async (em) => {
         const out: RowOutcome[] = new Array(rows.length);
-        const { children, written } = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, rows.map((r) => ({ ...r, measuredOn: r.measuredAt })));
+        const { children, written } = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, checked);
         const items: ReadingItem[] = [];
         const at: number[] = [];
         children.forEach((c, i) => {
@@ -216,7 +233,7 @@ export class ImportsService {
         return [{ problems: [{ field: 'row', reason: 'could not be stored' }] }];
       }
       const out: RowOutcome[] = [];
-      for (const row of rows) out.push(...(await this.takeBatch(actor, regencyCode, [row])));
+      for (const [i, row] of rows.entries()) out.push(...(await this.takeBatch(actor, regencyCode, [row], [checked[i]])));
       return out;
     }
   }

@@ -102,9 +102,36 @@ export class SubjectsService {
   }
 
   /**
-   * The subjects imported rows are about, in one pass: found by NIK (keyed hash) or, without
-   * one, by name, birth date and village; registered when new (once, however many rows name
-   * the same child). A row that cannot be a subject of `regencyCode` gets its problems instead.
+   * The checks of an imported row's child that need no database: its village in `regencyCode`,
+   * its NIK, the reading's day; and the key it is matched by (its NIK's keyed hash, or its name,
+   * birth date and village). An import runs them for a batch while the last one is written.
+   */
+  checkImported(regencyCode: string, rows: ImportedChild[]): (CheckedChild | FieldProblem[])[] {
+    const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    // A child's rows usually come together: hash each NIK once.
+    const hashes = new Map<string, Buffer>();
+    const hashOf = (nik: string) => hashes.get(nik) ?? hashes.set(nik, this.cipher.hash(NIK, nik)).get(nik)!;
+    return rows.map((r) => {
+      try {
+        if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
+        if (r.villageCode.slice(0, 4) !== regencyCode) throw ValidationFailed.field('villageCode', `is not in regency ${regencyCode}`);
+        if (r.nik !== null) this.checkNik(r.nik);
+        if (r.measuredOn > today) throw ValidationFailed.field('measuredAt', 'is in the future');
+        if (r.measuredOn < r.birthDate) throw ValidationFailed.field('measuredAt', 'is before the child was born');
+        return r.nik
+          ? { r, hash: hashOf(r.nik), key: `n:${r.nik}` }
+          : { r, hash: null, key: nameKeyOf(r.name.toLowerCase(), r.birthDate, r.villageCode) };
+      } catch (e) {
+        if (!(e instanceof ValidationFailed)) throw e;
+        return e.details.fields as FieldProblem[];
+      }
+    });
+  }
+
+  /**
+   * The subjects of checked imported rows (checkImported), in one pass: found by NIK (keyed hash)
+   * or, without one, by name, birth date and village; registered when new (once, however many
+   * rows name the same child). A row that cannot be a subject of `regencyCode` gets its problems.
    * `registered` tells the caller the child is new in this transaction (no readings, no case yet).
    * The new children's insert is sent, not awaited, so the caller can work meanwhile; `written`
    * settles when it has run, and the caller awaits it before its next statement.
@@ -113,29 +140,15 @@ export class SubjectsService {
     em: EntityManager,
     actor: Actor,
     regencyCode: string,
-    rows: ImportedChild[],
+    rows: (CheckedChild | FieldProblem[])[],
   ): Promise<{ children: (MatchedChild | FieldProblem[])[]; written: Promise<void> }> {
     const out: (MatchedChild | FieldProblem[])[] = new Array(rows.length);
-    const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-    const valid: { i: number; r: ImportedChild; key: string; hash: Buffer | null }[] = [];
-    // A child's rows usually come together: hash each NIK once.
-    const hashes = new Map<string, Buffer>();
-    const hashOf = (nik: string) => hashes.get(nik) ?? hashes.set(nik, this.cipher.hash(NIK, nik)).get(nik)!;
-    rows.forEach((r, i) => {
-      try {
-        if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
-        if (r.villageCode.slice(0, 4) !== regencyCode) throw ValidationFailed.field('villageCode', `is not in regency ${regencyCode}`);
-        if (r.nik !== null) this.checkNik(r.nik);
-        if (r.measuredOn > today) throw ValidationFailed.field('measuredAt', 'is in the future');
-        if (r.measuredOn < r.birthDate) throw ValidationFailed.field('measuredAt', 'is before the child was born');
-        const hash = r.nik ? hashOf(r.nik) : null;
-        valid.push({ i, r, hash, key: r.nik ? `n:${r.nik}` : nameKeyOf(r.name.toLowerCase(), r.birthDate, r.villageCode) });
-      } catch (e) {
-        if (!(e instanceof ValidationFailed)) throw e;
-        out[i] = e.details.fields as FieldProblem[];
-      }
+    const valid: (CheckedChild & { i: number })[] = [];
+    rows.forEach((c, i) => {
+      if (Array.isArray(c)) out[i] = c;
+      else valid.push({ ...c, i });
     });
-    const known = await this.findKnown(em, regencyCode, valid, hashes);
+    const known = await this.findKnown(em, regencyCode, valid);
     const fresh: SubjectEntity[] = [];
     const now = this.clock.now();
     for (const v of valid) {
@@ -184,16 +197,12 @@ export class SubjectsService {
   }
 
   /** The stored subjects among `valid`, by match key (`n:` + NIK, or name|birth date|village). */
-  private async findKnown(
-    em: EntityManager,
-    regencyCode: string,
-    valid: { r: ImportedChild; hash: Buffer | null }[],
-    hashes: Map<string, Buffer>,
-  ): Promise<Map<string, MatchedChild>> {
+  private async findKnown(em: EntityManager, regencyCode: string, valid: CheckedChild[]): Promise<Map<string, MatchedChild>> {
     const known = new Map<string, MatchedChild>();
-    const nikOf = new Map([...hashes].map(([nik, hash]) => [hash.toString('hex'), nik]));
-    for (const s of await this.subjects.findByNikHashes(em, regencyCode, [...hashes.values()])) {
-      known.set(`n:${nikOf.get(s.nikHash!.toString('hex'))}`, { subject: toSummary(s), registered: false });
+    const hashByKey = new Map(valid.filter((v) => v.hash).map((v) => [v.key, v.hash!]));
+    const keyOfHash = new Map([...hashByKey].map(([key, hash]) => [hash.toString('hex'), key]));
+    for (const s of await this.subjects.findByNikHashes(em, regencyCode, [...hashByKey.values()])) {
+      known.set(keyOfHash.get(s.nikHash!.toString('hex'))!, { subject: toSummary(s), registered: false });
     }
     const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
     for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
@@ -332,6 +341,13 @@ export interface ImportedChild {
   villageCode: string;
   posyandu: string | null;
   measuredOn: string;
+}
+
+/** An imported row's child, checked, with the key it is matched by. */
+export interface CheckedChild {
+  r: ImportedChild;
+  key: string;
+  hash: Buffer | null;
 }
 
 /** An imported row's child: stored already, or `registered` by this import in the same transaction. */
