@@ -179,6 +179,7 @@ export class MeasurementsService implements OnModuleInit {
     const open = await this.cases.openCasesFor(em, storedIds);
     const linked: { id: string; caseId: string | null }[] = [];
     const toOpen: { at: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
+    const opening = new Set<string>();
     for (const { i, row, subject } of rows) {
       if (!inserted.has(row.id)) {
         out[i] = { view: toView(row), duplicate: true, effect: null };
@@ -188,7 +189,8 @@ export class MeasurementsService implements OnModuleInit {
       if (!CHILD_GROUPS.has(subject.targetGroup) || row.needsRemeasurement || row.haz === null) continue;
       const current = open.get(subject.id);
       if (!current) {
-        if (row.haz >= STUNTED_BELOW || toOpen.some((o) => o.subject.id === subject.id)) continue;
+        if (row.haz >= STUNTED_BELOW || opening.has(subject.id)) continue;
+        opening.add(subject.id);
         toOpen.push({ at: i, row, subject });
         continue;
       }
