@@ -29,6 +29,8 @@ export interface ReadingItem {
 
 export type ReadingOutcome = { view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] };
 
+type ScoredRow = ScoredReadings['rows'][number];
+
 /** Readings checked and scored, not stored yet: `out` holds the refused ones already. */
 export interface ScoredReadings {
   out: ReadingOutcome[];
@@ -175,23 +177,36 @@ export class MeasurementsService implements OnModuleInit {
       rows.map((r) => r.row),
       await this.measurements.recentLengths(em, storedIds, firstDay),
     );
-    const inserted = await this.insertReadings(em, rows);
-    const open = await this.cases.openCasesFor(em, storedIds);
-    const linked: { id: string; caseId: string | null }[] = [];
-    const toOpen: { at: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
+    const { fresh, others } = splitReadings(rows);
+    // A child registered in this batch has no case yet: its first plausible stunted reading opens
+    // one before the readings are stored, so that it goes in with its case id (no UPDATE after).
     const opening = new Set<string>();
-    for (const { i, row, subject } of rows) {
+    const openedFirst = new Set<ScoredRow>();
+    for (const r of fresh) {
+      if (!stuntedPlausible(r) || opening.has(r.subject.id)) continue;
+      opening.add(r.subject.id);
+      openedFirst.add(r);
+    }
+    await this.openCases(em, actor, source, [...openedFirst]);
+    await this.measurements.insertNew(em, fresh.map((r) => r.row));
+    const inserted = await this.measurements.insertMany(em, others.map((r) => r.row));
+    for (const r of fresh) inserted.add(r.row.id);
+    const open = await this.cases.openCasesFor(em, storedIds);
+    const linked: { id: string; caseId: string }[] = [];
+    const toOpen: ScoredRow[] = [];
+    for (const r of rows) {
+      const { i, row, subject } = r;
       if (!inserted.has(row.id)) {
         out[i] = { view: toView(row), duplicate: true, effect: null };
         continue;
       }
-      out[i] = { view: toView(row), duplicate: false, effect: null };
-      if (!CHILD_GROUPS.has(subject.targetGroup) || row.needsRemeasurement || row.haz === null) continue;
+      out[i] = { view: toView(row), duplicate: false, effect: openedFirst.has(r) ? 'opened' : null };
+      if (r.registered || !CHILD_GROUPS.has(subject.targetGroup) || row.needsRemeasurement || row.haz === null) continue;
       const current = open.get(subject.id);
       if (!current) {
         if (row.haz >= STUNTED_BELOW || opening.has(subject.id)) continue;
         opening.add(subject.id);
-        toOpen.push({ at: i, row, subject });
+        toOpen.push(r);
         continue;
       }
       const moved = await this.remeasure(em, actor, row, current);
@@ -202,49 +217,28 @@ export class MeasurementsService implements OnModuleInit {
         out[i] = { view: toView(row), duplicate: false, effect: 'remeasured' };
       }
     }
-    const opened = await this.cases.openForMeasurements(
+    await this.openCases(em, actor, source, toOpen);
+    for (const { i, row } of toOpen) {
+      linked.push({ id: row.id, caseId: row.caseId! });
+      out[i] = { view: toView(row), duplicate: false, effect: 'opened' };
+    }
+    await this.measurements.linkCases(em, linked);
+    return out;
+  }
+
+  /** Opens a case in `identified` for each reading's child (none has an open case); each reading gets its case's id. */
+  private async openCases(em: EntityManager, actor: Actor, source: 'manual' | 'eppgbm', readings: ScoredRow[]): Promise<void> {
+    const ids = await this.cases.openForMeasurements(
       em,
       actor,
       source,
-      toOpen.map(({ row, subject }) => ({
+      readings.map(({ row, subject }) => ({
         subject,
         identifiedAt: new Date(`${row.measuredOn}T00:00:00Z`),
         evidence: { id: row.id, measuredOn: row.measuredOn, heightCm: row.heightCm, lengthHeightCm: row.lengthHeightCm, haz: row.haz },
       })),
     );
-    toOpen.forEach(({ at, row }, k) => {
-      row.caseId = opened[k];
-      linked.push({ id: row.id, caseId: opened[k] });
-      out[at] = { view: toView(row), duplicate: false, effect: 'opened' };
-    });
-    await this.measurements.linkCases(em, linked as { id: string; caseId: string }[]);
-    return out;
-  }
-
-  /**
-   * Stores the readings not stored already; returns the ids stored. A child registered in this
-   * transaction has no stored readings, so its readings need only lose their repeats (the first
-   * stays, as the unique index would have it) and skip the conflict check.
-   */
-  private async insertReadings(em: EntityManager, rows: { row: MeasurementEntity; registered: boolean }[]): Promise<Set<string>> {
-    const seen = new Set<string>();
-    const fresh: MeasurementEntity[] = [];
-    const others: MeasurementEntity[] = [];
-    for (const { row, registered } of rows) {
-      if (!registered) {
-        others.push(row);
-        continue;
-      }
-      const key = readingKey(row);
-      if (!seen.has(key)) {
-        seen.add(key);
-        fresh.push(row);
-      }
-    }
-    await this.measurements.insertNew(em, fresh);
-    const inserted = await this.measurements.insertMany(em, others);
-    for (const row of fresh) inserted.add(row.id);
-    return inserted;
+    readings.forEach(({ row }, k) => (row.caseId = ids[k]));
   }
 
   async growth(actor: Actor, subjectId: string) {
@@ -332,6 +326,33 @@ function flagImplausible(rows: MeasurementEntity[], stored: { subjectId: string;
     if (row.lengthHeightCm !== null && !row.needsRemeasurement) lengthsOf(row.subjectId).push({ on: row.measuredOn, cm: row.lengthHeightCm });
   }
 }
+
+/**
+ * Readings of children registered in this transaction (`fresh`: they cannot be stored already,
+ * so they lose only their repeats, the first staying as the unique index would have it, and skip
+ * the conflict check) and the others.
+ */
+function splitReadings(rows: ScoredRow[]): { fresh: ScoredRow[]; others: ScoredRow[] } {
+  const seen = new Set<string>();
+  const fresh: ScoredRow[] = [];
+  const others: ScoredRow[] = [];
+  for (const r of rows) {
+    if (!r.registered) {
+      others.push(r);
+      continue;
+    }
+    const key = readingKey(r.row);
+    if (!seen.has(key)) {
+      seen.add(key);
+      fresh.push(r);
+    }
+  }
+  return { fresh, others };
+}
+
+/** A plausible reading of a child with HAZ below −2: it opens a case if the child has none. */
+const stuntedPlausible = ({ row, subject }: ScoredRow) =>
+  CHILD_GROUPS.has(subject.targetGroup) && !row.needsRemeasurement && row.haz !== null && row.haz < STUNTED_BELOW;
 
 /** What ux_measurements_reading makes unique (its NULLS NOT DISTINCT included). */
 const readingKey = (m: MeasurementEntity) => `${m.subjectId}|${m.measuredOn}|${m.weightKg}|${m.heightCm}|${m.method}`;
