@@ -2,9 +2,19 @@ import { Foundation1763900000000 } from './1763900000000-foundation.js';
 import { Cases1763990000000 } from './1763990000000-cases.js';
 import { Measurements1764000000000 } from './1764000000000-measurements.js';
 import { Imports1764010000000 } from './1764010000000-imports.js';
+import { ImportIndexes1764020000000 } from './1764020000000-import-indexes.js';
 import { Escalation1764030000000 } from './1764030000000-escalation.js';
 import { Interventions1764040000000 } from './1764040000000-interventions.js';
 import { Audit1764050000000 } from './1764050000000-audit.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
-export const migrations = [Foundation1763900000000, Cases1763990000000, Measurements1764000000000, Imports1764010000000, Escalation1764030000000, Interventions1764040000000, Audit1764050000000];
+export const migrations = [
+  Foundation1763900000000,
+  Cases1763990000000,
+  Measurements1764000000000,
+  Imports1764010000000,
+  ImportIndexes1764020000000,
+  Escalation1764030000000,
+  Interventions1764040000000,
+  Audit1764050000000,
+];

@@ -62,6 +62,16 @@ describe(`e-PPGBM import (${ROWS} generated rows)`, () => {
     expect(await checkEveryCaseReplays(t)).toBe(cases);
   }, TIMEOUT);
 
+  it('takes a reading repeated within a file once and counts the repeat as a duplicate, with or without a NIK', async () => {
+    const { csv, faults } = await eppgbmFile(200, 23);
+    const lines = csv.toString().trim().split('\n');
+    const good = lines.filter((l, i) => i > 0 && !faults.has(i + 1));
+    const withNik = good.find((l) => /^\d{16},/.test(l))!;
+    const withoutNik = good.find((l) => l.startsWith(','))!;
+    const done = await importFile(t, cm, Buffer.from(`${[lines[0], withNik, withoutNik, withNik, withoutNik].join('\n')}\n`));
+    expect(done).toMatchObject({ status: 'done', rowsRead: 4, rowsTaken: 2, rowsDuplicate: 2, rowsRejected: 0 });
+  });
+
   it('refuses a file without the needed columns, an import into another regency, and a missing file', async () => {
     const bad = await importFile(t, cm, Buffer.from('foo,bar\n1,2\n'));
     expect(bad).toMatchObject({ status: 'failed', error: expect.stringContaining('no column for') });

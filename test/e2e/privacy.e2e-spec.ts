@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RetentionService } from '../../src/modules/privacy/retention.service.js';
 import { checkEveryCaseReplays } from '../support/cases.js';
+import { importFile } from '../support/imports.js';
 import { createTestApp, T0, type TestApp } from '../support/test-app.js';
 import { bearer, buildWorld, nikFor, REGENCY_A, type World } from '../support/world.js';
 
@@ -69,6 +70,15 @@ describe('data-subject rights', () => {
 
     expect((await t.http().get(`/api/v1/subjects/${subjectId}`).set(dpo).expect(200)).body).toMatchObject({ name: 'Nadia Restu', restricted: true });
     expect((await t.http().get(`/api/v1/subjects/${subjectId}`).set(bearer(w.a.tokens.admin)).expect(200)).body.restricted).toBe(true);
+
+    // An e-PPGBM row about her is reported, not taken.
+    const csv = Buffer.from(
+      `NIK Anak,Nama Anak,Tanggal Lahir,JK,Nama Ortu,Alamat,Desa,Posyandu,Tanggal Ukur,Berat,Tinggi,Cara Ukur\n` +
+        `${nik},Nadia Restu,01/03/2024,P,Ibu Restu,Jl. Mawar,${REGENCY_A.village},Melati,22/11/2026,10,83,berdiri\n`,
+    );
+    const job = await importFile(t, cm, csv);
+    expect(job).toMatchObject({ status: 'done', rowsTaken: 0, rowsRejected: 1, rejections: [{ row: 2, field: 'nik', reason: expect.stringContaining('restricted') }] });
+    expect((await t.sql(`SELECT count(*)::int AS n FROM measurements WHERE subject_id = $1`, [subjectId]))[0]).toEqual({ n: 1 });
 
     await t.http().delete(`/api/v1/subjects/${subjectId}/restriction`).set(dpo).expect(200);
     expect((await t.http().get(`/api/v1/subjects/${subjectId}`).set(cm).expect(200)).body.restricted).toBe(false);

@@ -91,9 +91,36 @@ export class CasesRepository {
       .getMany();
   }
 
+  /** New cases and their first history entries, one statement of column arrays each (TypeORM's multi-row insert is slow at import sizes). */
   async insertMany(em: EntityManager, rows: CaseEntity[], firsts: CaseHistoryEntity[]): Promise<void> {
-    await em.getRepository(CaseEntity).insert(rows);
-    await em.getRepository(CaseHistoryEntity).insert(firsts);
+    if (!rows.length) return;
+    const c = <K extends keyof CaseEntity>(k: K) => rows.map((r) => r[k]);
+    await em.query(
+      `INSERT INTO cases (id, regency_code, subject_id, village_code, state, machine_version, snapshot, version, source, assignee_id,
+                          step_entered_at, step_due_at, opened_at, opened_by, updated_at)
+       SELECT id, regency_code, subject_id, village_code, state, machine_version, snapshot::jsonb, version, source, assignee_id,
+              step_entered_at, step_due_at, opened_at, opened_by, updated_at
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::uuid[],
+                     $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::uuid[], $15::timestamptz[])
+           AS r(id, regency_code, subject_id, village_code, state, machine_version, snapshot, version, source, assignee_id,
+                step_entered_at, step_due_at, opened_at, opened_by, updated_at)`,
+      [
+        c('id'), c('regencyCode'), c('subjectId'), c('villageCode'), c('state'), c('machineVersion'), rows.map((r) => JSON.stringify(r.snapshot)),
+        c('version'), c('source'), c('assigneeId'), c('stepEnteredAt'), c('stepDueAt'), c('openedAt'), c('openedBy'), c('updatedAt'),
+      ],
+    );
+    const h = <K extends keyof CaseHistoryEntity>(k: K) => firsts.map((r) => r[k]);
+    await em.query(
+      `INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
+       SELECT case_id, seq, regency_code, type, from_state, to_state, payload::jsonb, actor_id, actor_role, machine_version, at
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::int[],
+                     $11::timestamptz[])
+           AS r(case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)`,
+      [
+        h('caseId'), h('seq'), h('regencyCode'), h('type'), h('fromState'), h('toState'), firsts.map((f) => JSON.stringify(f.payload)),
+        h('actorId'), h('actorRole'), h('machineVersion'), h('at'),
+      ],
+    );
   }
 
   async insert(em: EntityManager, row: CaseEntity, first: CaseHistoryEntity): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { CasesService, type OpenCase } from '../cases/cases.service.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
@@ -19,6 +19,24 @@ const MAX_HEIGHT_DROP_CM = 1.0;
 
 /** What a reading did to its child's case. */
 export type CaseEffect = 'opened' | 'remeasured' | null;
+
+/** A reading to record for a subject; `registered`: the subject is new in this transaction. */
+export interface ReadingItem {
+  subject: SubjectSummary;
+  reading: RecordMeasurementDto;
+  registered?: boolean;
+}
+
+export type ReadingOutcome = { view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] };
+
+type ScoredRow = ScoredReadings['rows'][number];
+
+/** Readings checked and scored, not stored yet: `out` holds the refused ones already. */
+export interface ScoredReadings {
+  out: ReadingOutcome[];
+  rows: { i: number; row: MeasurementEntity; subject: SubjectSummary; registered: boolean }[];
+  source: 'manual' | 'eppgbm';
+}
 
 export interface MeasurementView {
   id: string;
@@ -84,27 +102,21 @@ export class MeasurementsService implements OnModuleInit {
   }
 
   /**
-   * Readings in bulk, in order, inside the caller's transaction (an import batch): one query for
-   * the recent lengths of all their children, one insert, one query for their open cases; then
-   * each plausible reading opens or re-measures its child's case as a single reading would.
+   * Readings in bulk, in order, inside the caller's transaction (an import batch): scored, then
+   * one query for the recent lengths of all their children, one insert, one query for their open
+   * cases; then each plausible reading opens or re-measures its child's case as a single reading
+   * would. A child `registered` in this same transaction has neither readings nor a case to look up.
    */
-  async recordMany(
-    em: EntityManager,
-    actor: Actor,
-    items: { subject: SubjectSummary; reading: RecordMeasurementDto }[],
-    source: 'manual' | 'eppgbm',
-  ): Promise<({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[]> {
-    const out: ({ view: MeasurementView; duplicate: boolean; effect: CaseEffect } | { problems: FieldProblem[] })[] = new Array(items.length);
-    const subjectIds = [...new Set(items.map((x) => x.subject.id))];
-    const firstDay = items.reduce((min, x) => (x.reading.measuredAt.slice(0, 10) < min ? x.reading.measuredAt.slice(0, 10) : min), '9999-12-31');
-    const lengths = new Map<string, { on: string; cm: number }[]>();
-    const regencies = [...new Set(items.map((x) => x.subject.regencyCode))];
-    for (const l of await this.measurements.recentLengths(em, regencies, subjectIds, firstDay)) {
-      lengths.set(l.subjectId, [...(lengths.get(l.subjectId) ?? []), { on: l.measuredOn, cm: l.lengthHeightCm }]);
-    }
-    const rows: { i: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
+  async recordMany(em: EntityManager, actor: Actor, items: ReadingItem[], source: 'manual' | 'eppgbm'): Promise<ReadingOutcome[]> {
+    return this.storeMany(em, actor, this.scoreMany(actor, items, source));
+  }
+
+  /** recordMany's first half, without the database: each reading checked and scored against the WHO standards. */
+  scoreMany(actor: Actor, items: ReadingItem[], source: 'manual' | 'eppgbm'): ScoredReadings {
+    const out: ReadingOutcome[] = new Array(items.length);
+    const rows: ScoredReadings['rows'] = [];
     const now = this.clock.now();
-    items.forEach(({ subject, reading }, i) => {
+    items.forEach(({ subject, reading, registered }, i) => {
       const measuredOn = reading.measuredAt.slice(0, 10);
       try {
         this.check(subject, reading, measuredOn);
@@ -125,22 +137,12 @@ export class MeasurementsService implements OnModuleInit {
             oedema: reading.oedema,
           })
         : null;
-      const flags: string[] = [...(scored?.flags ?? [])];
-      const lengthHeightCm = scored?.lengthHeightCm ?? null;
-      if (lengthHeightCm !== null) {
-        const window = (lengths.get(subject.id) ?? []).filter((l) => l.on < measuredOn && l.on >= daysBefore(measuredOn, 60));
-        const before = window.length ? Math.max(...window.map((l) => l.cm)) : null;
-        if (before !== null && before - lengthHeightCm > MAX_HEIGHT_DROP_CM) flags.push('height_drop');
-      }
-      const needsRemeasurement = flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
-      if (lengthHeightCm !== null && !needsRemeasurement) {
-        lengths.set(subject.id, [...(lengths.get(subject.id) ?? []), { on: measuredOn, cm: lengthHeightCm }]);
-      }
       rows.push({
         i,
         subject,
+        registered: registered ?? false,
         row: {
-          id: randomUUID(),
+          id: uuidv7(now.getTime()),
           regencyCode: subject.regencyCode,
           subjectId: subject.id,
           measuredOn,
@@ -151,12 +153,12 @@ export class MeasurementsService implements OnModuleInit {
           muacCm: reading.muacCm ?? null,
           headCm: reading.headCm ?? null,
           oedema: reading.oedema ?? false,
-          lengthHeightCm,
+          lengthHeightCm: scored?.lengthHeightCm ?? null,
           haz: scored?.haz ?? null,
           waz: scored?.waz ?? null,
           whz: scored?.whz ?? null,
-          flags,
-          needsRemeasurement,
+          flags: [...(scored?.flags ?? [])],
+          needsRemeasurement: false, // settled by flagImplausible, once the recent lengths are known
           source,
           caseId: null,
           createdBy: actor.userId,
@@ -164,21 +166,47 @@ export class MeasurementsService implements OnModuleInit {
         },
       });
     });
-    const inserted = await this.measurements.insertMany(em, rows.map((r) => r.row));
-    const open = await this.cases.openCasesFor(em, subjectIds);
-    const linked: { id: string; caseId: string | null }[] = [];
-    const toOpen: { at: number; row: MeasurementEntity; subject: SubjectSummary }[] = [];
-    for (const { i, row, subject } of rows) {
+    return { out, rows, source };
+  }
+
+  /** recordMany's second half, in the caller's transaction: stores scored readings and applies their effects on cases. */
+  async storeMany(em: EntityManager, actor: Actor, { out, rows, source }: ScoredReadings): Promise<ReadingOutcome[]> {
+    const storedIds = [...new Set(rows.filter((r) => !r.registered).map((r) => r.subject.id))];
+    const firstDay = rows.reduce((min, r) => (r.row.measuredOn < min ? r.row.measuredOn : min), '9999-12-31');
+    flagImplausible(
+      rows.map((r) => r.row),
+      await this.measurements.recentLengths(em, storedIds, firstDay),
+    );
+    const { fresh, others } = splitReadings(rows);
+    // A child registered in this batch has no case yet: its first plausible stunted reading opens
+    // one before the readings are stored, so that it goes in with its case id (no UPDATE after).
+    const opening = new Set<string>();
+    const openedFirst = new Set<ScoredRow>();
+    for (const r of fresh) {
+      if (!stuntedPlausible(r) || opening.has(r.subject.id)) continue;
+      opening.add(r.subject.id);
+      openedFirst.add(r);
+    }
+    await this.openCases(em, actor, source, [...openedFirst]);
+    await this.measurements.insertNew(em, fresh.map((r) => r.row));
+    const inserted = await this.measurements.insertMany(em, others.map((r) => r.row));
+    for (const r of fresh) inserted.add(r.row.id);
+    const open = await this.cases.openCasesFor(em, storedIds);
+    const linked: { id: string; caseId: string }[] = [];
+    const toOpen: ScoredRow[] = [];
+    for (const r of rows) {
+      const { i, row, subject } = r;
       if (!inserted.has(row.id)) {
         out[i] = { view: toView(row), duplicate: true, effect: null };
         continue;
       }
-      out[i] = { view: toView(row), duplicate: false, effect: null };
-      if (!CHILD_GROUPS.has(subject.targetGroup) || row.needsRemeasurement || row.haz === null) continue;
+      out[i] = { view: toView(row), duplicate: false, effect: openedFirst.has(r) ? 'opened' : null };
+      if (r.registered || !CHILD_GROUPS.has(subject.targetGroup) || row.needsRemeasurement || row.haz === null) continue;
       const current = open.get(subject.id);
       if (!current) {
-        if (row.haz >= STUNTED_BELOW || toOpen.some((o) => o.subject.id === subject.id)) continue;
-        toOpen.push({ at: i, row, subject });
+        if (row.haz >= STUNTED_BELOW || opening.has(subject.id)) continue;
+        opening.add(subject.id);
+        toOpen.push(r);
         continue;
       }
       const moved = await this.remeasure(em, actor, row, current);
@@ -189,23 +217,28 @@ export class MeasurementsService implements OnModuleInit {
         out[i] = { view: toView(row), duplicate: false, effect: 'remeasured' };
       }
     }
-    const opened = await this.cases.openForMeasurements(
+    await this.openCases(em, actor, source, toOpen);
+    for (const { i, row } of toOpen) {
+      linked.push({ id: row.id, caseId: row.caseId! });
+      out[i] = { view: toView(row), duplicate: false, effect: 'opened' };
+    }
+    await this.measurements.linkCases(em, linked);
+    return out;
+  }
+
+  /** Opens a case in `identified` for each reading's child (none has an open case); each reading gets its case's id. */
+  private async openCases(em: EntityManager, actor: Actor, source: 'manual' | 'eppgbm', readings: ScoredRow[]): Promise<void> {
+    const ids = await this.cases.openForMeasurements(
       em,
       actor,
       source,
-      toOpen.map(({ row, subject }) => ({
+      readings.map(({ row, subject }) => ({
         subject,
         identifiedAt: new Date(`${row.measuredOn}T00:00:00Z`),
         evidence: { id: row.id, measuredOn: row.measuredOn, heightCm: row.heightCm, lengthHeightCm: row.lengthHeightCm, haz: row.haz },
       })),
     );
-    toOpen.forEach(({ at, row }, k) => {
-      row.caseId = opened[k];
-      linked.push({ id: row.id, caseId: opened[k] });
-      out[at] = { view: toView(row), duplicate: false, effect: 'opened' };
-    });
-    await this.measurements.linkCases(em, linked as { id: string; caseId: string }[]);
-    return out;
+    readings.forEach(({ row }, k) => (row.caseId = ids[k]));
   }
 
   async growth(actor: Actor, subjectId: string) {
@@ -274,6 +307,60 @@ export class MeasurementsService implements OnModuleInit {
     if (problems.length) throw new ValidationFailed(problems);
   }
 }
+
+/**
+ * Flags a drop of more than 1 cm from the child's tallest plausible length of the 60 days
+ * before, and marks a reading with any implausibility flag as needing re-measurement. In reading
+ * order: each plausible reading counts for the ones after it.
+ */
+function flagImplausible(rows: MeasurementEntity[], stored: { subjectId: string; measuredOn: string; lengthHeightCm: number }[]): void {
+  const lengths = new Map<string, { on: string; cm: number }[]>();
+  const lengthsOf = (id: string) => lengths.get(id) ?? lengths.set(id, []).get(id)!;
+  const starts = new Map<string, string>(); // a batch has few distinct days
+  const windowStart = (day: string) => starts.get(day) ?? starts.set(day, daysBefore(day, 60)).get(day)!;
+  for (const l of stored) lengthsOf(l.subjectId).push({ on: l.measuredOn, cm: l.lengthHeightCm });
+  for (const row of rows) {
+    const earlier = lengths.get(row.subjectId);
+    if (row.lengthHeightCm !== null && earlier?.length) {
+      const from = windowStart(row.measuredOn);
+      const window = earlier.filter((l) => l.on < row.measuredOn && l.on >= from);
+      const before = window.length ? Math.max(...window.map((l) => l.cm)) : null;
+      if (before !== null && before - row.lengthHeightCm > MAX_HEIGHT_DROP_CM) row.flags.push('height_drop');
+    }
+    row.needsRemeasurement = row.flags.some((f) => f.endsWith('_implausible') || f === 'height_drop');
+    if (row.lengthHeightCm !== null && !row.needsRemeasurement) lengthsOf(row.subjectId).push({ on: row.measuredOn, cm: row.lengthHeightCm });
+  }
+}
+
+/**
+ * Readings of children registered in this transaction (`fresh`: they cannot be stored already,
+ * so they lose only their repeats, the first staying as the unique index would have it, and skip
+ * the conflict check) and the others.
+ */
+function splitReadings(rows: ScoredRow[]): { fresh: ScoredRow[]; others: ScoredRow[] } {
+  const seen = new Set<string>();
+  const fresh: ScoredRow[] = [];
+  const others: ScoredRow[] = [];
+  for (const r of rows) {
+    if (!r.registered) {
+      others.push(r);
+      continue;
+    }
+    const key = readingKey(r.row);
+    if (!seen.has(key)) {
+      seen.add(key);
+      fresh.push(r);
+    }
+  }
+  return { fresh, others };
+}
+
+/** A plausible reading of a child with HAZ below −2: it opens a case if the child has none. */
+const stuntedPlausible = ({ row, subject }: ScoredRow) =>
+  CHILD_GROUPS.has(subject.targetGroup) && !row.needsRemeasurement && row.haz !== null && row.haz < STUNTED_BELOW;
+
+/** What ux_measurements_reading makes unique (its NULLS NOT DISTINCT included). */
+const readingKey = (m: MeasurementEntity) => `${m.subjectId}|${m.measuredOn}|${m.weightKg}|${m.heightCm}|${m.method}`;
 
 function daysBefore(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);

@@ -78,13 +78,21 @@ export function mapHeaders(headers: string[], extra: Record<string, string> = {}
 /** DD/MM/YYYY (also DD-MM-YYYY) or YYYY-MM-DD → YYYY-MM-DD, if it is a real date. */
 function date(s: string): string | null {
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  let iso: string | null = null;
-  if (m) iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  if (m) return calendarDate(m[3], m[2].padStart(2, '0'), m[1].padStart(2, '0'));
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (m) iso = s;
-  if (!iso) return null;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : null;
+  return m ? calendarDate(m[1], m[2], m[3]) : null;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The ISO date, if the day exists in the (proleptic Gregorian) calendar; without a Date object, on every row. */
+function calendarDate(year: string, month: string, day: string): string | null {
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return null;
+  return `${year}-${month}-${day}`;
 }
 
 /** `7,5` and `7.5` are both 7.5; thousands separators do not occur in these fields. */

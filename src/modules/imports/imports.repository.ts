@@ -19,7 +19,13 @@ export class ImportsRepository {
   /** Saves progress and appends rejections, together. */
   async progress(row: ImportEntity, rejections: Rejection[]): Promise<void> {
     await this.repo.manager.transaction(async (em) => {
-      await em.getRepository(ImportEntity).save(row);
+      await em.query(
+        `UPDATE imports SET status = $2, rows_read = $3, rows_taken = $4, rows_duplicate = $5, rows_rejected = $6, cases_opened = $7,
+                cases_remeasured = $8, error = $9, finished_at = $10
+          WHERE id = $1`,
+        [row.id, row.status, row.rowsRead, row.rowsTaken, row.rowsDuplicate, row.rowsRejected, row.casesOpened, row.casesRemeasured,
+          row.error, row.finishedAt],
+      );
       if (rejections.length) {
         await em.query(
           `INSERT INTO import_rejections (import_id, row_number, field, reason)

@@ -7,19 +7,36 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import type { RecordMeasurementDto } from '../growth/dto/measurement.dto.js';
-import { type CaseEffect, MeasurementsService } from '../growth/measurements.service.js';
+import { type CaseEffect, MeasurementsService, type ReadingItem } from '../growth/measurements.service.js';
 import { type Actor, inScope, regencyScope } from '../identity/actor.js';
 import { RegionsService } from '../regions/regions.service.js';
-import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
+import { type ImportedChild, SubjectsService } from '../subjects/subjects.service.js';
 import { type EppgbmRow, mapHeaders, parseRow } from './eppgbm-row.js';
 import type { ImportEntity, Rejection } from './import.entity.js';
 import { ImportsRepository } from './imports.repository.js';
 
 /** Rows per transaction: large enough to amortise round trips, small enough to keep memory flat. */
-const BATCH = 1000;
+const BATCH = 5000;
 const REPORT_LIMIT = 1000;
 
+type ParsedRow = { rowNumber: number; row: EppgbmRow };
+type CheckedBatch = ReturnType<SubjectsService['checkImported']>;
 type RowOutcome = { problems: { field: string; reason: string }[] } | { duplicate: boolean; effect: CaseEffect };
+
+function importedChild(r: EppgbmRow): ImportedChild {
+  return {
+    nik: r.nik,
+    familyCardNumber: r.familyCardNumber,
+    name: r.name,
+    birthDate: r.birthDate,
+    sex: r.sex,
+    motherName: r.motherName,
+    address: r.address,
+    villageCode: r.villageCode,
+    posyandu: r.posyandu,
+    measuredOn: r.measuredAt,
+  };
+}
 
 function reading(r: EppgbmRow): RecordMeasurementDto {
   return {
@@ -52,9 +69,10 @@ export interface ImportView {
 
 /**
  * e-PPGBM monthly exports: each row matched to (or registered as) a child, its measurement
- * scored and stored, and its case opened or re-measured, one transaction per row, so a bad row
- * is reported and never half-written. The file is streamed: memory stays flat whatever its size.
- * Re-importing adds nothing: a reading is unique per child, day and values.
+ * scored and stored, and its case opened or re-measured, in batches of rows, each batch one
+ * transaction of set-based statements; rows are validated before anything is written, so a bad
+ * row is reported and never half-written. The file is streamed: memory stays flat whatever its
+ * size. Re-importing adds nothing: a reading is unique per child, day and values.
  */
 @Injectable()
 export class ImportsService {
@@ -111,9 +129,35 @@ export class ImportsService {
     await this.imports.progress(job, []);
     let pending: Rejection[] = [];
     const flush = async () => {
-      await this.imports.progress(job, pending);
+      const rejections = pending.sort((a, b) => a.row - b.row);
       pending = [];
+      await this.imports.progress(job, rejections);
       opts.onProgress?.(job);
+    };
+    const count = (n: number, outcome: RowOutcome) => {
+      if ('problems' in outcome) {
+        job.rowsRejected += 1;
+        pending.push(...outcome.problems.map((p) => ({ row: n, field: p.field, reason: p.reason })));
+      } else {
+        if (outcome.duplicate) job.rowsDuplicate += 1;
+        else job.rowsTaken += 1;
+        if (outcome.effect === 'opened') job.casesOpened += 1;
+        if (outcome.effect === 'remeasured') job.casesRemeasured += 1;
+      }
+    };
+    const write = async (batch: ParsedRow[], children: CheckedBatch) => {
+      const outcomes = await this.takeBatch(actor, job.regencyCode, batch.map((b) => b.row), children);
+      outcomes.forEach((o, k) => count(batch[k].rowNumber, o));
+      await flush();
+    };
+    // One batch is written while the next is read, parsed and checked, so Node's work overlaps
+    // the database's. Batches still commit one after another: each sees the children the last registered.
+    let writing: Promise<void> = Promise.resolve();
+    const send = async (batch: ParsedRow[]) => {
+      const children = this.subjects.checkImported(job.regencyCode, batch.map((b) => importedChild(b.row)));
+      await writing;
+      writing = write(batch, children);
+      writing.catch(() => undefined); // a failure surfaces at the next await
     };
     try {
       const parser = createReadStream(path).pipe(
@@ -121,25 +165,7 @@ export class ImportsService {
       );
       let columns: ReturnType<typeof mapHeaders>['columns'] | undefined;
       let rowNumber = 1; // the header is row 1, as a spreadsheet shows it
-      let batch: { rowNumber: number; row: EppgbmRow }[] = [];
-      const count = (n: number, outcome: RowOutcome) => {
-        if ('problems' in outcome) {
-          job.rowsRejected += 1;
-          pending.push(...outcome.problems.map((p) => ({ row: n, field: p.field, reason: p.reason })));
-        } else {
-          if (outcome.duplicate) job.rowsDuplicate += 1;
-          else job.rowsTaken += 1;
-          if (outcome.effect === 'opened') job.casesOpened += 1;
-          if (outcome.effect === 'remeasured') job.casesRemeasured += 1;
-        }
-      };
-      const drain = async () => {
-        const outcomes = await this.takeBatch(actor, job.regencyCode, batch.map((b) => b.row));
-        outcomes.forEach((o, k) => count(batch[k].rowNumber, o));
-        batch = [];
-        pending.sort((a, b) => a.row - b.row);
-        await flush();
-      };
+      let batch: ParsedRow[] = [];
       for await (const record of parser as AsyncIterable<string[]>) {
         if (!columns) {
           const mapped = mapHeaders(record, this.config.eppgbmHeaders);
@@ -152,15 +178,20 @@ export class ImportsService {
         const parsed = parseRow(columns, record);
         if ('problems' in parsed) count(rowNumber, parsed);
         else batch.push({ rowNumber, row: parsed.row });
-        if (batch.length >= BATCH) await drain();
+        if (batch.length >= BATCH) {
+          await send(batch);
+          batch = [];
+        }
       }
-      if (batch.length) await drain();
+      if (batch.length) await send(batch);
+      await writing;
       if (!columns) throw new DomainError('VALIDATION_FAILED', 'the file is empty');
       job.status = 'done';
     } catch (e) {
       job.status = 'failed';
       job.error = e instanceof DomainError ? e.message : 'the file could not be read as CSV';
     } finally {
+      await writing.catch(() => undefined);
       job.finishedAt = this.clock.now();
       await flush();
       if (!opts.keepFile) rmSync(path, { force: true });
@@ -175,21 +206,24 @@ export class ImportsService {
    * database; should the batch still fail, its rows are retried one by one, so one row's
    * failure never costs the others.
    */
-  private async takeBatch(actor: Actor, regencyCode: string, rows: EppgbmRow[]): Promise<RowOutcome[]> {
+  private async takeBatch(actor: Actor, regencyCode: string, rows: EppgbmRow[], checked: CheckedBatch): Promise<RowOutcome[]> {
     try {
       return await this.ds.transaction(async (em) => {
         const out: RowOutcome[] = new Array(rows.length);
-        const subjects = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, rows.map((r) => ({ ...r, measuredOn: r.measuredAt })));
-        const items: { subject: SubjectSummary; reading: RecordMeasurementDto }[] = [];
+        const { children, written } = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, checked);
+        const items: ReadingItem[] = [];
         const at: number[] = [];
-        subjects.forEach((s, i) => {
-          if (Array.isArray(s)) out[i] = { problems: s };
+        children.forEach((c, i) => {
+          if (Array.isArray(c)) out[i] = { problems: c };
           else {
-            items.push({ subject: s, reading: reading(rows[i]) });
+            items.push({ subject: c.subject, reading: reading(rows[i]), registered: c.registered });
             at.push(i);
           }
         });
-        const recorded = await this.measurements.recordMany(em, actor, items, 'eppgbm');
+        // Scored while the database registers the new children.
+        const scored = this.measurements.scoreMany(actor, items, 'eppgbm');
+        await written;
+        const recorded = await this.measurements.storeMany(em, actor, scored);
         recorded.forEach((r, k) => (out[at[k]] = 'problems' in r ? r : { duplicate: r.duplicate, effect: r.effect }));
         return out;
       });
@@ -199,7 +233,7 @@ export class ImportsService {
         return [{ problems: [{ field: 'row', reason: 'could not be stored' }] }];
       }
       const out: RowOutcome[] = [];
-      for (const row of rows) out.push(...(await this.takeBatch(actor, regencyCode, [row])));
+      for (const [i, row] of rows.entries()) out.push(...(await this.takeBatch(actor, regencyCode, [row], [checked[i]])));
       return out;
     }
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { preparedQuery } from '../../database/prepared.js';
 import { lockInScope } from '../../database/scoped.js';
+import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
 import { type EntityManager, Repository } from 'typeorm';
 import { SubjectEntity } from './subject.entity.js';
 
@@ -18,6 +19,12 @@ export interface SubjectSearch {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type SubjectSummaryRow = Pick<SubjectEntity, 'id' | 'name' | 'targetGroup' | 'sex' | 'birthDate' | 'villageCode' | 'regencyCode'>;
+
+/** A subject as an import matches it: its summary and the keys it is found by. */
+export type SubjectMatchRow = SubjectSummaryRow & Pick<SubjectEntity, 'nikHash' | 'nameKey' | 'restrictedAt'>;
+
+const MATCH_COLUMNS = `s.id, s.name, s.target_group AS "targetGroup", s.sex, s.birth_date::text AS "birthDate", s.village_code AS "villageCode",
+       s.regency_code AS "regencyCode", s.nik_hash AS "nikHash", s.name_key AS "nameKey", s.restricted_at AS "restrictedAt"`;
 
 /** The only door to the subjects table. */
 @Injectable()
@@ -62,40 +69,42 @@ export class SubjectsRepository {
     return qb.getMany();
   }
 
-  findByNikHashes(em: EntityManager, regencyCode: string, hashes: Buffer[]): Promise<SubjectEntity[]> {
+  /*
+   * Both lookups probe an index once per key (LATERAL ... LIMIT 1 keeps the planner from turning
+   * them into a scan of the regency's subjects, which it did while an import outgrew the table's
+   * statistics, and which grows with the table).
+   */
+
+  /** Subjects of a regency by NIK keyed hash: the fields a match needs. */
+  findByNikHashes(em: EntityManager, regencyCode: string, hashes: Buffer[]): Promise<SubjectMatchRow[]> {
     if (!hashes.length) return Promise.resolve([]);
-    return em
-      .getRepository(SubjectEntity)
-      .createQueryBuilder('s')
-      .where('s.regency_code = :regencyCode AND s.nik_hash = ANY(:hashes)', { regencyCode, hashes })
-      .getMany();
+    return em.query(
+      `SELECT s.* FROM unnest($2::bytea[]) AS k(nik_hash)
+         CROSS JOIN LATERAL (SELECT ${MATCH_COLUMNS} FROM subjects s
+                              WHERE s.regency_code = $1 AND s.nik_hash = k.nik_hash LIMIT 1) s`,
+      [regencyCode, hashes],
+    );
   }
 
-  /** Children without NIK by (name, birth date, village), in one query. */
-  findByNameBirthVillages(em: EntityManager, regencyCode: string, keys: { name: string; birthDate: string; villageCode: string }[]): Promise<SubjectEntity[]> {
+  /** Children without NIK by (name, birth date, village); of two alike, the one registered first. */
+  findByNameBirthVillages(em: EntityManager, regencyCode: string, keys: { name: string; birthDate: string; villageCode: string }[]): Promise<SubjectMatchRow[]> {
     if (!keys.length) return Promise.resolve([]);
-    return em
-      .getRepository(SubjectEntity)
-      .createQueryBuilder('s')
-      .innerJoin(
-        '(SELECT * FROM unnest(:names::text[], :births::date[], :villages::text[]) AS k(name_key, birth_date, village_code))',
-        'k',
-        's.name_key = k.name_key AND s.birth_date = k.birth_date AND s.village_code = k.village_code',
-      )
-      .where('s.regency_code = :regencyCode', {
-        regencyCode,
-        names: keys.map((k) => k.name.toLowerCase()),
-        births: keys.map((k) => k.birthDate),
-        villages: keys.map((k) => k.villageCode),
-      })
-      .orderBy('s.created_at')
-      .getMany();
+    return em.query(
+      `SELECT s.* FROM (SELECT DISTINCT * FROM unnest($2::text[], $3::date[], $4::text[])) AS k(name_key, birth_date, village_code)
+         CROSS JOIN LATERAL (SELECT ${MATCH_COLUMNS} FROM subjects s
+                              WHERE s.regency_code = $1 AND s.village_code = k.village_code AND s.name_key = k.name_key
+                                AND s.birth_date = k.birth_date
+                              ORDER BY s.created_at LIMIT 1) s`,
+      [regencyCode, keys.map((k) => k.name.toLowerCase()), keys.map((k) => k.birthDate), keys.map((k) => k.villageCode)],
+    );
   }
 
   /** One statement of column arrays, however many subjects (an import batch). */
   async insertMany(em: EntityManager, subjects: SubjectEntity[]): Promise<void> {
     if (!subjects.length) return;
     const col = <K extends keyof SubjectEntity>(k: K) => subjects.map((s) => s[k]);
+    const plain = <K extends keyof SubjectEntity>(k: K) => plainArray(subjects.map((s) => s[k] as PlainValue));
+    const text = <K extends keyof SubjectEntity>(k: K) => textArray(subjects.map((s) => s[k] as string | null));
     await em.query(
       `INSERT INTO subjects (id, regency_code, village_code, target_group, name, sex, birth_date, nik_enc, nik_hash, family_card_enc,
                              family_card_hash, mother_name, posyandu, address, created_by, created_at, updated_at, version)
@@ -103,9 +112,9 @@ export class SubjectsRepository {
                             $10::bytea[], $11::bytea[], $12::text[], $13::text[], $14::text[], $15::uuid[], $16::timestamptz[],
                             $17::timestamptz[], $18::int[])`,
       [
-        col('id'), col('regencyCode'), col('villageCode'), col('targetGroup'), col('name'), col('sex'), col('birthDate'), col('nikEnc'),
-        col('nikHash'), col('familyCardEnc'), col('familyCardHash'), col('motherName'), col('posyandu'), col('address'), col('createdBy'),
-        col('createdAt'), col('updatedAt'), col('version'),
+        plain('id'), text('regencyCode'), text('villageCode'), text('targetGroup'), text('name'), text('sex'), plain('birthDate'), col('nikEnc'),
+        col('nikHash'), col('familyCardEnc'), col('familyCardHash'), text('motherName'), text('posyandu'), text('address'), plain('createdBy'),
+        plain('createdAt'), plain('updatedAt'), plain('version'),
       ],
     );
   }

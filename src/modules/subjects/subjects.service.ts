@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { maskIdentifier, PiiCipher } from '../../common/crypto/pii-cipher.js';
+import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { DomainError, type FieldProblem, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
@@ -11,7 +12,7 @@ import { RegionsService } from '../regions/regions.service.js';
 import type { CreateSubjectDto, ListSubjectsQueryDto, SubjectResponseDto, UpdateSubjectDto } from './dto/subject.dto.js';
 import { nikProblem } from './nik.js';
 import type { SubjectEntity, TargetGroup } from './subject.entity.js';
-import { SubjectsRepository } from './subjects.repository.js';
+import { SubjectsRepository, type SubjectSummaryRow } from './subjects.repository.js';
 
 const NIK = 'nik';
 const KK = 'family_card';
@@ -101,45 +102,63 @@ export class SubjectsService {
   }
 
   /**
-   * The subjects imported rows are about, in one pass: found by NIK (keyed hash) or, without
-   * one, by name, birth date and village; registered when new (once, however many rows name
-   * the same child). A row that cannot be a subject of `regencyCode` gets its problems instead.
+   * The checks of an imported row's child that need no database: its village in `regencyCode`,
+   * its NIK, the reading's day; and the key it is matched by (its NIK's keyed hash, or its name,
+   * birth date and village). An import runs them for a batch while the last one is written.
    */
-  async matchOrRegisterMany(em: EntityManager, actor: Actor, regencyCode: string, rows: ImportedChild[]): Promise<(SubjectSummary | FieldProblem[])[]> {
-    const out: (SubjectSummary | FieldProblem[])[] = new Array(rows.length);
+  checkImported(regencyCode: string, rows: ImportedChild[]): (CheckedChild | FieldProblem[])[] {
     const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-    const valid: { i: number; r: ImportedChild; hash: Buffer | null }[] = [];
-    rows.forEach((r, i) => {
+    // A child's rows usually come together: hash each NIK once.
+    const hashes = new Map<string, Buffer>();
+    const hashOf = (nik: string) => hashes.get(nik) ?? hashes.set(nik, this.cipher.hash(NIK, nik)).get(nik)!;
+    return rows.map((r) => {
       try {
         if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
         if (r.villageCode.slice(0, 4) !== regencyCode) throw ValidationFailed.field('villageCode', `is not in regency ${regencyCode}`);
         if (r.nik !== null) this.checkNik(r.nik);
         if (r.measuredOn > today) throw ValidationFailed.field('measuredAt', 'is in the future');
         if (r.measuredOn < r.birthDate) throw ValidationFailed.field('measuredAt', 'is before the child was born');
-        valid.push({ i, r, hash: r.nik ? this.cipher.hash(NIK, r.nik) : null });
+        return r.nik
+          ? { r, hash: hashOf(r.nik), key: `n:${r.nik}` }
+          : { r, hash: null, key: nameKeyOf(r.name.toLowerCase(), r.birthDate, r.villageCode) };
       } catch (e) {
         if (!(e instanceof ValidationFailed)) throw e;
-        out[i] = e.details.fields as FieldProblem[];
+        return e.details.fields as FieldProblem[];
       }
     });
-    const keyOf = (v: (typeof valid)[number]) =>
-      v.hash ? `n:${v.hash.toString('hex')}` : `k:${v.r.name.toLowerCase()}|${v.r.birthDate}|${v.r.villageCode}`;
-    const known = new Map<string, SubjectEntity>();
-    for (const s of await this.subjects.findByNikHashes(em, regencyCode, valid.filter((v) => v.hash).map((v) => v.hash!))) {
-      known.set(`n:${s.nikHash!.toString('hex')}`, s);
-    }
-    const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
-    for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
-      const key = `k:${s.nameKey}|${s.birthDate}|${s.villageCode}`;
-      if (!known.has(key)) known.set(key, s);
-    }
+  }
+
+  /**
+   * The subjects of checked imported rows (checkImported), in one pass: found by NIK (keyed hash)
+   * or, without one, by name, birth date and village; registered when new (once, however many
+   * rows name the same child). A row that cannot be a subject of `regencyCode` gets its problems.
+   * `registered` tells the caller the child is new in this transaction (no readings, no case yet).
+   * The new children's insert is sent, not awaited, so the caller can work meanwhile; `written`
+   * settles when it has run, and the caller awaits it before its next statement.
+   */
+  async matchOrRegisterMany(
+    em: EntityManager,
+    actor: Actor,
+    regencyCode: string,
+    rows: (CheckedChild | FieldProblem[])[],
+  ): Promise<{ children: (MatchedChild | FieldProblem[])[]; written: Promise<void> }> {
+    const out: (MatchedChild | FieldProblem[])[] = new Array(rows.length);
+    const valid: (CheckedChild & { i: number })[] = [];
+    rows.forEach((c, i) => {
+      if (Array.isArray(c)) out[i] = c;
+      else valid.push({ ...c, i });
+    });
+    const known = await this.findKnown(em, regencyCode, valid);
     const fresh: SubjectEntity[] = [];
     const now = this.clock.now();
     for (const v of valid) {
-      const key = keyOf(v);
-      const existing = known.get(key);
+      const existing = known.get(v.key);
+      if (existing === RESTRICTED) {
+        out[v.i] = [{ field: v.hash ? 'nik' : 'name', reason: "the child's processing is restricted at the guardian's request: ask the DPO" }];
+        continue;
+      }
       if (existing) {
-        out[v.i] = toSummary(existing);
+        out[v.i] = existing;
         continue;
       }
       const { r } = v;
@@ -153,7 +172,7 @@ export class SubjectsService {
         continue;
       }
       const subject: SubjectEntity = {
-        id: randomUUID(),
+        id: uuidv7(now.getTime()),
         regencyCode,
         villageCode: r.villageCode,
         targetGroup,
@@ -171,12 +190,30 @@ export class SubjectsService {
         updatedAt: now,
         version: 1,
       };
-      known.set(key, subject);
+      const matched = { subject: toSummary(subject), registered: true };
+      known.set(v.key, matched);
       fresh.push(subject);
-      out[v.i] = toSummary(subject);
+      out[v.i] = matched;
     }
-    await this.subjects.insertMany(em, fresh);
-    return out;
+    const written = this.subjects.insertMany(em, fresh);
+    written.catch(() => undefined); // the caller awaits it; until then, keep it from counting as unhandled
+    return { children: out, written };
+  }
+
+  /** The stored subjects among `valid`, by match key (`n:` + NIK, or name|birth date|village). */
+  private async findKnown(em: EntityManager, regencyCode: string, valid: CheckedChild[]): Promise<Map<string, MatchedChild | typeof RESTRICTED>> {
+    const known = new Map<string, MatchedChild | typeof RESTRICTED>();
+    const hashByKey = new Map(valid.filter((v) => v.hash).map((v) => [v.key, v.hash!]));
+    const keyOfHash = new Map([...hashByKey].map(([key, hash]) => [hash.toString('hex'), key]));
+    for (const s of await this.subjects.findByNikHashes(em, regencyCode, [...hashByKey.values()])) {
+      known.set(keyOfHash.get(s.nikHash!.toString('hex'))!, s.restrictedAt ? RESTRICTED : { subject: toSummary(s), registered: false });
+    }
+    const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
+    for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
+      const key = nameKeyOf(s.nameKey, s.birthDate, s.villageCode);
+      if (!known.has(key)) known.set(key, s.restrictedAt ? RESTRICTED : { subject: toSummary(s), registered: false });
+    }
+    return known;
   }
 
   /** What a case shows of its subject; no identifiers. A restricted subject is not processed: null. */
@@ -354,6 +391,9 @@ export class SubjectsService {
   }
 }
 
+/** A stored child whose processing is restricted: imports leave it alone. */
+const RESTRICTED = Symbol('restricted');
+
 export interface ImportedChild {
   nik: string | null;
   familyCardNumber: string | null;
@@ -367,6 +407,19 @@ export interface ImportedChild {
   measuredOn: string;
 }
 
+/** An imported row's child, checked, with the key it is matched by. */
+export interface CheckedChild {
+  r: ImportedChild;
+  key: string;
+  hash: Buffer | null;
+}
+
+/** An imported row's child: stored already, or `registered` by this import in the same transaction. */
+export interface MatchedChild {
+  subject: SubjectSummary;
+  registered: boolean;
+}
+
 export interface SubjectSummary {
   id: string;
   name: string;
@@ -377,7 +430,9 @@ export interface SubjectSummary {
   regencyCode: string;
 }
 
-const toSummary = (s: SubjectEntity): SubjectSummary => ({
+const nameKeyOf = (nameKey: string, birthDate: string, villageCode: string) => `k:${nameKey}|${birthDate}|${villageCode}`;
+
+const toSummary = (s: SubjectSummaryRow): SubjectSummary => ({
   id: s.id,
   name: s.name,
   targetGroup: s.targetGroup,
