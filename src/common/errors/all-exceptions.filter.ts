@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, type ErrorCode, HTTP_STATUS } from './domain-error.js';
-import { pgCode } from './pg-errors.js';
+import { pgCode, isDatabaseUnavailable } from './pg-errors.js';
 
 interface ErrorBody {
   error: ErrorCode;
@@ -34,6 +34,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toResponse(exception);
     if (res.headersSent) return;
+    if (status === 503) res.setHeader('Retry-After', '5');
     res.status(status).json(body);
   }
 
@@ -55,7 +56,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (sqlState && /^22/.test(sqlState)) {
       return { status: 400, body: { error: 'VALIDATION_FAILED', message: 'a value is out of range or malformed', details: {} } };
     }
-    if (sqlState === '57014' || sqlState === '53300' || sqlState?.startsWith('08')) {
+    if (isDatabaseUnavailable(exception)) {
       this.logger.error({ kind: (exception as Error)?.constructor?.name, sqlState }, 'database unavailable');
       return { status: 503, body: { error: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable, try again', details: {} } };
     }

@@ -13,3 +13,16 @@ export function pgConstraint(e: unknown): string | undefined {
 
 export const UNIQUE_VIOLATION = '23505';
 export const FOREIGN_KEY_VIOLATION = '23503';
+
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether an error means the database cannot be reached right now (down, restarting, shutting
+ * down, out of connections, or a lost connection), as opposed to a fault in the request.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const code = pgCode(e);
+  if (code && (UNAVAILABLE_SOCKET_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '57014')) return true;
+  const message = ((e as { message?: unknown })?.message ?? '') as string;
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message);
+}

@@ -1,0 +1,20 @@
+// The fault tests, against the PostgreSQL server: npm run test:faults (after npm run build).
+import { databaseStopped } from './database-stopped.mjs';
+import { killDuringTransitions } from './kill-during-transitions.mjs';
+import { sweepCrash } from './sweep-crash.mjs';
+
+const only = process.argv[2];
+const faults = { kill: killDuringTransitions, database: databaseStopped, sweep: sweepCrash };
+let failed = 0;
+for (const [name, run] of Object.entries(faults)) {
+  if (only && only !== name) continue;
+  const t = Date.now();
+  try {
+    await run();
+    console.log(`  (${((Date.now() - t) / 1000).toFixed(0)} s)\n`);
+  } catch (e) {
+    failed += 1;
+    console.error(`${name}: ${e.message}\n`);
+  }
+}
+process.exit(failed ? 1 : 0);
