@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditService } from '../../src/modules/audit/audit.service.js';
 import { RetentionService } from '../../src/modules/privacy/retention.service.js';
 import { checkEveryCaseReplays } from '../support/cases.js';
 import { importFile } from '../support/imports.js';
@@ -113,6 +114,7 @@ describe('data-subject rights', () => {
     await checkEveryCaseReplays(t);
     // The open case's child is kept.
     expect((await t.sql(`SELECT 1 FROM subjects WHERE id = $1 AND anonymised_at IS NULL`, [subjectId])).length).toBe(1);
+    await t.app.get(AuditService).flush();
     const logged = await t.sql<{ details: { subjectIds: string[] } }>(`SELECT details FROM audit_log WHERE action = 'retention.anonymise'`);
     expect(logged[0].details.subjectIds).toContain(s.body.id);
     expect(await retention.run()).toEqual({ anonymised: 0, historyEntriesStripped: 0 });

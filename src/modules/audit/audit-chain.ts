@@ -31,11 +31,10 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-/** sha256(previous hash ‖ canonical entry): changing, removing or reordering any entry breaks every later hash. */
-export function entryHash(prevHash: Buffer, seq: number, e: AuditEntry): Buffer {
-  const body = canonicalJson([
+/** What an entry's hash covers, as text: every field but its place in the chain. */
+export function entryBody(e: AuditEntry): string {
+  return canonicalJson([
     e.regencyCode,
-    String(seq),
     e.at.toISOString(),
     e.actorId,
     e.actorRole,
@@ -47,7 +46,14 @@ export function entryHash(prevHash: Buffer, seq: number, e: AuditEntry): Buffer 
     e.requestId,
     e.details,
   ]);
-  return createHash('sha256').update(prevHash).update(body).digest();
+}
+
+/**
+ * sha256(previous hash ‖ entry body): changing or removing any entry, or moving it, breaks the
+ * link of the one after it. PostgreSQL computes the same with sha256(prev || convert_to(body)).
+ */
+export function entryHash(prevHash: Buffer, e: AuditEntry): Buffer {
+  return createHash('sha256').update(prevHash).update(entryBody(e), 'utf8').digest();
 }
 
 /** Extends a chain whose head is (seq, hash) with `entries`, in order. */
@@ -56,7 +62,7 @@ export function chain(head: { seq: number; hash: Buffer }, entries: AuditEntry[]
   return entries.map((e) => {
     seq += 1;
     const prevHash = hash;
-    hash = entryHash(prevHash, seq, e);
+    hash = entryHash(prevHash, e);
     return { ...e, seq, prevHash, hash };
   });
 }
@@ -67,7 +73,7 @@ export function firstBreak(previous: { seq: number; hash: Buffer }, rows: Chaine
   for (const r of rows) {
     if (r.seq !== seq + 1) return { seq: r.seq, reason: `sequence jumps from ${seq} to ${r.seq}` };
     if (!r.prevHash.equals(hash)) return { seq: r.seq, reason: 'its previous hash is not the hash of the entry before it' };
-    if (!entryHash(r.prevHash, r.seq, r).equals(r.hash)) return { seq: r.seq, reason: 'its content does not match its hash' };
+    if (!entryHash(r.prevHash, r).equals(r.hash)) return { seq: r.seq, reason: 'its content does not match its hash' };
     seq = r.seq;
     hash = r.hash;
   }

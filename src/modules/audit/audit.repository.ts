@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { type AuditEntry, type ChainedEntry, chain, GENESIS } from './audit-chain.js';
+import { DataSource } from 'typeorm';
+import { type AuditEntry, type ChainedEntry, entryBody, GENESIS } from './audit-chain.js';
 
 const COLUMNS = `regency_code AS "regencyCode", seq::int AS seq, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity_type AS "entityType",
   entity_id AS "entityId", subject_id AS "subjectId", purpose, request_id AS "requestId", details, prev_hash AS "prevHash", hash`;
@@ -22,57 +22,56 @@ export interface AuditQuery {
 export class AuditRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** Regencies whose head row this process has seen: it exists from then on. */
+  private readonly heads = new Set<string>();
+
   /**
-   * Appends entries to their regencies' chains in one transaction. Each chain's head row is locked
-   * while it grows, so writers in several processes take turns per regency and never fork it.
+   * Appends entries to their regencies' chains, one statement per regency: the head row is
+   * locked, PostgreSQL extends the chain (sha256 of the previous hash and each entry's body),
+   * inserts the entries and moves the head, atomically and in one round trip. Writers in other
+   * processes wait on the head's lock, so a chain never forks.
    */
   async append(entries: AuditEntry[]): Promise<void> {
-    if (!entries.length) return;
-    await this.ds.transaction(async (em) => {
-      const regencies = [...new Set(entries.map((e) => e.regencyCode))].sort();
-      await em.query(`INSERT INTO audit_heads (regency_code, seq, hash) SELECT r, 0, $2 FROM unnest($1::text[]) r ON CONFLICT DO NOTHING`, [regencies, GENESIS]);
-      const heads: { regency_code: string; seq: string; hash: Buffer }[] = await em.query(
-        `SELECT regency_code, seq, hash FROM audit_heads WHERE regency_code = ANY($1::text[]) ORDER BY regency_code FOR UPDATE`,
-        [regencies],
-      );
-      const rows: ChainedEntry[] = [];
-      const newHeads: { regencyCode: string; seq: number; hash: Buffer }[] = [];
-      for (const h of heads) {
-        const chained = chain({ seq: Number(h.seq), hash: h.hash }, entries.filter((e) => e.regencyCode === h.regency_code));
-        rows.push(...chained);
-        const last = chained[chained.length - 1];
-        newHeads.push({ regencyCode: h.regency_code, seq: last.seq, hash: last.hash });
+    const em = this.ds.manager;
+    for (const regencyCode of [...new Set(entries.map((e) => e.regencyCode))].sort()) {
+      const mine = entries.filter((e) => e.regencyCode === regencyCode);
+      if (!this.heads.has(regencyCode)) {
+        await em.query(`INSERT INTO audit_heads (regency_code, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [regencyCode, GENESIS]);
+        this.heads.add(regencyCode);
       }
-      await this.insert(em, rows);
       await em.query(
-        `UPDATE audit_heads h SET seq = x.seq, hash = x.hash FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS x(r, seq, hash) WHERE h.regency_code = x.r`,
-        [newHeads.map((h) => h.regencyCode), newHeads.map((h) => h.seq), newHeads.map((h) => h.hash)],
+        `WITH RECURSIVE head AS (SELECT seq, hash FROM audit_heads WHERE regency_code = $1 FOR UPDATE),
+         e AS (SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[],
+                                    $11::text[], $12::jsonb[]) WITH ORDINALITY
+                 AS x(body, at, actor_id, actor_role, action, entity_type, entity_id, subject_id, purpose, request_id, details, ord)),
+         chained AS (
+           SELECT e.ord, h.seq + 1 AS seq, h.hash AS prev_hash, sha256(h.hash || convert_to(e.body, 'UTF8')) AS hash FROM head h JOIN e ON e.ord = 1
+           UNION ALL
+           SELECT e.ord, c.seq + 1, c.hash, sha256(c.hash || convert_to(e.body, 'UTF8')) FROM chained c JOIN e ON e.ord = c.ord + 1),
+         written AS (
+           INSERT INTO audit_log (regency_code, seq, at, actor_id, actor_role, action, entity_type, entity_id, subject_id, purpose, request_id, details,
+                                  prev_hash, hash)
+           SELECT $1, c.seq, e.at, e.actor_id, e.actor_role, e.action, e.entity_type, e.entity_id, e.subject_id, e.purpose, e.request_id, e.details,
+                  c.prev_hash, c.hash
+             FROM chained c JOIN e ON e.ord = c.ord),
+         last AS (SELECT seq, hash FROM chained ORDER BY ord DESC LIMIT 1)
+         UPDATE audit_heads h SET seq = last.seq, hash = last.hash FROM last WHERE h.regency_code = $1`,
+        [
+          regencyCode,
+          mine.map((e) => entryBody(e)),
+          mine.map((e) => e.at),
+          mine.map((e) => e.actorId),
+          mine.map((e) => e.actorRole),
+          mine.map((e) => e.action),
+          mine.map((e) => e.entityType),
+          mine.map((e) => e.entityId),
+          mine.map((e) => e.subjectId),
+          mine.map((e) => e.purpose),
+          mine.map((e) => e.requestId),
+          mine.map((e) => JSON.stringify(e.details)),
+        ],
       );
-    });
-  }
-
-  private async insert(em: EntityManager, rows: ChainedEntry[]): Promise<void> {
-    await em.query(
-      `INSERT INTO audit_log (regency_code, seq, at, actor_id, actor_role, action, entity_type, entity_id, subject_id, purpose, request_id, details, prev_hash, hash)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[],
-                            $11::text[], $12::jsonb[], $13::bytea[], $14::bytea[])`,
-      [
-        rows.map((r) => r.regencyCode),
-        rows.map((r) => r.seq),
-        rows.map((r) => r.at),
-        rows.map((r) => r.actorId),
-        rows.map((r) => r.actorRole),
-        rows.map((r) => r.action),
-        rows.map((r) => r.entityType),
-        rows.map((r) => r.entityId),
-        rows.map((r) => r.subjectId),
-        rows.map((r) => r.purpose),
-        rows.map((r) => r.requestId),
-        rows.map((r) => JSON.stringify(r.details)),
-        rows.map((r) => r.prevHash),
-        rows.map((r) => r.hash),
-      ],
-    );
+    }
   }
 
   query(f: AuditQuery): Promise<ChainedEntry[]> {

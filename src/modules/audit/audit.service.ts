@@ -73,6 +73,11 @@ export class AuditService {
     });
   }
 
+  /** Resolves once every entry recorded so far is in its chain. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_BATCH);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
+import type { StepRow } from '../escalation/deadlines.service.js';
 import type { StoredPolicy } from '../escalation/policy.js';
 import { CaseCauseEntity, CaseEntity, CaseHistoryEntity } from './case.entity.js';
 import type { CaseState } from './machine/case.types.js';
@@ -29,6 +30,9 @@ export interface CaseBrief {
   interventionStartedAt: string | null;
   lastMeasuredAt: string | null;
 }
+
+/** What a move does to the case's step deadline: enter the new step (its first rung), or leave. */
+export type CaseStepChange = { leave: true } | { leave?: false; enter: Pick<StepRow, 'nextRung' | 'nextRungAt'> };
 
 export type CaseChanges = Pick<CaseEntity, 'state' | 'snapshot' | 'stepEnteredAt' | 'stepDueAt' | 'assigneeId' | 'updatedAt'>;
 
@@ -186,21 +190,47 @@ export class CasesRepository {
    * trip): moves the case only if nobody changed it since `version` was read, and appends its
    * history entry as seq = the new version. False when someone did.
    */
-  async update(em: EntityManager, id: string, version: number, c: CaseChanges, entry: CaseHistoryEntity): Promise<boolean> {
-    const rows = await preparedQuery(
-      em,
-      'case_move',
-      `WITH moved AS (
+  async update(em: EntityManager, id: string, version: number, c: CaseChanges, entry: CaseHistoryEntity, step?: CaseStepChange): Promise<boolean> {
+    const params = [id, version, c.state, JSON.stringify(c.snapshot), c.stepEnteredAt, c.stepDueAt, c.assigneeId, c.updatedAt,
+      entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload), entry.actorId, entry.actorRole, entry.at];
+    const move = `WITH moved AS (
          UPDATE cases SET state = $3, snapshot = $4, step_entered_at = $5, step_due_at = $6, assignee_id = $7, updated_at = $8,
                 version = version + 1
           WHERE id = $1 AND version = $2
-         RETURNING id, version, regency_code, machine_version)
-       INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
-       SELECT id, version, regency_code, $9, $10, $11, $12, $13, $14, machine_version, $15 FROM moved
-       RETURNING seq`,
-      [id, version, c.state, JSON.stringify(c.snapshot), c.stepEnteredAt, c.stepDueAt, c.assigneeId, c.updatedAt,
-        entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload), entry.actorId, entry.actorRole, entry.at],
-    );
+         RETURNING id, version, regency_code, village_code, machine_version),
+       entry AS (
+         INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
+         SELECT id, version, regency_code, $9, $10, $11, $12, $13, $14, machine_version, $15 FROM moved
+         RETURNING seq)`;
+    let rows: unknown[];
+    if (!step) rows = await preparedQuery(em, 'case_move', `${move} SELECT seq FROM entry`, params);
+    else if (step.leave) {
+      // The step's deadline row goes in the same statement: a finished case's pending rungs never fire.
+      rows = await preparedQuery(
+        em,
+        'case_move_leave',
+        `${move}, gone AS (DELETE FROM step_deadlines WHERE aggregate_type = 'case' AND aggregate_id IN (SELECT id FROM moved))
+         SELECT seq FROM entry`,
+        params,
+      );
+    } else {
+      // The new step's deadline row is written in the same statement as the move (the escalation
+      // module's row shape, see DeadlinesService.rowFor): one round trip, atomic without BEGIN.
+      const r = step.enter;
+      rows = await preparedQuery(
+        em,
+        'case_move_enter',
+        `${move}, deadline AS (
+           INSERT INTO step_deadlines (aggregate_type, aggregate_id, regency_code, village_code, opd_id, step, step_seq, entered_at, due_at,
+                                       last_level, next_rung, next_rung_at)
+           SELECT 'case', id, regency_code, village_code, NULL, $3, version, $5, $6, 0, $16, $17 FROM moved
+           ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET step = EXCLUDED.step, step_seq = EXCLUDED.step_seq,
+             entered_at = EXCLUDED.entered_at, due_at = EXCLUDED.due_at, last_level = 0, next_rung = EXCLUDED.next_rung,
+             next_rung_at = EXCLUDED.next_rung_at)
+         SELECT seq FROM entry`,
+        [...params, r.nextRung, r.nextRungAt],
+      );
+    }
     return rows.length === 1;
   }
 

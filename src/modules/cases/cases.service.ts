@@ -95,7 +95,7 @@ export interface HistoryView {
  */
 @Injectable()
 export class CasesService implements OnModuleInit {
-  private readonly listeners: TransitionListener[] = [];
+  private readonly listeners: { events: CaseEventType[]; run: TransitionListener }[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -117,8 +117,8 @@ export class CasesService implements OnModuleInit {
    * tasks; a finished case cancels them). Registered by modules that depend on cases, which
    * cases cannot import.
    */
-  onTransition(listener: TransitionListener): void {
-    this.listeners.push(listener);
+  onTransition(events: CaseEventType[], listener: TransitionListener): void {
+    this.listeners.push({ events, run: listener });
   }
 
   /** Case steps answer to the case's manager (every case manager of the regency while unassigned); the AKS chair supervises. */
@@ -362,7 +362,12 @@ export class CasesService implements OnModuleInit {
     em?: EntityManager,
     opts: { asEffect?: boolean } = {},
   ): Promise<CaseView> {
-    if (!em) return this.ds.transaction((tx) => this.apply(actor, id, expectedVersion, command, tx, opts));
+    // The move, its history entry and its deadline are one statement; a transaction is needed only
+    // when another aggregate reacts to this event (an audit creates tasks).
+    if (!em && this.listeners.some((l) => l.events.includes(command.type))) {
+      return this.ds.transaction((tx) => this.apply(actor, id, expectedVersion, command, tx, opts));
+    }
+    em ??= this.ds.manager;
     // An effect of another aggregate (a measurement moving its case) is the system's act, not a role's.
     if (!opts.asEffect && !EVENT_ROLES[command.type].includes(actor.role)) {
       throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
@@ -400,11 +405,11 @@ export class CasesService implements OnModuleInit {
       updatedAt: now,
     };
     const entry = this.entry(row, actor, command.type, row.state, state, payload, now);
-    if (!(await this.cases.update(em, id, expectedVersion, changes, entry))) throw await this.conflictNow(em, id, expectedVersion);
     const updated: CaseEntity = { ...row, ...changes, version: row.version + 1 };
-    if (changes.stepDueAt === null) await this.deadlines.leave(em, 'case', [id]);
-    else await this.deadlines.enter(em, [this.stepOf(updated, updated.version)], new Map([[policy.regencyCode, policy]]));
-    for (const listener of this.listeners) {
+    const step = changes.stepDueAt === null ? { leave: true as const } : { enter: this.deadlines.rowFor(this.stepOf(updated, updated.version), policy) };
+    if (!(await this.cases.update(em, id, expectedVersion, changes, entry, step))) throw await this.conflictNow(em, id, expectedVersion);
+    for (const { events, run: listener } of this.listeners) {
+      if (!events.includes(command.type)) continue;
       await listener(em, {
         caseId: id,
         regencyCode: row.regencyCode,

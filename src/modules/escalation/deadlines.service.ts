@@ -15,6 +15,8 @@ export interface StepParties {
   supervisors: string[];
 }
 
+export type StepRow = StepDeadline & { nextRung: number | null; nextRungAt: Date | null };
+
 export type DescribeSteps = (em: EntityManager, steps: DueStep[]) => Promise<Map<string, StepParties>>;
 
 export interface DeadlineView {
@@ -54,17 +56,19 @@ export class DeadlinesService {
     return out;
   }
 
+  /** The row a step enters with: its first rung scheduled from the policy's ladder. */
+  rowFor(step: StepDeadline, policy: SlaPolicy): StepRow {
+    const first = policy.ladder[0];
+    return { ...step, nextRung: first?.level ?? null, nextRungAt: first ? rungAt(policy.ladder, first.level, step.dueAt) : null };
+  }
+
   /** Enters steps (replacing each aggregate's previous one), with the first rung of the regency's ladder scheduled. */
   async enter(em: EntityManager, steps: StepDeadline[], policies?: Map<string, SlaPolicy>): Promise<void> {
     if (!steps.length) return;
     const known = policies ?? (await this.policies.ofMany([...new Set(steps.map((s) => s.regencyCode))], em));
     await this.deadlines.upsert(
       em,
-      steps.map((s) => {
-        const policy = known.get(s.regencyCode) ?? [...known.values()][0];
-        const first = policy.ladder[0];
-        return { ...s, nextRung: first?.level ?? null, nextRungAt: first ? rungAt(policy.ladder, first.level, s.dueAt) : null };
-      }),
+      steps.map((s) => this.rowFor(s, known.get(s.regencyCode) ?? [...known.values()][0])),
     );
   }
 

@@ -150,7 +150,7 @@ export class InterventionsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.deadlines.describeWith('intervention', (em, steps) => this.stepParties(em, steps));
-    this.cases.onTransition((em, t) => this.onCaseTransition(em, t));
+    this.cases.onTransition(['CLOSE'], (em, t) => this.onCaseTransition(em, t));
   }
 
   /** A closed case (moved away, deceased...) takes its unfinished interventions with it. */

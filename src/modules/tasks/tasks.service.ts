@@ -89,7 +89,7 @@ export class TasksService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.cases.onTransition((em, t) => this.onCaseTransition(em, t));
+    this.cases.onTransition(['RECORD_AUDIT', 'RESOLVE', 'CLOSE'], (em, t) => this.onCaseTransition(em, t));
     this.deadlines.describeWith('task', (em, steps) => this.stepParties(em, steps));
   }
 
