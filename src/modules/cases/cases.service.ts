@@ -425,7 +425,7 @@ export class CasesService implements OnModuleInit {
       });
     }
     // A transition enters a fresh step: nothing has escalated on it yet.
-    return (await this.views(actor, [updated], em, new Map([[id, 0]])))[0];
+    return (await this.views(actor, [updated], em, new Map([[id, 0]]), found.subject))[0];
   }
 
   async assign(actor: Actor, id: string, expectedVersion: number | undefined, userId: string): Promise<CaseView> {
@@ -515,11 +515,17 @@ export class CasesService implements OnModuleInit {
     return (eventsOf(snapshot) as CaseEventType[]).filter((t) => EVENT_ROLES[t]?.includes(actor.role));
   }
 
-  private async views(actor: Actor, rows: CaseEntity[], em: EntityManager = this.ds.manager, levels?: Map<string, number>): Promise<CaseView[]> {
+  private async views(
+    actor: Actor,
+    rows: CaseEntity[],
+    em: EntityManager = this.ds.manager,
+    levels?: Map<string, number>,
+    known?: SubjectSummary | null,
+  ): Promise<CaseView[]> {
     // A case manager mostly works their own cases: their name is already known.
     const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null && x !== actor.userId))];
     const [subjects, assignees, deadlines] = await Promise.all([
-      this.subjects.summaries(rows.map((r) => r.subjectId), em),
+      known !== undefined ? new Map(known ? [[known.id, known]] : []) : this.subjects.summaries(rows.map((r) => r.subjectId), em),
       this.users.displayNames(assigneeIds, em),
       levels ? Promise.resolve(null) : this.deadlines.current(em, 'case', rows.map((r) => r.id)),
     ]);
