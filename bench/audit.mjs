@@ -78,6 +78,39 @@ try {
   const db = new pg.Client({ connectionString: secrets.DATABASE_URL });
   await db.connect();
   const { rows } = await db.query(`SELECT count(*)::int AS n, count(DISTINCT txid)::int AS t FROM (SELECT xmin::text AS txid FROM audit_log WHERE action = 'subject.read') x`);
+
+  // A DPO's question over a year of entries: who accessed this child's records in a quarter?
+  const YEAR = Number(process.env.BENCH_AUDIT_YEAR_ROWS ?? 2_000_000);
+  const t0 = performance.now();
+  await db.query(
+    `INSERT INTO audit_log (regency_code, seq, at, actor_id, actor_role, action, entity_type, entity_id, subject_id, purpose, request_id, details, prev_hash, hash)
+     SELECT '3216', 10000000 + i, now() - (i % 365) * interval '1 day' - (i % 86400) * interval '1 second', md5((i % 300)::text)::uuid, 'case_manager',
+            CASE WHEN i % 10 = 0 THEN 'subject.search' ELSE 'subject.read' END, 'subject', NULL,
+            CASE WHEN i % 10 = 0 THEN NULL ELSE md5((i % 100000)::text)::uuid END, NULL, NULL,
+            CASE WHEN i % 10 = 0 THEN jsonb_build_object('subjectIds', jsonb_build_array(md5((i % 100000)::text)::uuid)) ELSE '{}'::jsonb END,
+            '\\x00', '\\x00'
+       FROM generate_series(1, $1) i`,
+    [YEAR],
+  );
+  await db.query('ANALYZE audit_log');
+  const seeded = (performance.now() - t0) / 1000;
+  const child = (await db.query(`SELECT md5('4242')::uuid AS id`)).rows[0].id;
+  const dpo = await withService({}, async (api) => {
+    const adminToken = (await post(`${api}/auth/login`, { username: 'admin', password: secrets.ADMIN_PASSWORD })).accessToken;
+    await post(`${api}/users`, { username: 'bench.dpo', password: 'bench-dpo-password', displayName: 'DPO', role: 'dpo', regencyCode: '3216' }, adminToken);
+    const token = (await post(`${api}/auth/login`, { username: 'bench.dpo', password: 'bench-dpo-password' })).accessToken;
+    const from = new Date(Date.now() - 180 * 86_400_000).toISOString();
+    const to = new Date(Date.now() - 90 * 86_400_000).toISOString();
+    const times = [];
+    let found = 0;
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const res = await fetch(`${api}/audit-log?subjectId=${child}&from=${from}&to=${to}&limit=200`, { headers: { Authorization: `Bearer ${token}` } });
+      found = (await res.json()).items.length;
+      times.push(performance.now() - t);
+    }
+    return { found, best: Math.min(...times), worst: Math.max(...times) };
+  });
   await db.end();
   const fmt = (name, r) => `${name.padEnd(40)} ${Math.round(r.rps).toString().padStart(7)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms`;
   console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION}, two runs of each setting (mean req/s, worst p50/p99), PostgreSQL at ${new URL(PG).host}`);
@@ -85,6 +118,10 @@ try {
   console.log(fmt('GET /subjects/:id, every read audited', on));
   console.log(`${rows[0].n.toLocaleString('en')} read entries written in ${rows[0].t.toLocaleString('en')} transactions (group commit: ${(rows[0].n / Math.max(1, rows[0].t)).toFixed(1)} per transaction)`);
   console.log(`P8 ratio audited / unaudited = ${(on.rps / off.rps).toFixed(2)} (target >= 0.8)`);
+  console.log(
+    `DPO query over ${(YEAR / 1e6).toFixed(1)}M entries of a year (seeded in ${seeded.toFixed(0)} s): one child's accesses in a quarter, ` +
+      `${dpo.found} entries, ${dpo.best.toFixed(0)}-${dpo.worst.toFixed(0)} ms through GET /api/v1/audit-log`,
+  );
 } finally {
   await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 }

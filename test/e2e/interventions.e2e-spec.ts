@@ -286,7 +286,12 @@ describe('CSR-funded interventions', () => {
     await asPartner(t.http().get(`/api/v1/subjects/${subjectId}`).set(partner).expect(403));
   });
 
-  it('no response to a CSR partner ever contained a NIK', () => {
+  it('no response to a CSR partner ever contained a NIK', async () => {
+    // Every other endpoint a partner can reach, too.
+    for (const path of ['/api/v1/users/me', '/api/v1/sponsors', `/api/v1/sponsors/${w.a.sponsorId}`, '/api/v1/catalogues/interventions', '/api/v1/catalogues/causes',
+      '/api/v1/notifications', '/api/v1/offers', '/api/v1/interventions?limit=200', `/api/v1/regions?parent=${REGENCY_A.district}`]) {
+      await asPartner(t.http().get(path).set(partner).expect(200));
+    }
     expect(partnerSaw.length).toBeGreaterThan(30);
     const masked = `${nik.slice(0, 4)}********${nik.slice(-4)}`;
     for (const text of partnerSaw) {

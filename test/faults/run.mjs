@@ -1,10 +1,11 @@
 // The fault tests, against the PostgreSQL server: npm run test:faults (after npm run build).
+import { auditTamper } from './audit-tamper.mjs';
 import { databaseStopped } from './database-stopped.mjs';
 import { killDuringTransitions } from './kill-during-transitions.mjs';
 import { sweepCrash } from './sweep-crash.mjs';
 
 const only = process.argv[2];
-const faults = { kill: killDuringTransitions, database: databaseStopped, sweep: sweepCrash };
+const faults = { kill: killDuringTransitions, database: databaseStopped, sweep: sweepCrash, audit: auditTamper };
 let failed = 0;
 for (const [name, run] of Object.entries(faults)) {
   if (only && only !== name) continue;

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ImportsService } from './imports.service.js';
@@ -52,6 +53,7 @@ export class ImportsController {
 
   @Get(':id/rejections.csv')
   @Roles('admin', 'case_manager')
+  @Audit({ action: 'import.rejections.export', entityType: 'import' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'Every rejected row: row number, field, reason' })
   rejections(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {

@@ -8,6 +8,7 @@ import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
+import { Audit } from '../audit/audit.decorator.js';
 import { CatalogueService } from './catalogue.service.js';
 import {
   CatalogueCodeParamDto,
@@ -150,6 +151,11 @@ export class InterventionsController {
 
   @Get('sponsors/:id/report')
   @Roles('admin', 'case_manager', 'viewer', 'csr_partner')
+  @Audit({
+    action: 'sponsor.report',
+    entityType: 'sponsor',
+    subjects: (c) => ((c.response as { beneficiaries?: { subjectId?: string }[] }).beneficiaries ?? []).flatMap((b) => (b.subjectId ? [b.subjectId] : [])),
+  })
   @ApiOperation({ summary: "A sponsor's report: per intervention type, money spent against budget, on-time deliveries, outcome bands (?from=&to=)" })
   report(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Query() q: ReportQueryDto) {
     return this.reports.report(actor, id, q);
@@ -157,6 +163,7 @@ export class InterventionsController {
 
   @Get('sponsors/:id/report.csv')
   @Roles('admin', 'case_manager', 'viewer', 'csr_partner')
+  @Audit({ action: 'sponsor.report.export', entityType: 'sponsor' })
   @ApiOperation({ summary: 'The same report as CSV' })
   async reportCsv(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
     const csv = await this.reports.csv(actor, id, q);
