@@ -189,6 +189,19 @@ describe('OPD tasks and the escalation ladder', () => {
     expect(r.body.state).toBe('cancelled');
   });
 
+  it('closing a case leaves a task already done to be verified', async () => {
+    t.clock.set(T0);
+    const { caseId, tasks } = await auditedCase('Lina Marlina', [{ action: 'PMT', opdCode: 'DINKES' }]);
+    const id = tasks[0].id;
+    await send(id, 1, { type: 'ACKNOWLEDGE' }, liaison).expect(200);
+    await send(id, 2, { type: 'START' }, liaison).expect(200);
+    await send(id, 3, { type: 'COMPLETE', note: 'Selesai', evidence: [{ kind: 'note', description: 'x' }] }, liaison).expect(200);
+    await t.http().post(`/api/v1/cases/${caseId}/events`).set(cm).set('If-Match', '"2"').send({ type: 'CLOSE', reason: 'moved_away', note: 'Pindah' }).expect(200);
+    const task = await t.http().get(`/api/v1/tasks/${id}`).set(cm).expect(200);
+    expect(task.body).toMatchObject({ state: 'done', step: 'verify' });
+    await send(id, 4, { type: 'VERIFY' }, cm).expect(200);
+  });
+
   it('closing a case cancels its open tasks and their deadlines', async () => {
     t.clock.set(T0);
     const { caseId, tasks } = await auditedCase('Dewi Sartika', [{ action: 'PMT', opdCode: 'DINKES' }]);

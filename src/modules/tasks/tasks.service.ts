@@ -106,7 +106,9 @@ export class TasksService implements OnModuleInit {
       await this.createIn(em, t.actor, brief, items, t.at);
     }
     if (t.to === 'resolved' || t.to === 'closed') {
+      // Work not yet done is called off; a task already done still waits for its verification.
       for (const task of await this.tasks.openOfCase(em, t.caseId)) {
+        if (!eventsOf(restore(taskMachine(task.machineVersion), task.snapshot)).includes('CANCEL')) continue;
         await this.applyIn(em, t.actor, task, { type: 'CANCEL', payload: { reason: `the case was ${t.to}` } }, { asEffect: true });
       }
     }
