@@ -1,7 +1,7 @@
 // Dates in Indonesian format, times in the district's own zone, money in rupiah.
 import { lang } from './i18n.js';
 
-/** The same rule as src/modules/escalation/working-days.ts utcOffsetHours (a test keeps them equal). */
+/** The same rule as utcOffsetHours in src/modules/escalation/working-days.ts (keep them equal). */
 export function utcOffsetHours(regencyCode) {
   const province = Number(String(regencyCode ?? '').slice(0, 2));
   if (province >= 81) return 9;

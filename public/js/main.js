@@ -225,7 +225,8 @@ class EntityEvents extends Component {
 function CasePage({ id, user }) {
   return html`<${Loader} k=${id} load=${() => loadCase(id, user)} view=${(data, reload) => {
     const { c, growth, tasks, interventions } = data;
-    const forms = c.allowedEvents.map((type) => caseEventForm(type, data, reload)).filter(Boolean);
+    // Keyed by event, so a form never inherits another's typed values or error after the step moves.
+    const forms = c.allowedEvents.map((type) => [type, caseEventForm(type, data, reload)]).filter(([, f]) => f).map(([type, f]) => html`<div key=${`${type}-${c.version}`}>${f}</div>`);
     return html`<section class="case">
       <p><a href="#/cases">← ${t('back')}</a></p>
       <h1>${c.subject?.name} ${stateBadge('state_', c.state)} ${overdueBadge(c.overdue)}</h1>
@@ -243,13 +244,13 @@ function CasePage({ id, user }) {
       ${forms.length ? html`<div class="forms">${forms}</div>` : html`<p>${t('noActions')}</p>`}
       ${['case_manager', 'admin'].includes(user.role) && c.state !== 'closed' ? measurementForm(data, reload) : null}
       <h2>${t('tasks')}</h2>
-      ${tasks.length ? html`<ul class="cards" id="case-tasks">${tasks.map((k) => html`<li class=${k.overdue ? 'card overdue-row' : 'card'}>
+      ${tasks.length ? html`<ul class="cards" id="case-tasks">${tasks.map((k) => html`<li key=${k.id} class=${k.overdue ? 'card overdue-row' : 'card'}>
         <p><strong>${k.opd?.code}</strong> ${k.action} ${stateBadge('tstate_', k.state)} ${overdueBadge(k.overdue)}</p>
         <p>${t('deadline')}: ${formatDateTime(k.stepDueAt, k.regencyCode)}</p>
         <${EntityEvents} kind="tasks" item=${k} reload=${reload} />
       </li>`)}</ul>` : html`<p>${t('empty')}</p>`}
       <h2>${t('interventions')}</h2>
-      ${interventions.length ? html`<ul class="cards">${interventions.map((i) => html`<li class="card">
+      ${interventions.length ? html`<ul class="cards">${interventions.map((i) => html`<li key=${i.id} class="card">
         <p><a href=${`#/interventions/${i.id}`}>${i.catalogueCode}</a> ${stateBadge('istate_', i.state)} ${formatRupiah(i.spentIdr)} / ${formatRupiah(i.budgetIdr)}</p>
         <${EntityEvents} kind="interventions" item=${i} reload=${reload} />
       </li>`)}</ul>` : html`<p>${t('empty')}</p>`}
@@ -261,7 +262,7 @@ function CasePage({ id, user }) {
 function Inbox() {
   return html`<section><h1>${t('inboxTitle')}</h1><p>${t('inboxHelp')}</p>
     <${Loader} k="tasks" load=${() => all('/tasks?limit=200')} view=${(items, reload) => items.length ? html`<ul class="cards" id="inbox">
-      ${items.map((k) => html`<li class=${k.overdue ? 'card overdue-row' : 'card'} data-task=${k.id}>
+      ${items.map((k) => html`<li key=${k.id} class=${k.overdue ? 'card overdue-row' : 'card'} data-task=${k.id}>
         <p><strong>${k.action}</strong></p>
         <p>${stateBadge('tstate_', k.state)} ${overdueBadge(k.overdue)}</p>
         <p>${t('child')}: ${k.subject?.firstName ?? '–'} · ${k.subject?.villageName ?? k.subject?.villageCode ?? ''}</p>
