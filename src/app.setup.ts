@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { useJsonBodyParser } from './common/http/body-parser.js';
 import { globalRateLimit } from './common/http/rate-limit.js';
+import { serveConsole } from './console/serve-console.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { LOGGER, PinoNestLogger, requestLogger } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -21,6 +22,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(requestLogger(logger));
   app.use(helmet());
   if (config.rateLimitPerMinute > 0) app.use(globalRateLimit(config.rateLimitPerMinute));
+  serveConsole(express);
   useJsonBodyParser(app, config.bodyLimitBytes);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

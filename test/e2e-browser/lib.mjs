@@ -1,0 +1,104 @@
+// Shared helpers of the browser tests: the built service on a temporary embedded database, the
+// API calls that set up what a test is not about, and Chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ADMIN_PASSWORD = 'browser-admin-password';
+export const REGENCY = '3216';
+export const VILLAGE = '3216062005';
+
+/** Starts dist/src/main.js on a fresh data directory and waits for /health. */
+export async function startService(port) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tuntas-browser-'));
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    NIK_HMAC_KEY: randomBytes(32).toString('hex'),
+    ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ESCALATION_SWEEP_INTERVAL_SECONDS: '0',
+    NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
+    RETENTION_SWEEP_INTERVAL_SECONDS: '0',
+  };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${stderr}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 480) throw new Error('the service did not start');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { base, api: `${base}/api/v1`, stop };
+}
+
+export async function call(method, url, body, token, headers = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+}
+
+export async function must(method, url, body, token, headers) {
+  const res = await call(method, url, body, token, headers);
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export const login = async (api, username, password) => (await must('POST', `${api}/auth/login`, { username, password })).accessToken;
+
+const day = (offsetDays) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The world of the walk-through, through the API: DINKES and the other OPDs of Bekasi, a case
+ * manager, a DINKES liaison, a CSR sponsor with a partner, a viewer, and a stunted girl whose
+ * reading of 60 days ago opened a case.
+ */
+export async function seed(api) {
+  const admin = await login(api, 'admin', ADMIN_PASSWORD);
+  const opds = await must('POST', `${api}/opds/seed`, { regencyCode: REGENCY }, admin);
+  const dinkes = (opds.items ?? opds).find((o) => o.code === 'DINKES');
+  const sponsor = await must('POST', `${api}/sponsors`, { name: 'PT Sehat Sentosa', type: 'company', regencyCodes: [REGENCY] }, admin);
+  const users = {
+    cm: { username: 'sri', password: 'sri-password-123', displayName: 'Sri Wahyuni', role: 'case_manager', regencyCode: REGENCY },
+    liaison: { username: 'budi', password: 'budi-password-123', displayName: 'Budi Santoso', role: 'opd_liaison', regencyCode: REGENCY, opdId: dinkes.id },
+    csr: { username: 'rina', password: 'rina-password-123', displayName: 'Rina Marlina', role: 'csr_partner', regencyCode: REGENCY, sponsorId: sponsor.id },
+    viewer: { username: 'tpps', password: 'tpps-password-123', displayName: 'Tim TPPS', role: 'viewer', regencyCode: REGENCY },
+  };
+  for (const u of Object.values(users)) await must('POST', `${api}/users`, u, admin);
+  const cm = await login(api, users.cm.username, users.cm.password);
+  const subject = await must(
+    'POST',
+    `${api}/subjects`,
+    { targetGroup: 'BALITA', name: 'Aisyah Putri', sex: 'F', birthDate: day(-730), nik: '3216064103240002', villageCode: VILLAGE, motherName: 'Siti Rahmawati', posyandu: 'Melati 3' },
+    cm,
+  );
+  const reading = await must('POST', `${api}/subjects/${subject.id}/measurements`, { measuredAt: day(-60), weightKg: 9.4, heightCm: 77.5, method: 'recumbent' }, cm);
+  return { admin, cm, users, dinkes, sponsor, subject, caseId: reading.caseId };
+}
