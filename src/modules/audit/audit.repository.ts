@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../../database/prepared.js';
 import { type AuditEntry, type ChainedEntry, entryBody, GENESIS } from './audit-chain.js';
 
 const COLUMNS = `regency_code AS "regencyCode", seq::int AS seq, at, actor_id AS "actorId", actor_role AS "actorRole", action, entity_type AS "entityType",
@@ -39,7 +40,10 @@ export class AuditRepository {
         await em.query(`INSERT INTO audit_heads (regency_code, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [regencyCode, GENESIS]);
         this.heads.add(regencyCode);
       }
-      await em.query(
+      // A named prepared statement: the recursive CTE is planned once per connection, not per batch.
+      await preparedQuery(
+        em,
+        'audit_append',
         `WITH RECURSIVE head AS (SELECT seq, hash FROM audit_heads WHERE regency_code = $1 FOR UPDATE),
          e AS (SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[],
                                     $11::text[], $12::jsonb[]) WITH ORDINALITY
