@@ -361,7 +361,7 @@ function InterventionPage({ id, user }) {
         <div><dt>${t('budget')}</dt><dd>${formatRupiah(iv.budgetIdr)}</dd></div>
         <div><dt>${t('spent')}</dt><dd>${formatRupiah(iv.spentIdr)}</dd></div>
         <div><dt>${t('deadline')}</dt><dd>${formatDateTime(iv.stepDueAt, iv.regencyCode)}</dd></div>
-        <div><dt>${t('outcome')}</dt><dd>${iv.outcomeBand}</dd></div>
+        <div><dt>${t('outcome')}</dt><dd>${t(`band_${iv.outcomeBand}`)}</dd></div>
       </dl>
       <${EntityEvents} kind="interventions" item=${iv} reload=${reload} />
       ${['approved', 'active'].includes(iv.state) && ['csr_partner', 'case_manager'].includes(user.role) ? deliveryForm(iv, reload) : null}
