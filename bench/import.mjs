@@ -45,11 +45,28 @@ try {
   const summary = run.stderr.split(/\r|\n/).filter(Boolean);
   const m = /([\d.]+) s, (\d+) rows\/s, peak RSS (\d+) MiB/.exec(run.stderr);
   const importRate = Number(m?.[2]);
+  // targets.md's B_copy: \copy of the same readings, as measurement rows, into a table shaped
+  // like `measurements` with its indexes and foreign keys. For reference next to the issue's baseline.
+  const dump = `/tmp/tuntas-bench-measurements-${ROWS}.copy`;
+  execFileSync('psql', [url, '-qc', `\\copy measurements TO '${dump}'`]);
+  execFileSync('psql', [url, '-qc', `CREATE TABLE measurements_copy (LIKE measurements INCLUDING ALL);
+    ALTER TABLE measurements_copy ADD FOREIGN KEY (subject_id) REFERENCES subjects (id), ADD FOREIGN KEY (case_id) REFERENCES cases (id),
+      ADD FOREIGN KEY (created_by) REFERENCES users (id);`]);
+  const readings = Number(execFileSync('psql', [url, '-Atc', 'SELECT count(*) FROM measurements']).toString());
+  t = performance.now();
+  execFileSync('psql', [url, '-qc', `\\copy measurements_copy FROM '${dump}'`]);
+  const realCopyRate = readings / ((performance.now() - t) / 1000);
+  rmSync(dump, { force: true });
+
   console.log(`${ROWS.toLocaleString('en')} generated rows (about 1% bad), PostgreSQL at ${new URL(PG).host}`);
   console.log(summary[summary.length - 3]);
   console.log(`\\copy into a plain table        ${copyRate.toFixed(0).padStart(8)} rows/s`);
   console.log(`Tuntas import (CLI)             ${String(importRate).padStart(8)} rows/s   peak RSS ${m?.[3]} MiB (target <= 512)`);
   console.log(`ratio import / \\copy = ${(importRate / copyRate).toFixed(3)} (target >= 0.25)`);
+  console.log(
+    `for reference, targets.md's B_copy: \\copy of the ${readings.toLocaleString('en')} readings into a measurements-shaped table with its indexes and foreign keys: ` +
+      `${realCopyRate.toFixed(0)} rows/s; import / that = ${(importRate / realCopyRate).toFixed(2)}`,
+  );
 } finally {
   await adminQuery(PG, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   rmSync(FILE, { force: true });
