@@ -11,6 +11,6 @@ import { ImportsService } from './imports.service.js';
   imports: [TypeOrmModule.forFeature([ImportEntity]), SubjectsModule, GrowthModule],
   controllers: [ImportsController],
   providers: [ImportsService, ImportsRepository],
-  exports: [ImportsService],
+  exports: [ImportsService, ImportsRepository],
 })
 export class ImportsModule {}

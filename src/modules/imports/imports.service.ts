@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { parse } from 'csv-parse';
-import { createReadStream, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
@@ -14,6 +13,7 @@ import { type ImportedChild, SubjectsService } from '../subjects/subjects.servic
 import { type EppgbmRow, mapHeaders, parseRow } from './eppgbm-row.js';
 import type { ImportEntity, Rejection } from './import.entity.js';
 import { ImportsRepository } from './imports.repository.js';
+import { readRecords } from './reader.js';
 
 /** Rows per transaction: large enough to amortise round trips, small enough to keep memory flat. */
 const BATCH = 5000;
@@ -51,6 +51,7 @@ function reading(r: EppgbmRow): RecordMeasurementDto {
 
 export interface ImportView {
   id: string;
+  kind: ImportEntity['kind'];
   regencyCode: string;
   fileName: string;
   status: ImportEntity['status'];
@@ -89,13 +90,13 @@ export class ImportsService {
   ) {}
 
   /** Registers an import of a file already on disk; `run` does the work. */
-  async create(actor: Actor, regencyCode: string, fileName: string): Promise<ImportEntity> {
+  async create(actor: Actor, regencyCode: string, fileName: string, kind: ImportEntity['kind'] = 'eppgbm'): Promise<ImportEntity> {
     if (!this.regions.isRegency(regencyCode)) throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
     if (!inScope(actor, regencyCode)) throw new Forbidden('regencyCode is outside your regency');
     const row: ImportEntity = {
       id: randomUUID(),
       regencyCode,
-      kind: 'eppgbm',
+      kind,
       fileName: fileName.slice(0, 200),
       status: 'queued',
       rowsRead: 0,
@@ -160,13 +161,10 @@ export class ImportsService {
       writing.catch(() => undefined); // a failure surfaces at the next await
     };
     try {
-      const parser = createReadStream(path).pipe(
-        parse({ bom: true, delimiter: [',', ';', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true }),
-      );
       let columns: ReturnType<typeof mapHeaders>['columns'] | undefined;
       let rowNumber = 1; // the header is row 1, as a spreadsheet shows it
       let batch: ParsedRow[] = [];
-      for await (const record of parser as AsyncIterable<string[]>) {
+      for await (const record of readRecords(path)) {
         if (!columns) {
           const mapped = mapHeaders(record, this.config.eppgbmHeaders);
           if (mapped.missing.length) throw new DomainError('VALIDATION_FAILED', `the file has no column for: ${mapped.missing.join(', ')}`);
@@ -243,6 +241,7 @@ export class ImportsService {
     if (!job) throw new NotFound('import');
     return {
       id: job.id,
+      kind: job.kind,
       regencyCode: job.regencyCode,
       fileName: job.fileName,
       status: job.status,
