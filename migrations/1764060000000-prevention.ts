@@ -149,10 +149,12 @@ export class Prevention1764060000000 implements MigrationInterface {
         machine_version integer NOT NULL,
         snapshot jsonb NOT NULL,
         version integer NOT NULL,
+        -- The due visit's last day (local) and the instant it lapses: the step's deadline.
         due_on date,
+        step_due_at timestamptz,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
-        CONSTRAINT ck_accompaniments_due CHECK ((state = 'open') = (due_on IS NOT NULL))
+        CONSTRAINT ck_accompaniments_due CHECK ((state = 'open') = (due_on IS NOT NULL) AND (due_on IS NULL) = (step_due_at IS NULL))
       )`);
     await q.query(`CREATE UNIQUE INDEX ux_accompaniments_open ON accompaniments (subject_id, target_group) WHERE state = 'open'`);
     await q.query(`CREATE INDEX ix_accompaniments_due ON accompaniments (regency_code, village_code, due_on) WHERE state = 'open'`);
@@ -166,6 +168,8 @@ export class Prevention1764060000000 implements MigrationInterface {
         to_state text NOT NULL,
         payload jsonb NOT NULL,
         actor_id uuid CONSTRAINT fk_accompaniment_history_actor REFERENCES users (id),
+        actor_role text,
+        machine_version integer NOT NULL,
         at timestamptz NOT NULL,
         CONSTRAINT pk_accompaniment_history PRIMARY KEY (accompaniment_id, seq)
       )`);

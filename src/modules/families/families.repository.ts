@@ -202,6 +202,19 @@ export class FamiliesRepository {
     return new Map(rows.map((r) => [r.family_id, r.is_krs]));
   }
 
+  /** previousKrs for many (family, period) pairs at once, keyed `family|year|round`. */
+  async previousKrsMany(em: EntityManager, items: { familyId: string; year: number; round: number }[]): Promise<Map<string, boolean>> {
+    if (!items.length) return new Map();
+    const rows: { k: string; is_krs: boolean }[] = await em.query(
+      `SELECT x.f || '|' || x.y || '|' || x.r AS k, p.is_krs
+         FROM unnest($1::uuid[], $2::smallint[], $3::smallint[]) AS x(f, y, r)
+         CROSS JOIN LATERAL (SELECT is_krs FROM krs_assessments a WHERE a.family_id = x.f AND (a.year, a.round) < (x.y, x.r)
+                              ORDER BY a.year DESC, a.round DESC LIMIT 1) p`,
+      [items.map((i) => i.familyId), items.map((i) => i.year), items.map((i) => i.round)],
+    );
+    return new Map(rows.map((r) => [r.k, r.is_krs]));
+  }
+
   /**
    * Inserts assessments; one already stored for its family and period is left as it is (an
    * import run twice adds nothing). Returns the `family|year|round` keys this call inserted.

@@ -245,6 +245,31 @@ export class FamiliesService {
     }
   }
 
+  /** The stored versions of another versioned rule (the screening table), newest first. */
+  ruleVersions(em: EntityManager | undefined, regencyCode: string, kind: 'screening') {
+    return this.families.rules(em, regencyCode, kind);
+  }
+
+  /** Adds the next version of a versioned rule; version 1 is always the built-in default. */
+  async addRuleVersion(actor: Actor, regencyCode: string, kind: 'screening', body: object): Promise<number> {
+    this.checkRegency(actor, regencyCode);
+    try {
+      return await this.ds.transaction(async (em) => {
+        const [latest] = await this.families.rules(em, regencyCode, kind);
+        const version = (latest?.version ?? 1) + 1;
+        await this.families.addRule(em, regencyCode, kind, version, body, actor.userId, this.clock.now());
+        return version;
+      });
+    } catch (e) {
+      if (pgCode(e) === UNIQUE_VIOLATION) throw new Conflict('another version was added at the same moment: read and retry');
+      throw e;
+    }
+  }
+
+  checkRegencyOf(actor: Actor, regencyCode: string): void {
+    this.checkRegency(actor, regencyCode);
+  }
+
   /** A family as the visits module needs it, in the caller's scope (null: not visible). */
   findInScope(em: EntityManager | undefined, actor: Actor, id: string): Promise<FamilyRow | null> {
     return this.families.find(em, id, scopeOf(actor));

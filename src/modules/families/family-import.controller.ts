@@ -1,0 +1,56 @@
+import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { diskStorage } from 'multer';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ValidationFailed } from '../../common/errors/domain-error.js';
+import type { Actor } from '../identity/actor.js';
+import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { ImportsService } from '../imports/imports.service.js';
+import { FamilyImportService } from './family-import.service.js';
+
+class StartFamilyImportDto {
+  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  regencyCode!: string;
+
+  @IsOptional()
+  @IsIn(['PK', 'VERVAL'], { message: 'source must be PK or VERVAL' })
+  source?: 'PK' | 'VERVAL';
+}
+
+const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('api/v1/imports')
+export class FamilyImportController {
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly familyImport: FamilyImportService,
+  ) {}
+
+  @Post('families')
+  @HttpCode(202)
+  @Roles('admin', 'case_manager')
+  @UseInterceptors(FileInterceptor('file', { storage: diskStorage({ destination: tmpdir() }), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'regencyCode'],
+      properties: { file: { type: 'string', format: 'binary' }, regencyCode: { type: 'string', example: '3216' }, source: { type: 'string', enum: ['PK', 'VERVAL'] } },
+    },
+  })
+  @ApiOperation({ summary: 'Upload a PK/Verval family export (one row per family and period); follow it at GET /imports/:id' })
+  async start(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: StartFamilyImportDto) {
+    if (!file) throw ValidationFailed.field('file', 'is required (multipart field "file")');
+    const job = await this.imports.create(actor, dto.regencyCode, file.originalname || 'keluarga.csv', 'families').catch((e: unknown) => {
+      rmSync(file.path, { force: true });
+      throw e;
+    });
+    this.familyImport.startInBackground(actor, job, file.path, dto.source ?? 'VERVAL');
+    return this.imports.get(actor, job.id);
+  }
+}
