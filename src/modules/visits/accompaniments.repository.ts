@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { returnedRows } from '../../database/prepared.js';
 import type { PersistedSnapshot } from '../../workflow/snapshot.js';
 import type { AccompanimentContext } from './machine/accompaniment.machine.js';
 import type { ScheduledGroup } from './schedule.js';
@@ -56,11 +57,11 @@ export class AccompanimentsRepository {
 
   /** The optimistic write: true when the row was still at `expected`. */
   async update(em: EntityManager, r: AccompanimentRow, expected: number): Promise<boolean> {
-    const rows: unknown[] = await em.query(
+    const rows = returnedRows(await em.query(
       `UPDATE accompaniments SET state = $3, snapshot = $4, version = $5, due_on = $6, step_due_at = $7, updated_at = $8, village_code = $9, family_id = $10
         WHERE id = $1 AND version = $2 RETURNING id`,
       [r.id, expected, r.state, JSON.stringify(r.snapshot), r.version, r.dueOn, r.stepDueAt, r.updatedAt, r.villageCode, r.familyId],
-    );
+    ));
     return rows.length === 1;
   }
 

@@ -14,9 +14,9 @@ describe('visit schedule per target group (defaults)', () => {
       expect(nextDue(target, ['2026-08-10'])).toEqual({ fromOn: '2026-08-31', dueOn: '2026-12-06', label: 'T2' });
     });
 
-    it('a missed window stays owed: an overdue T1 is still the visit due', () => {
-      expect(nextDue(target, [], DEFAULT_VISIT_SCHEDULE)?.label).toBe('T1');
-      expect(nextDue(target, ['2026-09-15'])).toEqual({ fromOn: '2026-07-01', dueOn: '2026-08-30', label: 'T1' });
+    it('a missed window stays owed until a later visit: then the schedule moves on', () => {
+      expect(nextDue(target, [], DEFAULT_VISIT_SCHEDULE)?.label).toBe('T1'); // overdue after 2026-08-30, still the one due
+      expect(nextDue(target, ['2026-09-15'])).toEqual({ fromOn: '2026-12-07', dueOn: '2027-01-05', label: 'T3' }); // T1 missed, T2 done
     });
 
     it('a pregnancy registered in the second trimester does not owe the first', () => {
@@ -43,8 +43,8 @@ describe('visit schedule per target group (defaults)', () => {
       expect(nextDue(target, ['2026-11-02', '2026-11-06', '2026-11-20', '2026-12-10'])).toBeNull();
     });
 
-    it('a visit in a later window does not count for an earlier one', () => {
-      expect(nextDue(target, ['2026-11-06'])?.label).toBe('KF1');
+    it('a visit in a later window counts for that window; the earlier one was missed', () => {
+      expect(nextDue(target, ['2026-11-06'])?.label).toBe('KF3');
     });
 
     it('a delivery recorded late owes only the windows still open', () => {

@@ -50,6 +50,8 @@ export function nextDue(target: ScheduleTarget, visits: readonly string[], sched
   const sorted = [...visits].sort();
   const last = sorted[sorted.length - 1] ?? null;
   const visitedIn = (from: string, to: string) => sorted.some((v) => v >= from && v <= to);
+  // A window without a visit stays owed (and escalates) until a later visit is made: then it was missed, and the schedule moves on.
+  const floor = max(target.openedOn, last ?? target.openedOn);
   switch (target.group) {
     case 'BUMIL': {
       const s = schedule.BUMIL;
@@ -61,7 +63,7 @@ export function nextDue(target: ScheduleTarget, visits: readonly string[], sched
         [addDaysIso(t1End, 1), t2End, 'T2'],
       ];
       for (const [from, to, label] of windows) {
-        if (to < target.openedOn || visitedIn(from, to)) continue;
+        if (to < floor || visitedIn(from, to)) continue;
         return { fromOn: max(from, target.openedOn), dueOn: to, label };
       }
       const t3 = addDaysIso(t2End, 1);
@@ -77,7 +79,7 @@ export function nextDue(target: ScheduleTarget, visits: readonly string[], sched
         const to = addDaysIso(target.deliveredOn, end);
         const window = { fromOn: from, dueOn: to, label: `KF${i + 1}` };
         from = addDaysIso(to, 1);
-        if (to < target.openedOn || visitedIn(window.fromOn, to)) continue;
+        if (to < floor || visitedIn(window.fromOn, to)) continue;
         return { ...window, fromOn: max(window.fromOn, target.openedOn) };
       }
       return null;

@@ -57,7 +57,7 @@ export class TpkTeamsService {
       version: 1,
     };
     return this.ds.transaction(async (em) => {
-      const members = await this.membersFrom(team, dto.members);
+      const members = await this.membersFrom(em, team, dto.members);
       this.checkCoordinator(team, members);
       await this.teams.insert(em, team);
       await this.teams.replaceMembers(em, team.id, members);
@@ -72,7 +72,7 @@ export class TpkTeamsService {
       if (!team) throw new NotFound('TPK team');
       if (ifMatch !== undefined && ifMatch !== team.version) throw new VersionConflict('TPK team', ifMatch, team.version);
       const before = await this.teams.members(em, [team.id]);
-      const members = dto.members ? await this.membersFrom(team, dto.members) : before;
+      const members = dto.members ? await this.membersFrom(em, team, dto.members) : before;
       if (dto.name !== undefined) team.name = dto.name;
       if (dto.skRef !== undefined) team.skRef = dto.skRef;
       if (dto.coordinatorUserId !== undefined) team.coordinatorUserId = dto.coordinatorUserId;
@@ -112,11 +112,11 @@ export class TpkTeamsService {
     return toPage(rows, limit, (t) => this.toView(t, members.filter((m) => m.teamId === t.id), names), (t) => [t.id]);
   }
 
-  private async membersFrom(team: TpkTeamRow, dtos: TpkMemberDto[]): Promise<TpkMemberRow[]> {
+  private async membersFrom(em: EntityManager, team: TpkTeamRow, dtos: TpkMemberDto[]): Promise<TpkMemberRow[]> {
     if (new Set(dtos.map((d) => d.userId)).size !== dtos.length) throw ValidationFailed.field('members', 'name each user once');
     const out: TpkMemberRow[] = [];
     for (const [i, d] of dtos.entries()) {
-      const user = await this.users.findInScope(d.userId, team.regencyCode);
+      const user = await this.users.findInScope(d.userId, team.regencyCode, em);
       if (!user || !user.active || user.role !== 'tpk' || user.regencyCode !== team.regencyCode) {
         throw ValidationFailed.field(`members.${i}.userId`, `is not an active tpk user of regency ${team.regencyCode}`);
       }
