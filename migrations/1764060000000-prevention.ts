@@ -108,6 +108,8 @@ export class Prevention1764060000000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         CONSTRAINT ux_krs_family_period UNIQUE (regency_code, family_id, year, round)
       )`);
+    // A family's periods, newest first: its page and the previous period a transition is computed against.
+    await q.query(`CREATE INDEX ix_krs_family_period ON krs_assessments (family_id, year, round)`);
     await q.query(`CREATE INDEX ix_krs_regency_period_village ON krs_assessments (regency_code, year, round, village_code) WHERE is_krs`);
 
     await q.query(`

@@ -203,14 +203,14 @@ export class FamiliesRepository {
   }
 
   /** previousKrs for many (family, period) pairs at once, keyed `family|year|round`. */
-  async previousKrsMany(em: EntityManager, items: { familyId: string; year: number; round: number }[]): Promise<Map<string, boolean>> {
+  async previousKrsMany(em: EntityManager, regencyCode: string, items: { familyId: string; year: number; round: number }[]): Promise<Map<string, boolean>> {
     if (!items.length) return new Map();
     const rows: { k: string; is_krs: boolean }[] = await em.query(
       `SELECT x.f || '|' || x.y || '|' || x.r AS k, p.is_krs
          FROM unnest($1::uuid[], $2::smallint[], $3::smallint[]) AS x(f, y, r)
-         CROSS JOIN LATERAL (SELECT is_krs FROM krs_assessments a WHERE a.family_id = x.f AND (a.year, a.round) < (x.y, x.r)
+         CROSS JOIN LATERAL (SELECT is_krs FROM krs_assessments a WHERE a.regency_code = $4 AND a.family_id = x.f AND (a.year, a.round) < (x.y, x.r)
                               ORDER BY a.year DESC, a.round DESC LIMIT 1) p`,
-      [items.map((i) => i.familyId), items.map((i) => i.year), items.map((i) => i.round)],
+      [items.map((i) => i.familyId), items.map((i) => i.year), items.map((i) => i.round), regencyCode],
     );
     return new Map(rows.map((r) => [r.k, r.is_krs]));
   }

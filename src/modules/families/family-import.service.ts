@@ -151,6 +151,7 @@ export class FamilyImportService {
         valid.sort((a, b) => a.r.year - b.r.year || a.r.round - b.r.round || a.i - b.i);
         const previous = await this.families.previousKrsMany(
           em,
+          job.regencyCode,
           valid.map((v) => ({ familyId: ids.get(v.hash)!, year: v.r.year, round: v.r.round })),
         );
         const rows: AssessmentRow[] = [];
