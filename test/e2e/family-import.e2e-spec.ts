@@ -36,7 +36,7 @@ describe('PK/Verval family import', () => {
     t = await createTestApp();
     token = await login(t, ADMIN.username, ADMIN.password);
     file = await familyFile(ROWS);
-  });
+  }, 240_000);
   afterAll(async () => {
     await t?.close();
   });
