@@ -74,6 +74,7 @@ describe.each(FORMATS)('e-PPGBM import: %s', (_label, make) => {
     const one = await t.http().get(`/api/v1/subjects/${someId}`).set(cm).set('X-Purpose', 'cek impor').expect(200);
     expect(one.body.nik).toMatch(/^\d{4}\*{8}\d{4}$/);
 
+    t.clock.advance(60_000); // a minute later
     const again = await importFile(t, cm, file, '3216', { name });
     expect(again).toMatchObject({ status: 'done', rowsTaken: 0, rowsDuplicate: rows - faults.size, casesOpened: 0 });
     expect(await t.sql(`SELECT count(*)::int AS n FROM measurements WHERE source = 'eppgbm'`)).toEqual([{ n: measurements }]);
@@ -213,7 +214,7 @@ describe('e-PPGBM import: what districts really send', () => {
     const bad = (n: number) => Array.from({ length: n }, (_, i) => `Anak ${i};X;31/02/2024;3216999999;01/13/2026;abc;;\n`).join('');
     const junk = await up(header + bad(1500));
     expect(junk).toMatchObject({ status: 'failed', rowsRead: 1000, rowsRejected: 1000, error: expect.stringContaining('does not look like e-PPGBM data') });
-    expect(junk.error).toContain('sex must be L or P (1000 rows)');
+    expect(junk.error).toContain('sex must be L or P (1,000 rows)');
     expect(junk.rejections).toHaveLength(150);
     expect(junk.rejectionsOmitted).toBe(1000 * 4 - 150);
     const [{ n }] = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM import_rejections WHERE import_id = $1', [junk.id]);
