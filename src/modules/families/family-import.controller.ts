@@ -1,11 +1,13 @@
-import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Length, Matches } from 'class-validator';
 import { diskStorage } from 'multer';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { DomainError, ValidationFailed } from '../../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { sniffFormat } from '../imports/table-reader.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ImportsService } from '../imports/imports.service.js';
@@ -18,6 +20,10 @@ class StartFamilyImportDto {
   @IsOptional()
   @IsIn(['PK', 'VERVAL'], { message: 'source must be PK or VERVAL' })
   source?: 'PK' | 'VERVAL';
+
+  @IsOptional()
+  @Length(1, 100, { message: 'sheet must be 1-100 characters' })
+  sheet?: string;
 }
 
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -29,6 +35,7 @@ export class FamilyImportController {
   constructor(
     private readonly imports: ImportsService,
     private readonly familyImport: FamilyImportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('families')
@@ -43,14 +50,20 @@ export class FamilyImportController {
       properties: { file: { type: 'string', format: 'binary' }, regencyCode: { type: 'string', example: '3216' }, source: { type: 'string', enum: ['PK', 'VERVAL'] } },
     },
   })
-  @ApiOperation({ summary: 'Upload a PK/Verval family export (one row per family and period); follow it at GET /imports/:id' })
+  @ApiOperation({ summary: 'Upload a PK/Verval family export, CSV or .xlsx (one row per family and period); follow it at GET /imports/:id' })
   async start(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: StartFamilyImportDto) {
     if (!file) throw ValidationFailed.field('file', 'is required (multipart field "file")');
-    const job = await this.imports.create(actor, dto.regencyCode, file.originalname || 'keluarga.csv', 'families').catch((e: unknown) => {
+    try {
+      if (file.size > this.config.importMaxBytes) throw ValidationFailed.field('file', `is larger than ${Math.round(this.config.importMaxBytes / 1048576)} MiB`);
+      // The format from the file's first bytes, as the e-PPGBM upload does: CSV of any locale or .xlsx.
+      const sniffed = await sniffFormat(file.path);
+      if ('refused' in sniffed) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', sniffed.refused, { field: 'file' });
+      const job = await this.imports.create(actor, dto.regencyCode, file.originalname || 'keluarga.csv', sniffed.format, 'families');
+      this.familyImport.startInBackground(actor, job, file.path, { format: sniffed.format, sheet: dto.sheet, source: dto.source ?? 'VERVAL' });
+      return this.imports.get(actor, job.id);
+    } catch (e) {
       rmSync(file.path, { force: true });
       throw e;
-    });
-    this.familyImport.startInBackground(actor, job, file.path, dto.source ?? 'VERVAL');
-    return this.imports.get(actor, job.id);
+    }
   }
 }

@@ -8,7 +8,7 @@ import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import type { Actor } from '../identity/actor.js';
 import type { ImportEntity, Rejection } from '../imports/import.entity.js';
 import { ImportsRepository } from '../imports/imports.repository.js';
-import { readRecords } from '../imports/reader.js';
+import { readTable, type TableFormat } from '../imports/table-reader.js';
 import { RegionsService } from '../regions/regions.service.js';
 import { localDay } from './dates.js';
 import { type AssessmentRow, FamiliesRepository, type FamilyRow } from './families.repository.js';
@@ -17,6 +17,13 @@ import { type FamilyImportRow, mapFamilyHeaders, parseFamilyRow } from './family
 import { isKrs, type KrsPolicy, transitionFrom } from './krs.js';
 
 const BATCH = 5000;
+
+export interface FamilyImportOptions {
+  format: TableFormat;
+  sheet?: string;
+  source: 'PK' | 'VERVAL';
+  keepFile?: boolean;
+}
 
 type Parsed = { rowNumber: number; row: FamilyImportRow };
 
@@ -41,11 +48,12 @@ export class FamilyImportService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  startInBackground(actor: Actor, job: ImportEntity, path: string, source: 'PK' | 'VERVAL'): void {
-    void this.run(actor, job, path, source).catch((e: unknown) => this.logger.error({ importId: job.id, kind: (e as Error)?.constructor?.name }, 'family import crashed'));
+  startInBackground(actor: Actor, job: ImportEntity, path: string, opts: FamilyImportOptions): void {
+    void this.run(actor, job, path, opts).catch((e: unknown) => this.logger.error({ importId: job.id, kind: (e as Error)?.constructor?.name }, 'family import crashed'));
   }
 
-  async run(actor: Actor, job: ImportEntity, path: string, source: 'PK' | 'VERVAL', opts: { keepFile?: boolean } = {}): Promise<ImportEntity> {
+  async run(actor: Actor, job: ImportEntity, path: string, opts: FamilyImportOptions): Promise<ImportEntity> {
+    const source = opts.source;
     job.status = 'running';
     await this.imports.progress(job, []);
     let pending: Rejection[] = [];
@@ -61,7 +69,6 @@ export class FamilyImportService {
     try {
       const policy = await this.familiesService.krsPolicy(undefined, job.regencyCode);
       let columns: ReturnType<typeof mapFamilyHeaders>['columns'] | undefined;
-      let rowNumber = 1;
       let batch: Parsed[] = [];
       const send = async () => {
         const outcomes = await this.takeBatch(actor, job, batch, source, policy);
@@ -73,16 +80,17 @@ export class FamilyImportService {
         batch = [];
         await flush();
       };
-      for await (const record of readRecords(path)) {
+      for await (const { line, cells } of readTable(path, opts.format, { sheet: opts.sheet })) {
         if (!columns) {
-          const mapped = mapFamilyHeaders(record);
+          const mapped = mapFamilyHeaders(cells);
           if (mapped.missing.length) throw new DomainError('VALIDATION_FAILED', `the file has no column for: ${mapped.missing.join(', ')}`);
           columns = mapped.columns;
           continue;
         }
-        rowNumber += 1;
+        // The row number a spreadsheet shows, as the e-PPGBM import reports it.
+        const rowNumber = line;
         job.rowsRead += 1;
-        const parsed = parseFamilyRow(columns, record);
+        const parsed = parseFamilyRow(columns, cells);
         if ('problems' in parsed) reject(rowNumber, parsed.problems);
         else batch.push({ rowNumber, row: parsed.row });
         if (batch.length >= BATCH) await send();
@@ -92,7 +100,7 @@ export class FamilyImportService {
       job.status = 'done';
     } catch (e) {
       job.status = 'failed';
-      job.error = e instanceof DomainError ? e.message : 'the file could not be read as CSV';
+      job.error = e instanceof DomainError ? e.message : opts.format === 'xlsx' ? 'the workbook could not be read' : 'the file could not be read as CSV';
       if (!(e instanceof DomainError)) this.logger.error({ importId: job.id, kind: (e as Error)?.constructor?.name }, 'family import failed');
     } finally {
       job.finishedAt = this.clock.now();

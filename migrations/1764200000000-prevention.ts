@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * step_deadlines), visits, bride-to-be screenings under a versioned threshold table, and frozen
  * monthly TPK reports.
  */
-export class Prevention1764060000000 implements MigrationInterface {
-  name = 'Prevention1764060000000';
+export class Prevention1764200000000 implements MigrationInterface {
+  name = 'Prevention1764200000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users DROP CONSTRAINT ck_users_role`);
