@@ -4,6 +4,7 @@
 // and what each import ended as.
 //   npm run build && node bench/hostile-uploads.mjs
 import { spawn } from 'node:child_process';
+import { Blob } from 'node:buffer';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 
 const PORT = 3905;
@@ -38,7 +39,7 @@ try {
   const before = peak();
   const started = await Promise.all(
     Object.keys(files).map(async (name) => {
-      const form = new FormData();
+      const form = new globalThis.FormData();
       form.set('regencyCode', '3216');
       form.set('file', new Blob([readFileSync(`/tmp/hostile-${name}`)]), name);
       const res = await fetch(`${base}/imports/eppgbm`, { method: 'POST', headers: auth, body: form });
