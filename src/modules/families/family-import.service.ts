@@ -7,7 +7,7 @@ import { DomainError, type FieldProblem } from '../../common/errors/domain-error
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import type { Actor } from '../identity/actor.js';
 import type { ImportEntity, Rejection } from '../imports/import.entity.js';
-import { ImportsRepository } from '../imports/imports.repository.js';
+import { ImportsService } from '../imports/imports.service.js';
 import { readTable, type TableFormat } from '../imports/table-reader.js';
 import { RegionsService } from '../regions/regions.service.js';
 import { localDay } from './dates.js';
@@ -40,7 +40,7 @@ export class FamilyImportService {
 
   constructor(
     private readonly ds: DataSource,
-    private readonly imports: ImportsRepository,
+    private readonly imports: ImportsService,
     private readonly families: FamiliesRepository,
     private readonly familiesService: FamiliesService,
     private readonly regions: RegionsService,

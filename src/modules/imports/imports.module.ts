@@ -24,6 +24,6 @@ import { ImportsService } from './imports.service.js';
   ],
   controllers: [ImportsController],
   providers: [ImportsService, ImportsRepository],
-  exports: [ImportsService, ImportsRepository],
+  exports: [ImportsService],
 })
 export class ImportsModule {}

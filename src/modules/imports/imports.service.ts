@@ -355,6 +355,11 @@ export class ImportsService {
     }
   }
 
+  /** Saves another import's progress and appends its rejections: the family import keeps its job and report here too. */
+  progress(job: ImportEntity, rejections: Rejection[]): Promise<void> {
+    return this.imports.progress(job, rejections);
+  }
+
   async get(actor: Actor, id: string): Promise<ImportView> {
     const job = await this.imports.findInScope(id, regencyScope(actor));
     if (!job) throw new NotFound('import');
