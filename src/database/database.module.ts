@@ -21,7 +21,8 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.migrationsRun) return;
-    const applied = await runMigrations(this.ds, this.config.database.mode);
+    const db = this.config.database;
+    const applied = await runMigrations(this.ds, db.mode, db.mode === 'server' ? db.directUrl : undefined);
     if (applied.length) this.logger.log({ migrations: applied.map((m) => m.name) }, 'applied migrations');
   }
 
