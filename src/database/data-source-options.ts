@@ -9,7 +9,14 @@ export async function buildDataSourceOptions(config: AppConfig): Promise<DataSou
   const db = config.database;
   const connection =
     db.mode === 'server'
-      ? { url: db.url, poolSize: db.poolSize, extra: { [NAMED_STATEMENTS_OPTION]: db.namedStatements } }
+      ? {
+          ...(db.readUrl
+            ? // Only reads asked for on a 'slave' runner (ReadReplica) go to the replica.
+              { replication: { master: { url: db.url }, slaves: [{ url: db.readUrl }], defaultMode: 'master' as const } }
+            : { url: db.url }),
+          poolSize: db.poolSize,
+          extra: { [NAMED_STATEMENTS_OPTION]: db.namedStatements },
+        }
       : { extra: (await startEmbeddedPostgres(db.dataDir)).extra, poolSize: 1 };
   return {
     type: 'postgres',
