@@ -94,6 +94,31 @@ async function newSubject(api, token, name, birthDate = '2024-06-01') {
   return ok('POST', `${api}/subjects`, { body: { targetGroup: 'BALITA', name, sex: 'F', birthDate, villageCode: VILLAGE }, token });
 }
 
+async function replicaLag(cluster, probes) {
+  const rw = new pg.Client({ connectionString: cluster.rwUrl() });
+  const ro = new pg.Client({ connectionString: cluster.roUrl() });
+  await rw.connect();
+  await ro.connect();
+  try {
+    await rw.query(`CREATE TABLE IF NOT EXISTS lag_probe (n integer PRIMARY KEY)`);
+    const lags = [];
+    for (let n = 1; n <= probes; n++) {
+      await rw.query(`INSERT INTO lag_probe VALUES ($1)`, [n]);
+      const t = Date.now();
+      while ((await ro.query(`SELECT 1 FROM lag_probe WHERE n = $1`, [n]).catch(() => ({ rows: [] }))).rows.length === 0) {
+        if (Date.now() - t > 30_000) throw new Error('a replica did not see a committed row within 30 s');
+        await sleep(2);
+      }
+      lags.push(Date.now() - t);
+      await sleep(200);
+    }
+    return lags;
+  } finally {
+    await rw.end();
+    await ro.end();
+  }
+}
+
 async function runOnce(run) {
   console.log(`failover run ${run}`);
   const t0 = Date.now();
@@ -202,7 +227,11 @@ async function runOnce(run) {
       }
     });
 
-    await sleep(WARM_MS);
+    await sleep(WARM_MS / 2);
+    // How stale the read-only port is under this load: a row written on the primary, polled on a replica.
+    const lags = await replicaLag(cluster, 5);
+    console.log(`  replica lag under load (rw write -> visible on ro): ${lags.map((l) => `${l} ms`).join(', ')}`);
+    await sleep(WARM_MS / 2);
     const before = await cluster.leader();
     const postmaster = cluster.postmasterPid(before.index);
     const killedAt = Date.now();
