@@ -15,6 +15,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts pgbouncer for `server` (host:port of PostgreSQL); returns its URL prefix and stop(). */
 export async function startPgbouncer({ serverHost = '127.0.0.1', serverPort = 5432, port = PGBOUNCER_PORT, poolSize = 20 } = {}) {
+  let busy = false;
+  try {
+    execFileSync('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-q', '-t', '1']);
+    busy = true;
+  } catch {
+    // free
+  }
+  if (busy) throw new Error(`something already answers on port ${port}; set PGBOUNCER_PORT`);
   const dir = mkdtempSync(join(tmpdir(), 'tuntas-pgbouncer-'));
   chmodSync(dir, 0o755);
   writeFileSync(join(dir, 'users.txt'), '"postgres" ""\n');
@@ -46,8 +54,8 @@ log_disconnections = 0
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
     for (const f of ['', 'users.txt', 'pgbouncer.ini']) chownSync(join(dir, f), uid, gid);
   }
-  const args = [join(dir, 'pgbouncer.ini')];
-  const child = asRoot ? spawn('runuser', ['-u', 'postgres', '--', 'pgbouncer', ...args], { stdio: 'ignore' }) : spawn('pgbouncer', args, { stdio: 'ignore' });
+  // pgbouncer drops root itself with -u, so the child is pgbouncer and stop() reaches it.
+  const child = spawn('pgbouncer', [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], { stdio: 'ignore' });
   const url = `postgres://postgres@127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
