@@ -6,7 +6,9 @@ import { diskStorage } from 'multer';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { ApiAnswer, ApiCsv } from '../../common/http/openapi.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { IMPORT } from '../../openapi/schemas.js';
 import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
@@ -34,6 +36,7 @@ export class ImportsController {
     schema: { type: 'object', required: ['file', 'regencyCode'], properties: { file: { type: 'string', format: 'binary' }, regencyCode: { type: 'string', example: '3216' } } },
   })
   @ApiOperation({ summary: 'Upload an e-PPGBM CSV export; answers at once with the import id, follow it at GET /imports/:id' })
+  @ApiAnswer(202, IMPORT, 'accepted: queued or running')
   async start(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: StartImportDto) {
     if (!file) throw ValidationFailed.field('file', 'is required (multipart field "file")');
     const job = await this.imports.create(actor, dto.regencyCode, file.originalname || 'upload.csv').catch((e: unknown) => {
@@ -47,6 +50,7 @@ export class ImportsController {
   @Get(':id')
   @Roles('admin', 'case_manager')
   @ApiOperation({ summary: 'Progress and, at the end, the rejected rows with their reasons (first 1,000; all in the CSV)' })
+  @ApiAnswer(200, IMPORT)
   get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.imports.get(actor, id);
   }
@@ -56,6 +60,7 @@ export class ImportsController {
   @Audit({ action: 'import.rejections.export', entityType: 'import' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'Every rejected row: row number, field, reason' })
+  @ApiCsv('row;field;reason, one line per rejection')
   rejections(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.imports.rejectionsCsv(actor, id);
   }

@@ -2,7 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { NotFound } from '../../common/errors/domain-error.js';
+import { ApiPage } from '../../common/http/openapi.js';
 import type { Page } from '../../common/http/pagination.js';
+import { REGION } from '../../openapi/schemas.js';
 import { ALL_ROLES } from '../identity/role.js';
 import { Roles } from '../identity/auth.decorators.js';
 import { type Region, RegionsService } from './regions.service.js';
@@ -23,6 +25,7 @@ export class RegionsController {
   @Get()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'List the child regions of a region (Kemendagri codes), for pickers' })
+  @ApiPage(REGION)
   list(@Query() query: RegionsQueryDto): Page<Region> {
     const items = this.regions.childrenOf(query.parent);
     if (!items) throw new NotFound('region');
