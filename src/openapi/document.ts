@@ -33,7 +33,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /**
  * The OpenAPI document of the running app: the controllers' decorators, the named view schemas,
  * one schema per workflow event, and the answers every route of a kind can give (a secured route
- * 401/403, a route with input 400, a route on a record 404), so no controller repeats them.
+ * 401/403, a route with input 400, a route on a record or naming one in its body 404), so no controller repeats them.
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -88,7 +88,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const params = op.parameters as ParameterObject[];
       const takesInput = Boolean(op.requestBody) || params.some((p) => p.in === 'query' || p.in === 'path' || p.in === 'header');
       // Every route but /health sits behind the per-client rate limit (RATE_LIMIT_PER_MINUTE).
-      const implied = [...(takesInput ? [400] : []), ...(isPublic ? [] : [401, 403]), ...(path.includes('{') ? [404] : []), ...(path === '/health' ? [] : [429])];
+      const implied = [...(takesInput ? [400] : []), ...(isPublic ? [] : [401, 403]), ...(path.includes('{') || op.requestBody ? [404] : []), ...(path === '/health' ? [] : [429])];
       for (const status of implied) {
         op.responses[status] ??= { description: ERROR_TEXT[status], content: { 'application/json': { schema: ERROR as ReferenceObject } } };
       }

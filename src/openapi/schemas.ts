@@ -188,6 +188,8 @@ export const OFFER = named(
   obj({ caseId: uuid(), sponsorId: uuid(), caseState: oneOfValues(CASE_STATES), offeredAt: dateTime(), beneficiary: nullable(BENEFICIARY) }),
 );
 
+export const NEW_OFFER = named('NewOffer', obj({ caseId: uuid(), sponsorId: uuid(), offeredAt: dateTime() }));
+
 export const CATALOGUE_ENTRY = named(
   'CatalogueEntry',
   obj({
@@ -252,7 +254,9 @@ export const MEASUREMENT = named(
       waz: nullable(oneOfValues(['bb_sangat_kurang', 'bb_kurang', 'normal', 'risiko_bb_lebih'])),
       whz: nullable(oneOfValues(['gizi_buruk', 'gizi_kurang', 'gizi_baik', 'berisiko_gizi_lebih', 'gizi_lebih', 'obesitas'])),
     }),
-    flags: arr(oneOfValues(['haz_implausible', 'waz_implausible', 'whz_implausible', 'standing_under_9_months', 'over_60_months'])),
+    flags: arr(oneOfValues(['haz_implausible', 'waz_implausible', 'whz_implausible', 'standing_under_9_months', 'over_60_months', 'height_drop']), {
+      description: 'height_drop: shorter than the last reading by more than measurement error allows',
+    }),
     needsRemeasurement: bool(),
     caseId: nullable(uuid({ description: 'the case this reading opened or re-measured' })),
   }),
@@ -405,7 +409,7 @@ export const OVERDUE_REPORT = named(
     asOf: dateTime(),
     groups: arr(
       obj(
-        { key: nullable(str()), name: nullable(str()), count: int(), oldestDueAt: dateTime(), oldestOverdueDays: int(), highestEscalationLevel: nullable(int()) },
+        { key: nullable(str()), label: nullable(str({ description: 'the OPD or village name, or the state' })), count: int(), oldestDueAt: dateTime(), oldestOverdueDays: int(), highestEscalationLevel: nullable(int()) },
         [],
         { additionalProperties: true },
       ),

@@ -39,8 +39,14 @@ export const anyObject = (description?: string): SchemaObject => ({ type: 'objec
 
 /** `null` or the schema (OpenAPI 3.0: a $ref cannot carry `nullable`, so it is wrapped). */
 export function nullable(s: Schema): SchemaObject {
-  if ('$ref' in s) return { type: 'object', nullable: true, allOf: [s] };
-  return { ...s, nullable: true };
+  // A $ref cannot carry `nullable` in OpenAPI 3.0, and allOf would refuse the null: inline a copy.
+  if ('$ref' in s) {
+    const target = registry.get(s.$ref.replace('#/components/schemas/', ''));
+    if (!target) throw new Error(`nullable(${s.$ref}): declare the schema first`);
+    return nullable(target);
+  }
+  // An enum lists null too, or a validator refuses the null that `nullable` allows.
+  return { ...s, nullable: true, ...(s.enum ? { enum: [...s.enum, null] } : {}) };
 }
 
 /** An object whose listed properties are all required, but those named in `optional`. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer, ApiCsv, ApiErrors, ApiEventBody, ApiPage } from '../../common/http/openapi.js';
-import { CATALOGUE_ENTRY, DELIVERY, HISTORY_ENTRY, INTERVENTION, OFFER, SPONSOR_REPORT } from '../../openapi/schemas.js';
+import { CATALOGUE_ENTRY, DELIVERY, HISTORY_ENTRY, INTERVENTION, NEW_OFFER, OFFER, SPONSOR_REPORT } from '../../openapi/schemas.js';
 import type { Response } from 'express';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
 import { requireIfMatch } from '../../common/http/if-match.js';
@@ -73,7 +73,7 @@ export class InterventionsController {
   @Post('cases/:id/offers')
   @Roles('case_manager')
   @ApiOperation({ summary: "Offer an audited case to a sponsor: its CSR partners see it (pseudonymised) and may propose interventions" })
-  @ApiAnswer(201, OFFER)
+  @ApiAnswer(201, NEW_OFFER)
   @ApiErrors(409)
   offer(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Body() dto: OfferCaseDto) {
     return this.interventions.offer(actor, id, dto.sponsorId);

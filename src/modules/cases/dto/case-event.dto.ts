@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { ValidationFailed } from '../../../common/errors/domain-error.js';
 import { Text } from '../../../common/http/validators.js';
-import { flattenValidationErrors } from '../../../common/http/validation.js';
+import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../../../common/http/validation.js';
 import {
   CASE_EVENT_TYPES,
   CLOSE_REASONS,
@@ -103,7 +103,7 @@ export function parseCaseCommand(body: unknown): CaseCommand {
     throw ValidationFailed.field('type', `must be one of ${CASE_EVENT_TYPES.join(', ')}`);
   }
   const dto = plainToInstance(CASE_EVENT_PAYLOADS[type as CaseEventType], rest);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const errors = validateSync(dto, VALIDATOR_OPTIONS);
   if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));
   const payload = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
   for (const k of INSTANTS) if (typeof payload[k] === 'string') payload[k] = new Date(payload[k] as string).toISOString();

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { ValidationFailed } from '../../../common/errors/domain-error.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
-import { flattenValidationErrors } from '../../../common/http/validation.js';
+import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../../../common/http/validation.js';
 import { RegencyCode, Text } from '../../../common/http/validators.js';
 import { INTERVENTION_EVENT_TYPES, INTERVENTION_STATES, type InterventionEventType, type InterventionState } from '../machine/intervention.types.js';
 
@@ -124,7 +124,7 @@ export function parseInterventionCommand(body: unknown): InterventionCommand {
     throw ValidationFailed.field('type', `must be one of ${INTERVENTION_EVENT_TYPES.join(', ')}`);
   }
   const dto = plainToInstance(INTERVENTION_EVENT_PAYLOADS[type as InterventionCommand['type']], rest);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const errors = validateSync(dto, VALIDATOR_OPTIONS);
   if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));
   return { type: type as InterventionCommand['type'], payload: JSON.parse(JSON.stringify(dto)) as Record<string, unknown> };
 }

@@ -3,7 +3,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUrl, IsUUID, Matches, Max, Min, validateSync, ValidateNested } from 'class-validator';
 import { ValidationFailed } from '../../../common/errors/domain-error.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
-import { flattenValidationErrors } from '../../../common/http/validation.js';
+import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../../../common/http/validation.js';
 import { Text } from '../../../common/http/validators.js';
 import { EVIDENCE_KINDS, type Evidence, TASK_EVENT_TYPES, TASK_STATES, type TaskEventType, type TaskState } from '../machine/task.types.js';
 
@@ -85,7 +85,7 @@ export function parseTaskCommand(body: unknown): TaskCommand {
     throw ValidationFailed.field('type', `must be one of ${TASK_EVENT_TYPES.join(', ')}`);
   }
   const dto = plainToInstance(TASK_EVENT_PAYLOADS[type as TaskEventType], rest);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const errors = validateSync(dto, VALIDATOR_OPTIONS);
   if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));
   return { type: type as TaskEventType, payload: JSON.parse(JSON.stringify(dto)) as Record<string, unknown> };
 }
