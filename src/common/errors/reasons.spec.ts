@@ -50,11 +50,13 @@ describe('field reasons', () => {
 
   it('has an Indonesian wording for every message a DTO declares', () => {
     const missing = new Set<string>();
-    for (const rules of getMetadataStorage().validationMetadatas.values()) {
+    // The storage's map is private in its types; reading it is the only way to list every rule.
+    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, { message?: unknown; target: unknown; propertyName: string }[]> };
+    for (const rules of storage.validationMetadatas.values()) {
       for (const rule of rules) {
         if (typeof rule.message !== 'string' || isLibraryWording(rule.message)) continue;
         const reason = rule.message.replace(/^(each value in |nested property )?\S+ (?=must|is|should)/, '');
-        if (!hasIndonesian(reason)) missing.add(`${rule.target instanceof Function ? rule.target.name : rule.target}.${rule.propertyName}: ${reason}`);
+        if (!hasIndonesian(reason)) missing.add(`${rule.target instanceof Function ? rule.target.name : String(rule.target)}.${rule.propertyName}: ${reason}`);
       }
     }
     expect([...missing]).toEqual([]);
