@@ -1,4 +1,4 @@
-import { anyObject, arr, bool, dateTime, day, int, named, nullable, num, obj, oneOfValues, str, uuid } from '../common/http/openapi.js';
+import { anyObject, arr, bool, dateTime, day, inlineOnly, int, named, nullable, num, obj, oneOfValues, str, uuid } from '../common/http/openapi.js';
 import { CASE_EVENT_TYPES, CASE_STATES, CLOSE_REASONS } from '../modules/cases/machine/case.types.js';
 import { ALL_ROLES } from '../modules/identity/role.js';
 import { INTERVENTION_EVENT_TYPES, INTERVENTION_STATES } from '../modules/interventions/machine/intervention.types.js';
@@ -27,7 +27,7 @@ export const HISTORY_ENTRY = named(
   }),
 );
 
-const SUBJECT_SUMMARY = named(
+const SUBJECT_SUMMARY = inlineOnly(
   'SubjectSummary',
   obj({
     id: uuid(),
@@ -70,7 +70,7 @@ export const CASE = named(
   }),
 );
 
-export const CAUSE = named('Cause', obj({ code: str({ example: 'ASUPAN_GIZI_KURANG' }), name: str(), kind: str() }));
+export const CAUSE = named('Cause', obj({ code: str({ example: 'INADEQUATE_INTAKE' }), name: str(), kind: str() }));
 
 const EVIDENCE = obj({ kind: oneOfValues(EVIDENCE_KINDS), description: str(), url: str() }, ['url']);
 

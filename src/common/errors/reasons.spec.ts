@@ -41,7 +41,7 @@ describe('field reasons', () => {
   });
 
   it('names a nested field by its path and stops at a parent that is wrong as a whole', () => {
-    const audit = { type: 'RECORD_AUDIT', auditedAt: '2026-11-20', cycle: '2026-S2', causes: ['ASUPAN_GIZI_KURANG'], experts: [{ specialty: 'SpA' }] };
+    const audit = { type: 'RECORD_AUDIT', auditedAt: '2026-11-20', cycle: '2026-S2', causes: ['INADEQUATE_INTAKE'], experts: [{ specialty: 'SpA' }] };
     expect(problems(() => parseCaseCommand({ ...audit, recommendations: [{ action: 'PMT', opdCode: 'dinkes' }] }))).toEqual([
       { field: 'recommendations.0.opdCode', reason: 'must be an OPD code such as DINKES' },
     ]);

@@ -12,6 +12,13 @@ export type Schema = SchemaObject | ReferenceObject;
 
 const registry = new Map<string, SchemaObject>();
 
+/** A schema kept by name for inlining only (a nullable copy), not published as a component. */
+const unpublished = new Set<string>();
+export function inlineOnly(name: string, schema: SchemaObject): ReferenceObject {
+  unpublished.add(name);
+  return named(name, schema);
+}
+
 /** Registers a named component schema and returns a reference to it. */
 export function named(name: string, schema: SchemaObject): ReferenceObject {
   const known = registry.get(name);
@@ -21,7 +28,7 @@ export function named(name: string, schema: SchemaObject): ReferenceObject {
 }
 
 export function namedSchemas(): ReadonlyMap<string, SchemaObject> {
-  return registry;
+  return new Map([...registry].filter(([name]) => !unpublished.has(name)));
 }
 
 // Small builders, so a view's schema reads like its TypeScript interface.

@@ -44,7 +44,7 @@ export class ExpertDto {
 export class RecordAuditDto {
   @ApiProperty({ example: '2026-11-25', description: 'date or date-time, not in the future' }) @Instant() auditedAt!: string;
   @ApiProperty({ example: '2026-S2', pattern: '^\\d{4}-S[12]$' }) @Matches(/^\d{4}-S[12]$/, { message: 'cycle must look like 2026-S1 or 2026-S2' }) cycle!: string;
-  @ApiProperty({ type: [String], example: ['ASUPAN_GIZI_KURANG'], minItems: 1, maxItems: 20, description: 'cause codes from GET /api/v1/catalogues/causes' })
+  @ApiProperty({ type: [String], example: ['INADEQUATE_INTAKE'], minItems: 1, maxItems: 20, description: 'cause codes from GET /api/v1/catalogues/causes' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @Matches(/^[A-Z0-9_]{2,40}$/, { each: true, message: 'each cause must be a cause code' })
   causes!: string[];
   @ApiProperty({ type: [RecommendationDto], minItems: 1, maxItems: 50, description: 'each becomes a task for its OPD' })
