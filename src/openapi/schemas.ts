@@ -226,7 +226,7 @@ export const SPONSOR_REPORT = named(
     }),
     outcomes: obj(Object.fromEntries(OUTCOME_BANDS.map((b) => [b, int()]))),
     beneficiaries: arr({
-      allOf: [BENEFICIARY, obj({ interventions: arr(uuid()), deliveries: int(), outcomeBand: oneOfValues(OUTCOME_BANDS) })],
+      allOf: [BENEFICIARY, obj({ interventions: arr(str({ description: 'the catalogue codes of its interventions' })), deliveries: int(), outcomeBand: oneOfValues(OUTCOME_BANDS) })],
     }),
   }),
 );
