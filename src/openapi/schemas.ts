@@ -282,25 +282,28 @@ export const GROWTH = named(
   }),
 );
 
+const IMPORT_FIELDS = {
+  id: uuid(),
+  regencyCode: regencyCode(),
+  fileName: str(),
+  format: nullable(oneOfValues(['csv', 'xlsx'])),
+  status: oneOfValues(['queued', 'running', 'done', 'failed']),
+  rowsRead: int(),
+  rowsTaken: int(),
+  rowsDuplicate: int(),
+  rowsRejected: int(),
+  casesOpened: int(),
+  casesRemeasured: int(),
+  error: nullable(str()),
+  createdAt: dateTime(),
+  finishedAt: nullable(dateTime()),
+  rejectionsOmitted: int({ description: 'reasons past the per-import cap: counted, not kept' }),
+  rejectionsCsv: str({ description: 'where to download every rejected row' }),
+};
+export const IMPORT_SUMMARY = named('ImportSummary', obj(IMPORT_FIELDS));
 export const IMPORT = named(
   'Import',
-  obj({
-    id: uuid(),
-    regencyCode: regencyCode(),
-    fileName: str(),
-    status: oneOfValues(['queued', 'running', 'done', 'failed']),
-    rowsRead: int(),
-    rowsTaken: int(),
-    rowsDuplicate: int(),
-    rowsRejected: int(),
-    casesOpened: int(),
-    casesRemeasured: int(),
-    error: nullable(str()),
-    createdAt: dateTime(),
-    finishedAt: nullable(dateTime()),
-    rejections: arr(obj({ row: int(), field: str(), reason: str() }), { description: 'the first 1,000; all are in rejectionsCsv' }),
-    rejectionsCsv: str({ description: 'where to download every rejected row' }),
-  }),
+  obj({ ...IMPORT_FIELDS, rejections: arr(obj({ row: int(), field: str(), reason: str() }), { description: 'the first reasons; all of them in rejectionsCsv' }) }),
 );
 
 export const REGION = named(
