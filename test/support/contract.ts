@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
 import { buildOpenApiDocument } from '../../src/openapi/document.js';
@@ -10,12 +11,16 @@ import { buildOpenApiDocument } from '../../src/openapi/document.js';
  * documents, on Ajv, that hooks into Express's res.json): requests are not validated here, the
  * app's own pipes do that. A mismatch is recorded, not answered, so the test goes on and its
  * close() fails with the list.
+ *
+ * The document is the same for every app of a run, so one validator (with its compiled schemas)
+ * serves all the apps of a test file; each app's mismatches go to its own list.
  */
-export function checkResponsesAgainstContract(app: INestApplication): string[] {
-  const violations: string[] = [];
-  const apiSpec = buildOpenApiDocument(app) as unknown as OpenAPIV3.DocumentV3;
-  const middleware = OpenApiValidator.middleware({
-    apiSpec,
+const violationsOf = new WeakMap<object, string[]>();
+let shared: RequestHandler[] | undefined;
+
+function validator(app: INestApplication): RequestHandler[] {
+  shared ??= OpenApiValidator.middleware({
+    apiSpec: buildOpenApiDocument(app) as unknown as OpenAPIV3.DocumentV3,
     validateRequests: false,
     validateSecurity: false,
     validateApiSpec: true,
@@ -25,10 +30,16 @@ export function checkResponsesAgainstContract(app: INestApplication): string[] {
     validateResponses: {
       onError: (err, _body, req) => {
         const route = (req as unknown as { openapi?: { openApiRoute?: string } }).openapi?.openApiRoute ?? req.path;
-        violations.push(`${req.method} ${route} → ${err.message}`);
+        violationsOf.get(req.app)?.push(`${req.method} ${route} → ${err.message}`);
       },
     },
-  });
-  for (const m of middleware) app.use(m);
+  }) as unknown as RequestHandler[];
+  return shared;
+}
+
+export function checkResponsesAgainstContract(app: INestApplication): string[] {
+  const violations: string[] = [];
+  violationsOf.set(app.getHttpAdapter().getInstance() as object, violations);
+  for (const m of validator(app)) app.use(m);
   return violations;
 }
