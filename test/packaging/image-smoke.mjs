@@ -113,7 +113,7 @@ child.stdout.on('data', (d) => (out += d));
 child.stderr.on('data', (d) => (out += d));
 const base = `http://127.0.0.1:${port}`;
 let health;
-for (let i = 0; i < 120 && child.exitCode === null; i++) {
+for (let i = 0; i < 360 && child.exitCode === null; i++) {
   health = await fetch(`${base}/health`).catch(() => undefined);
   if (health?.ok) break;
   await new Promise((r) => setTimeout(r, 500));
