@@ -87,8 +87,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         });
       const params = op.parameters as ParameterObject[];
       const takesInput = Boolean(op.requestBody) || params.some((p) => p.in === 'query' || p.in === 'path' || p.in === 'header');
-      // Every route but /health sits behind the per-client rate limit (RATE_LIMIT_PER_MINUTE).
-      const implied = [...(takesInput ? [400] : []), ...(isPublic ? [] : [401, 403]), ...(path.includes('{') || op.requestBody ? [404] : []), ...(path === '/health' ? [] : [429])];
+      // A body may be too large (BODY_LIMIT_BYTES); every route but /health sits behind the rate limit.
+      const implied = [...(takesInput ? [400] : []), ...(isPublic ? [] : [401, 403]), ...(path.includes('{') || op.requestBody ? [404] : []), ...(op.requestBody ? [413] : []), ...(path === '/health' ? [] : [429])];
       for (const status of implied) {
         op.responses[status] ??= { description: ERROR_TEXT[status], content: { 'application/json': { schema: ERROR as ReferenceObject } } };
       }
