@@ -22,7 +22,7 @@ describe('the contract: the walk-through, every answer as the OpenAPI document s
   beforeAll(async () => {
     t = await createTestApp();
     admin = bearer(await login(t, ADMIN.username, ADMIN.password));
-  });
+  }, 180_000); // booting and migrating a database takes long on a loaded machine
 
   afterAll(async () => {
     await t.close();
