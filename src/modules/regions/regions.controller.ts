@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsOptional, Matches } from 'class-validator';
 import { NotFound } from '../../common/errors/domain-error.js';
 import { ApiErrors, ApiPage } from '../../common/http/openapi.js';
@@ -12,6 +13,7 @@ import { type Region, RegionsService } from './regions.service.js';
 class RegionsQueryDto {
   @ApiPropertyOptional({ example: '3216', description: 'parent code (2, 4 or 6 digits, dotted or not); omit for provinces; 404 when it names no region' })
   @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().replaceAll('.', '') : value))
   @Matches(/^([0-9]{2}|[0-9]{4}|[0-9]{6})$/, { message: 'parent must be a 2-, 4- or 6-digit region code' })
   parent?: string;
 }
