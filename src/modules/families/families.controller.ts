@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { parseIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
@@ -14,6 +14,7 @@ const READERS = ['admin', 'case_manager', 'auditor', 'tpk'] as const;
 const WRITERS = ['admin', 'case_manager', 'tpk'] as const;
 
 class RegencyParamDto {
+  @ApiProperty({ example: '3216', description: 'Kemendagri regency code, 4 digits' })
   @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
   regencyCode!: string;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { parseIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
@@ -12,6 +12,7 @@ import { TpkTeamsService } from './tpk-teams.service.js';
 import { VisitsService } from './visits.service.js';
 
 class RegencyParamDto {
+  @ApiProperty({ example: '3216', description: 'Kemendagri regency code, 4 digits' })
   @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
   regencyCode!: string;
 }
@@ -50,6 +51,7 @@ export class VisitsController {
 
   @Get('tpk-teams/:id')
   @Roles(...TEAM_READERS)
+  @ApiOperation({ summary: 'One TPK team: its village, coordinator and members' })
   getTeam(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.teams.get(actor, id);
   }
@@ -96,6 +98,7 @@ export class VisitsController {
 
   @Get('subjects/:id/screenings')
   @Roles('admin', 'case_manager', 'auditor', 'tpk')
+  @ApiOperation({ summary: "A bride-to-be's screenings, newest first, with their results and reasons" })
   @Audit({ action: 'screening.read', entityType: 'subject', subjects: (c) => c.params.id })
   screenings(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.visits.screenings(actor, id);
