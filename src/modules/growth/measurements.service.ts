@@ -17,6 +17,9 @@ const STUNTED_BELOW = -2;
 /** Domain brief §4.6: a drop of more than 1 cm within 60 days is a measuring error until proven otherwise. */
 const MAX_HEIGHT_DROP_CM = 1.0;
 
+/** Told, in the writing transaction, of the readings it stored (the FHIR export queues them there). */
+export type StoredReadingsListener = (em: EntityManager, stored: { id: string; regencyCode: string }[]) => Promise<void>;
+
 /** What a reading did to its child's case. */
 export type CaseEffect = 'opened' | 'remeasured' | null;
 
@@ -66,6 +69,8 @@ export interface MeasurementView {
  */
 @Injectable()
 export class MeasurementsService implements OnModuleInit {
+  private storedListener: StoredReadingsListener | null = null;
+
   constructor(
     private readonly ds: DataSource,
     private readonly measurements: MeasurementsRepository,
@@ -76,6 +81,11 @@ export class MeasurementsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.cases.useOutcomeEvidence((em, subjectId, identifiedAt) => this.outcome(em, subjectId, identifiedAt));
+  }
+
+  /** One listener, called once per batch of stored readings: it must stay one statement per call to keep imports fast. */
+  onStored(listener: StoredReadingsListener): void {
+    this.storedListener = listener;
   }
 
   async record(actor: Actor, subjectId: string, dto: RecordMeasurementDto): Promise<MeasurementView> {
@@ -191,6 +201,9 @@ export class MeasurementsService implements OnModuleInit {
     await this.measurements.insertNew(em, fresh.map((r) => r.row));
     const inserted = await this.measurements.insertMany(em, others.map((r) => r.row));
     for (const r of fresh) inserted.add(r.row.id);
+    if (this.storedListener && inserted.size) {
+      await this.storedListener(em, rows.filter((r) => inserted.has(r.row.id)).map((r) => ({ id: r.row.id, regencyCode: r.row.regencyCode })));
+    }
     const open = await this.cases.openCasesFor(em, storedIds);
     const linked: { id: string; caseId: string }[] = [];
     const toOpen: ScoredRow[] = [];
@@ -259,6 +272,11 @@ export class MeasurementsService implements OnModuleInit {
       }),
       nextCursor: null,
     };
+  }
+
+  /** Readings by id, with their regency (the FHIR exporter's read). */
+  async byIds(ids: string[]): Promise<(MeasurementView & { regencyCode: string })[]> {
+    return (await this.measurements.byIds(ids)).map((m) => ({ ...toView(m), regencyCode: m.regencyCode }));
   }
 
   /** Every reading of a subject, for the subject's data export. */

@@ -115,7 +115,7 @@ export function readingBundle(reading: ReadingForExport, child: ChildForExport, 
 }
 
 /** The posyandu, the Encounter and the Observations of one reading about `subject`. */
-function readingEntries(reading: ReadingForExport, child: ChildForExport, settings: ExportSettings, subject: Reference<Patient>, correction: boolean): BundleEntry[] {
+function readingEntries(reading: ReadingForExport, child: ChildForExport, settings: ExportSettings, subject: Reference<Patient>, correction: boolean, lenient = false): BundleEntry[] {
   const org = settings.organizationId;
   const urn = (role: string) => `urn:uuid:${stableUuid(`${reading.measurementId}/${role}`)}`;
   const entries: BundleEntry[] = [];
@@ -176,8 +176,10 @@ function readingEntries(reading: ReadingForExport, child: ChildForExport, settin
     ['head', reading.headCm],
     ['muac', reading.muacCm],
   ];
-  if (reading.heightCm !== null && reading.method === null) throw new MappingRefused('a length or height without its method (lying or standing)');
+  // A collection leaves out what a transaction refuses: a length or height whose method is unknown.
+  if (reading.heightCm !== null && reading.method === null && !lenient) throw new MappingRefused('a length or height without its method (lying or standing)');
   for (const [kind, value] of values) {
+    if (kind !== 'weight' && kind !== 'head' && kind !== 'muac' && reading.method === null) continue;
     if (value !== null) entries.push(entry(urn(kind), observation(kind, value), '', correction));
   }
 
@@ -231,7 +233,7 @@ export function growthCollection(child: ChildForExport, readings: ReadingForExpo
   const entries: BundleEntry[] = [{ fullUrl: patientUrl, resource: patient }];
   const locations = new Set<string>();
   for (const r of readings) {
-    for (const e of readingEntries(r, child, settings, { reference: patientUrl }, false)) {
+    for (const e of readingEntries(r, child, settings, { reference: patientUrl }, false, true)) {
       if (e.resource!.resourceType === 'Location') {
         if (locations.has(e.fullUrl!)) continue;
         locations.add(e.fullUrl!);
