@@ -42,6 +42,10 @@ export interface AppConfig {
   readonly fhirExportIntervalSeconds: number;
   /** Attempts before a FHIR export is dead-lettered. */
   readonly fhirExportMaxAttempts: number;
+  /** How long a sender holds the exports it took: after a crash they are sent again once this is over. */
+  readonly fhirExportLeaseSeconds: number;
+  /** The first retry's delay; each further one doubles it, up to 6 hours. */
+  readonly fhirExportBackoffSeconds: number;
   /**
    * Hosts a FHIR receiver or token endpoint may be on although they are not https or resolve to
    * a private address (a test receiver on 127.0.0.1, a provincial HIE inside the network).
@@ -197,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditReads: bool('AUDIT_READS', true),
     fhirExportIntervalSeconds: int('FHIR_EXPORT_INTERVAL_SECONDS', 30, 0, 86_400),
     fhirExportMaxAttempts: int('FHIR_EXPORT_MAX_ATTEMPTS', 10, 1, 100),
+    fhirExportLeaseSeconds: int('FHIR_EXPORT_LEASE_SECONDS', 300, 1, 86_400),
+    fhirExportBackoffSeconds: int('FHIR_EXPORT_BACKOFF_SECONDS', 30, 1, 86_400),
     fhirAllowedHosts,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),

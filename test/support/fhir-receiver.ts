@@ -22,6 +22,8 @@ export class FhirReceiver {
   private cues: Cue[] = [];
   /** Resources created, by `ResourceType|system|value` of their first identifier. */
   readonly created = new Map<string, number>();
+  /** How often each reading's bundle arrived, by its Encounter identifier value. */
+  readonly received = new Map<string, number>();
   readonly stats = { tokenRequests: 0, transactions: 0, unauthorised: 0, invalid: 0, replays: 0, dropped: 0 };
   readonly problems: string[] = [];
   /** Called after a bundle is stored and before it is answered (a fault script kills the service here). */
@@ -107,6 +109,10 @@ export class FhirReceiver {
       return json(res, 400, outcome('invalid', problems[0].reason));
     }
     this.stats.transactions += 1;
+    for (const e of bundle.entry ?? []) {
+      const r = e.resource as Resource & { identifier?: { value?: string }[] };
+      if (r.resourceType === 'Encounter') this.received.set(r.identifier?.[0]?.value ?? '', (this.received.get(r.identifier?.[0]?.value ?? '') ?? 0) + 1);
+    }
     const response = (bundle.entry ?? []).map((e) => this.store(e));
     this.afterStore?.(this.stats.transactions);
     if (cue === 'drop') {

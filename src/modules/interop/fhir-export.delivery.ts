@@ -11,8 +11,6 @@ import { type ExportRow, FhirExportsRepository, type SettingsRow } from './fhir-
 import { MappingRefused, readingBundle } from './fhir-mapping.js';
 import { bundleProblems } from './fhir-validation.js';
 
-const LEASE_MS = 5 * 60_000;
-const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 6 * 3600_000;
 const BATCH = 50;
 
@@ -34,7 +32,7 @@ const clean = (text: string) => text.replace(/\d{16}/g, '****************');
  * bundle built from the reading as stored now, validated (an invalid bundle is marked `invalid`
  * with its reasons and never sent), sent, then marked. A crash between send and mark sends it
  * again after the lease: the same identifiers and ifNoneExist make the receiver create nothing
- * new. Failures back off (30 s doubling, capped at 6 h) until FHIR_EXPORT_MAX_ATTEMPTS, then the
+ * new. Failures back off (FHIR_EXPORT_BACKOFF_SECONDS, 30 s, doubling, capped at 6 h) until FHIR_EXPORT_MAX_ATTEMPTS, then the
  * export is dead-lettered for an admin to retry.
  */
 @Injectable()
@@ -73,7 +71,7 @@ export class FhirExportDelivery implements OnApplicationBootstrap {
     const result: ExportResult = { sent: 0, retrying: 0, invalid: 0, dead: 0 };
     for (;;) {
       const now = this.clock.now();
-      const batch = await this.exports.lease(now, new Date(now.getTime() + LEASE_MS), BATCH);
+      const batch = await this.exports.lease(now, new Date(now.getTime() + this.config.fhirExportLeaseSeconds * 1000), BATCH);
       if (!batch.length) return result;
       const settings = new Map((await this.exports.settings([...new Set(batch.map((e) => e.regencyCode))])).map((s) => [s.regencyCode, s]));
       const readings = new Map((await this.measurements.byIds(batch.map((e) => e.measurementId))).map((m) => [m.id, m]));
@@ -92,7 +90,7 @@ export class FhirExportDelivery implements OnApplicationBootstrap {
             continue;
           }
           const dead = err instanceof PermanentFailure || e.attempts >= this.config.fhirExportMaxAttempts;
-          const retryAt = dead ? null : new Date(this.clock.now().getTime() + backoffMs(e.attempts));
+          const retryAt = dead ? null : new Date(this.clock.now().getTime() + backoffMs(e.attempts, this.config.fhirExportBackoffSeconds * 1000));
           await this.exports.markFailed(e.id, reason, retryAt);
           if (dead) result.dead += 1;
           else result.retrying += 1;
@@ -132,6 +130,6 @@ export class FhirExportDelivery implements OnApplicationBootstrap {
   }
 }
 
-export function backoffMs(attempt: number): number {
-  return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1), MAX_BACKOFF_MS);
+export function backoffMs(attempt: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), MAX_BACKOFF_MS);
 }
