@@ -1,3 +1,4 @@
+/* global FormData, Blob */
 // The FHIR export through everything that goes wrong in the field: 1,000 imported readings, a
 // receiver outage (500s), a token that expires (401), and a kill -9 of the service after the
 // receiver stored a bundle and before the service could mark it sent. After a restart, each
