@@ -155,8 +155,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 const outcome = (code: string, text: string) => ({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: text }] });
 
 /**
- * An e-PPGBM export as a posyandu's Excel saves it: `;`-separated, a BOM, CRLF, dates as
- * DD/MM/YYYY (decimal points: the import of today splits on commas too); `children` girls of Desa 3216062005 (Kab. Bekasi), each weighed and measured
+ * An e-PPGBM export as a posyandu's Excel saves it: `;`-separated, decimal commas, a BOM, CRLF,
+ * dates as DD/MM/YYYY; `children` girls of Desa 3216062005 (Kab. Bekasi), each weighed and measured
  * standing once a month for `months` months up to October 2026. Every child has a NIK.
  */
 export function posyanduCsv(children: number, months: number, firstSerial = 1): { csv: Buffer; niks: string[] } {
@@ -177,7 +177,7 @@ export function posyanduCsv(children: number, months: number, firstSerial = 1): 
       lines.push(
         [nik, name, `${birth.slice(8)}/${birth.slice(5, 7)}/${birth.slice(0, 4)}`, 'P', `Ibu ${families[c % families.length]} ${c + firstSerial}`,
           `Kp. Setia RT 0${1 + (c % 9)}/RW 05`, '3216062005', 'Posyandu Melati 3', `${String(5 + (c % 20)).padStart(2, '0')}/${String(month).padStart(2, '0')}/2026`,
-          weight.toFixed(1), height.toFixed(1), 'Berdiri'].join(';'),
+          weight.toFixed(1).replace('.', ','), height.toFixed(1).replace('.', ','), 'Berdiri'].join(';'),
       );
     }
   }
