@@ -3,7 +3,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
-import { NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -13,7 +13,6 @@ import { type FhirSubject, SubjectsService } from '../subjects/subjects.service.
 import { type ChildForExport, growthCollection, type ReadingForExport } from './fhir-mapping.js';
 import { type ExportKind, type ExportRow, FhirExportsRepository, type ExportStatus, type SettingsRow } from './fhir-exports.repository.js';
 import { outboundUrlProblem } from './outbound-url.js';
-import { Forbidden } from '../../common/errors/domain-error.js';
 
 export const CLIENT_SECRET_FIELD = 'fhir-client-secret';
 

@@ -75,7 +75,7 @@ export class FhirExportsRepository {
        RETURNING ${LEASED}`,
       [now, leaseUntil, limit],
     );
-    return returnedRows<ExportRow>(result).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return returnedRows<ExportRow>(result);
   }
 
   async markSent(id: string, at: Date): Promise<void> {
