@@ -39,7 +39,7 @@ async function run(exportOn) {
   if (exportOn) {
     execFileSync('psql', [url, '-qc', `
       INSERT INTO users (id, username, password_hash, display_name, role, created_at, updated_at)
-        VALUES ('00000000-0000-4000-8000-000000000001', 'bench.fhir', 'x', 'Bench', 'admin', now(), now());
+        VALUES ('00000000-0000-4000-8000-000000000001', 'admin', 'x', 'Bench', 'admin', now(), now());
       INSERT INTO fhir_export_settings (regency_code, enabled, base_url, token_url, client_id, client_secret_enc, organization_id, updated_by, updated_at)
         VALUES ('3216', true, 'https://203.0.113.10/fhir-r4/v1', 'https://203.0.113.10/oauth2/v1/accesstoken', 'c', '\\x01', '100026342',
                 '00000000-0000-4000-8000-000000000001', now());`]);
