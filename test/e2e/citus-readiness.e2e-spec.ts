@@ -42,6 +42,7 @@ const EXCEPTIONS: Record<string, string> = {
   interventions_pkey: UUID_KEY,
   deliveries_pkey: UUID_KEY,
   consents_pkey: UUID_KEY,
+  fhir_exports_pkey: UUID_KEY,
   pk_case_history: 'keyed (case_id, seq): becomes (regency_code, case_id, seq) with the cases re-key',
   pk_task_history: 'keyed (task_id, seq): becomes (regency_code, task_id, seq) with the tasks re-key',
   pk_intervention_history: 'keyed (intervention_id, seq): becomes (regency_code, intervention_id, seq) with the interventions re-key',
@@ -63,6 +64,7 @@ const EXCEPTIONS: Record<string, string> = {
   fk_intervention_history_intervention: UUID_FK,
   fk_deliveries_intervention: UUID_FK,
   fk_consents_subject: UUID_FK,
+  fk_fhir_exports_measurement: UUID_FK,
   // Tables without regency_code that are not reference tables.
   'table:import_rejections': 'rows of an import, reached through import_id; gains regency_code with the imports re-key',
   'table:idempotency_keys': "keyed (user_id, key), a user's retries; gains the regency_code of the request's aggregate with the re-key",
