@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { useJsonBodyParser } from './common/http/body-parser.js';
@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/http/validation.js';
 import { LOGGER, PinoNestLogger, requestLogger } from './common/logging/logging.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import type { Logger } from 'pino';
+import { buildOpenApiDocument } from './openapi/document.js';
 
 /** Everything main.ts and the e2e tests share, so tests exercise the app as it is deployed. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -28,15 +29,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tuntas API')
-      .setDescription('Case management for Audit Kasus Stunting. Log in at POST /api/v1/auth/login, then use the token as a bearer token.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -20,6 +20,8 @@ async function bootstrap(): Promise<void> {
     const app = await NestFactory.create(AppModule, { logger: bootLogger, bodyParser: false, abortOnError: false });
     configureApp(app);
     await app.listen(config.port);
+    const url = `http://localhost:${config.port}/`;
+    process.stdout.write(`Tuntas is running at ${url} (the console; API reference at ${url}docs)\n`);
   } catch (e) {
     // The message is the whole story (a locked data directory, an unreachable database); no stack.
     process.stderr.write(`Tuntas failed to start: ${(e as Error).message}\n`);

@@ -2,7 +2,10 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { ApiAnswer, ApiPublic, obj, oneOfValues } from '../common/http/openapi.js';
 import { Public } from '../modules/identity/auth.decorators.js';
+
+const HEALTH = obj({ status: oneOfValues(['ok', 'unavailable']), database: oneOfValues(['up', 'down']) });
 
 @ApiTags('operations')
 @Controller('health')
@@ -11,6 +14,9 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiPublic()
+  @ApiAnswer(200, HEALTH, 'the database answers')
+  @ApiAnswer(503, HEALTH, 'the database does not answer')
   @ApiOperation({ summary: 'Liveness and database check: 200 when the database answers, else 503' })
   async check(@Res({ passthrough: true }) res: Response): Promise<{ status: string; database: string }> {
     try {

@@ -10,6 +10,7 @@ import { configureApp } from '../../src/app.setup.js';
 import { CLOCK } from '../../src/common/clock/clock.js';
 import { LOG_DESTINATION } from '../../src/common/logging/logging.js';
 import { APP_CONFIG, loadConfig } from '../../src/config/app-config.js';
+import { checkResponsesAgainstContract } from './contract.js';
 import { FixedClock } from './fixed-clock.js';
 import { createServerTestDatabase } from './test-database.js';
 
@@ -30,6 +31,8 @@ export interface TestApp {
   close: (opts?: { keepDatabase?: boolean }) => Promise<void>;
   /** Drops a server database kept by close({ keepDatabase: true }). */
   dropDatabase: () => Promise<void>;
+  /** Responses that did not match the OpenAPI document (method, path, status and why); close() fails on any. */
+  contractViolations: string[];
 }
 
 /**
@@ -87,6 +90,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
   configureApp(app);
+  const contractViolations = checkResponsesAgainstContract(app);
   await app.init();
   const ds = app.get(DataSource);
   return {
@@ -101,10 +105,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await keepForHygieneCheck(ds, logs);
       await app.close();
       if (!opts?.keepDatabase) await serverDb?.drop();
+      if (contractViolations.length) {
+        throw new Error(`responses that do not match the OpenAPI document:\n${[...new Set(contractViolations)].join('\n')}`);
+      }
     },
     dropDatabase: async () => {
       await serverDb?.drop();
     },
+    contractViolations,
   };
 }
 

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, type ErrorCode, HTTP_STATUS } from './domain-error.js';
 import { pgCode, isDatabaseUnavailable } from './pg-errors.js';
+import { inIndonesian, type Language, languageOf } from './reasons.js';
 
 interface ErrorBody {
   error: ErrorCode;
@@ -32,10 +33,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
     const { status, body } = this.toResponse(exception);
     if (res.headersSent) return;
     if (status === 503) res.setHeader('Retry-After', '5');
-    res.status(status).json(body);
+    res.setHeader('Content-Language', languageOf(req?.headers?.['accept-language']));
+    res.status(status).json(localize(body, languageOf(req?.headers?.['accept-language'])));
   }
 
   toResponse(exception: unknown): { status: number; body: ErrorBody } {
@@ -66,4 +69,31 @@ export class AllExceptionsFilter implements ExceptionFilter {
     );
     return { status: 500, body: { error: 'INTERNAL', message: 'internal error', details: {} } };
   }
+}
+
+const MESSAGES_ID: [RegExp, string][] = [
+  [/^(.+) not found$/, '$1 tidak ditemukan'],
+  [/^no such route$/, 'rute ini tidak ada'],
+  [/^your role may not do this$/, 'peran Anda tidak boleh melakukan ini'],
+  [/^internal error$/, 'kesalahan internal'],
+  [/^the database is unavailable, try again$/, 'basis data tidak dapat dihubungi, coba lagi'],
+  [/^a value is out of range or malformed$/, 'ada nilai di luar rentang atau tidak sah'],
+];
+
+/**
+ * The body in the client's language: each field's reason, and the message built from them.
+ * Codes (`error`) and field names stay as they are, so a program reads the same answer either way.
+ */
+export function localize(body: ErrorBody, lang: Language): ErrorBody {
+  if (lang === 'en') return body;
+  const fields = (body.details as { fields?: { field: string; reason: string }[] }).fields;
+  if (Array.isArray(fields)) {
+    const translated = fields.map((f) => ({ field: f.field, reason: inIndonesian(f.reason) }));
+    return { ...body, message: translated.map((f) => `${f.field}: ${f.reason}`).join('; '), details: { ...body.details, fields: translated } };
+  }
+  for (const [en, id] of MESSAGES_ID) {
+    const m = en.exec(body.message);
+    if (m) return { ...body, message: id.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '') };
+  }
+  return body;
 }

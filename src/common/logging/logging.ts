@@ -44,6 +44,8 @@ export function requestLogger(logger: Logger) {
   });
 }
 
+const BOOT_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 /** Nest's own messages (start-up, errors) as JSON lines through the same pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -68,9 +70,11 @@ export class PinoNestLogger implements LoggerService {
   }
 
   /** Nest passes (message, context) or (object, message, context); stacks are dropped on purpose. */
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(given: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
     const strings = rest.filter((r): r is string => typeof r === 'string');
     const context = strings.length > 0 ? strings[strings.length - 1] : undefined;
+    // Nest's start-up chatter (modules loaded, ~70 route mappings) is for debugging, not for an operator.
+    const level = given === 'info' && context !== undefined && BOOT_CONTEXTS.has(context) ? 'debug' : given;
     if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
       const msg = strings.length > 1 ? strings[0] : undefined;
       this.logger[level]({ context, ...(message as object) }, msg);

@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ApiPage } from '../../common/http/openapi.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
+import { AUDIT_ENTRY } from '../../openapi/schemas.js';
 import { RegencyCode } from '../../common/http/validators.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
@@ -25,6 +27,7 @@ export class AuditController {
   @Get()
   @Roles('dpo')
   @ApiOperation({ summary: 'The audit trail, newest first: who read or changed which record, when and why (?subjectId=&userId=&action=&from=&to=)' })
+  @ApiPage(AUDIT_ENTRY)
   list(@CurrentActor() actor: Actor, @Query() q: AuditQueryDto) {
     return this.audit.list(actor, q);
   }

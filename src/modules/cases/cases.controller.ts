@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiErrors, ApiEventBody, ApiPage } from '../../common/http/openapi.js';
+import { CASE, CAUSE, HISTORY_ENTRY } from '../../openapi/schemas.js';
 import type { Response } from 'express';
 import { parseIfMatch, requireIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
@@ -7,11 +9,10 @@ import { Audit, fromResponse } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
-import { CASE_ACTORS, CASE_OPENERS, CASE_READERS } from './case-permissions.js';
+import { CASE_ACTORS, CASE_OPENERS, CASE_READERS, EVENT_ROLES } from './case-permissions.js';
 import { type CaseView, CasesService } from './cases.service.js';
-import { parseCaseCommand } from './dto/case-event.dto.js';
+import { CASE_EVENT_PAYLOADS, parseCaseCommand } from './dto/case-event.dto.js';
 import { AssignCaseDto, ListCasesQueryDto, OpenCaseDto } from './dto/case.dto.js';
-import { CASE_EVENT_TYPES } from './machine/case.types.js';
 
 const withEtag = (res: Response, view: CaseView): CaseView => {
   res.setHeader('ETag', `"${view.version}"`);
@@ -28,6 +29,8 @@ export class CasesController {
   @Roles(...CASE_OPENERS)
   @Audit({ action: 'case.open', entityType: 'case', subjects: fromResponse.nestedSubject })
   @ApiOperation({ summary: 'Open a case for a subject (in identified); 409 names an open case the subject already has' })
+  @ApiAnswer(201, CASE, 'the case, in identified; ETag = version')
+  @ApiErrors(409)
   async open(@CurrentActor() actor: Actor, @Body() dto: OpenCaseDto, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.cases.open(actor, dto));
   }
@@ -36,6 +39,7 @@ export class CasesController {
   @Roles(...CASE_READERS)
   @Audit({ action: 'case.list', entityType: 'case', subjects: fromResponse.itemSubjects })
   @ApiOperation({ summary: 'The work queue: cases by step deadline, most urgent first' })
+  @ApiPage(CASE)
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQueryDto) {
     return this.cases.list(actor, query);
   }
@@ -44,6 +48,7 @@ export class CasesController {
   @Roles(...CASE_READERS)
   @Audit({ action: 'case.read', entityType: 'case', subjects: fromResponse.nestedSubject })
   @ApiOperation({ summary: 'A case: its step, deadline, what may happen next (for you), subject and assignee. ETag = version' })
+  @ApiAnswer(200, CASE)
   async get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.cases.get(actor, id));
   }
@@ -52,6 +57,7 @@ export class CasesController {
   @Roles(...CASE_READERS)
   @Audit({ action: 'case.history', entityType: 'case' })
   @ApiOperation({ summary: 'Everything that happened to the case, in order (append-only)' })
+  @ApiPage(HISTORY_ENTRY)
   history(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.cases.history(actor, id);
   }
@@ -64,15 +70,9 @@ export class CasesController {
     summary: 'Move the case: {type, ...payload}. 428 without If-Match, 409 VERSION_CONFLICT / INVALID_TRANSITION, 422 GUARD_FAILED',
   })
   @ApiHeader({ name: 'If-Match', required: true, description: 'the version (ETag) you last read' })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['type'],
-      properties: { type: { type: 'string', enum: [...CASE_EVENT_TYPES] } },
-      additionalProperties: true,
-      example: { type: 'START_INTERVENTION', startedAt: '2026-11-20', description: 'PMT lokal 90 hari' },
-    },
-  })
+  @ApiEventBody('CaseEvent', CASE_EVENT_PAYLOADS, EVENT_ROLES, { type: 'START_INTERVENTION', startedAt: '2026-11-20', description: 'PMT lokal 90 hari' })
+  @ApiAnswer(200, CASE, 'the case after the event; ETag = its new version')
+  @ApiErrors(409, 422, 428)
   async event(
     @CurrentActor() actor: Actor,
     @Param() { id }: UuidParamDto,
@@ -87,7 +87,9 @@ export class CasesController {
   @Patch(':id/assignee')
   @Roles('admin', 'case_manager')
   @ApiOperation({ summary: 'Assign the case to a case manager of its regency' })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the version you last read; 409 if it has changed since' })
+  @ApiAnswer(200, CASE)
+  @ApiErrors(409)
   async assign(
     @CurrentActor() actor: Actor,
     @Param() { id }: UuidParamDto,
@@ -108,6 +110,7 @@ export class CataloguesController {
   @Get('causes')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The cause taxonomy an audit picks from' })
+  @ApiPage(CAUSE)
   causes() {
     return this.cases.causes();
   }

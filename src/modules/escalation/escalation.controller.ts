@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiPage } from '../../common/http/openapi.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { ESCALATION, NEW_WEBHOOK, NOTIFICATION, NOTIFICATION_DELIVERY, OVERDUE_REPORT, SLA_POLICY, WEBHOOK } from '../../openapi/schemas.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
@@ -23,6 +25,7 @@ export class SlaPoliciesController {
   @Get(':regencyCode')
   @Roles('admin', 'case_manager', 'auditor', 'viewer')
   @ApiOperation({ summary: "A regency's SLA policy: days per case and task step, the escalation ladder, days off, chairs (defaults until set)" })
+  @ApiAnswer(200, SLA_POLICY)
   get(@CurrentActor() actor: Actor, @Param() { regencyCode }: RegencyParamDto) {
     return this.policies.get(actor, regencyCode);
   }
@@ -30,6 +33,7 @@ export class SlaPoliciesController {
   @Put(':regencyCode')
   @Roles('admin')
   @ApiOperation({ summary: 'Set the policy; it applies to steps entered after the change' })
+  @ApiAnswer(200, SLA_POLICY, 'the policy now in force')
   put(@CurrentActor() actor: Actor, @Param() { regencyCode }: RegencyParamDto, @Body() dto: SlaPolicyDto) {
     return this.policies.put(actor, regencyCode, dto);
   }
@@ -44,6 +48,7 @@ export class EscalationsController {
   @Get('escalations')
   @Roles(...OVERDUE_READERS)
   @ApiOperation({ summary: 'Escalations fired, newest first, with how late each fired and whom it reached' })
+  @ApiPage(ESCALATION)
   list(@CurrentActor() actor: Actor, @Query() q: ListEscalationsQueryDto) {
     return this.escalations.list(actor, q);
   }
@@ -51,6 +56,7 @@ export class EscalationsController {
   @Get('reports/overdue')
   @Roles(...OVERDUE_READERS)
   @ApiOperation({ summary: 'Open steps past their deadline, counted per OPD, village or state, with the oldest' })
+  @ApiAnswer(200, OVERDUE_REPORT)
   overdue(@CurrentActor() actor: Actor, @Query() q: OverdueReportQueryDto) {
     return this.escalations.overdue(actor, q);
   }
@@ -65,6 +71,7 @@ export class NotificationsController {
   @Get('notifications')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Your in-app inbox, newest first' })
+  @ApiPage(NOTIFICATION)
   inbox(@CurrentActor() actor: Actor, @Query() q: InboxQueryDto) {
     return this.notifications.inbox(actor, q);
   }
@@ -73,6 +80,7 @@ export class NotificationsController {
   @HttpCode(204)
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Mark one of your notifications read' })
+  @ApiAnswer(204, null, 'read')
   async read(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     await this.notifications.markRead(actor, id);
   }
@@ -80,6 +88,7 @@ export class NotificationsController {
   @Get('notification-deliveries')
   @Roles('admin')
   @ApiOperation({ summary: 'Delivery status of every notification (status=dead lists the dead letters)' })
+  @ApiPage(NOTIFICATION_DELIVERY)
   deliveries(@CurrentActor() actor: Actor, @Query() q: DeliveriesQueryDto) {
     return this.notifications.deliveries(actor, q);
   }
@@ -87,6 +96,7 @@ export class NotificationsController {
   @Get('notification-deliveries/:id')
   @Roles('admin')
   @ApiOperation({ summary: 'Delivery status of one notification' })
+  @ApiAnswer(200, NOTIFICATION_DELIVERY)
   delivery(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.notifications.delivery(actor, id);
   }
@@ -95,6 +105,7 @@ export class NotificationsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Put a dead-lettered delivery back in the queue' })
+  @ApiAnswer(200, NOTIFICATION_DELIVERY)
   retry(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.notifications.retry(actor, id);
   }
@@ -102,6 +113,7 @@ export class NotificationsController {
   @Post('webhooks')
   @Roles('admin')
   @ApiOperation({ summary: 'Register a webhook for a regency or one OPD; the signing secret is returned once' })
+  @ApiAnswer(201, NEW_WEBHOOK)
   createWebhook(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto) {
     return this.notifications.createWebhook(actor, dto);
   }
@@ -109,6 +121,7 @@ export class NotificationsController {
   @Get('webhooks')
   @Roles('admin')
   @ApiOperation({ summary: 'The webhooks of your regency' })
+  @ApiPage(WEBHOOK)
   webhooks(@CurrentActor() actor: Actor) {
     return this.notifications.webhooks(actor);
   }
@@ -117,6 +130,7 @@ export class NotificationsController {
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: 'Stop delivering to a webhook' })
+  @ApiAnswer(204, null, 'stopped')
   async deleteWebhook(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     await this.notifications.deactivateWebhook(actor, id);
   }

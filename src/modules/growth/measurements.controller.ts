@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiErrors } from '../../common/http/openapi.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { GROWTH, MEASUREMENT } from '../../openapi/schemas.js';
 import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
@@ -19,6 +21,8 @@ export class MeasurementsController {
   @ApiOperation({
     summary: 'Record a measurement: WHO z-scores, Permenkes category and flags; a stunted child gets a case, an intervened case is re-measured',
   })
+  @ApiAnswer(201, MEASUREMENT, 'the reading, scored; caseId names a case it opened or re-measured')
+  @ApiErrors(409)
   record(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Body() dto: RecordMeasurementDto) {
     return this.measurements.record(actor, id, dto);
   }
@@ -27,6 +31,7 @@ export class MeasurementsController {
   @Roles('admin', 'case_manager', 'auditor')
   @Audit({ action: 'subject.growth', entityType: 'subject', subjects: (c) => c.params.id })
   @ApiOperation({ summary: "A child's measurements over time with z-scores and the WHO −3/−2/0/+2 length/height lines at each age" })
+  @ApiAnswer(200, GROWTH)
   growth(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.measurements.growth(actor, id);
   }

@@ -51,12 +51,16 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       updatedAt: now,
     });
     if (!created) return;
-    this.logger.log({ username: this.config.adminUsername }, 'created the first admin');
+    this.logger.debug({ username: this.config.adminUsername }, 'created the first admin');
     if (generated && this.config.database.mode === 'embedded' && this.config.database.dataDir !== 'memory://') {
-      process.stdout.write(
-        `\n  Tuntas: first admin created.\n  username: ${this.config.adminUsername}\n  password: ${password}\n` +
-          '  This password is shown only once. Log in and change it (PATCH /api/v1/users/:id).\n\n',
-      );
+      process.stdout.write(framed(['Tuntas: the first admin was created.', '', `username: ${this.config.adminUsername}`, `password: ${password}`, '', 'This password is shown only once.', 'Log in and change it (PATCH /api/v1/users/{id}).']));
     }
   }
+}
+
+/** Lines in a box, so the one-time password stands out of the log lines around it. */
+export function framed(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  const bar = '═'.repeat(width + 4);
+  return `\n╔${bar}╗\n${lines.map((l) => `║  ${l.padEnd(width)}  ║`).join('\n')}\n╚${bar}╝\n\n`;
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Ip, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiPublic } from '../../common/http/openapi.js';
 import { Audit } from '../audit/audit.decorator.js';
 import { Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
@@ -16,8 +17,8 @@ export class AuthController {
   @Audit({ action: 'login', skip: true })
   @ApiOperation({ summary: 'Exchange a username and password for a bearer token' })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiUnauthorizedResponse({ description: 'wrong username or password (the same answer for both)' })
-  @ApiTooManyRequestsResponse({ description: 'too many attempts for this username from this client' })
+  @ApiPublic()
+  @ApiErrors(401, 429)
   login(@Body() dto: LoginDto, @Ip() ip: string, @Req() req: { id?: unknown }): Promise<TokenResponseDto> {
     return this.auth.login(dto.username, dto.password, ip, typeof req.id === 'string' ? req.id : undefined);
   }

@@ -22,9 +22,11 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional,
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { rmSync } from 'node:fs';
 import { DomainError, ValidationFailed } from '../../common/errors/domain-error.js';
+import { ApiAnswer, ApiCsv, ApiErrors, ApiPage } from '../../common/http/openapi.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { IMPORT, IMPORT_SUMMARY } from '../../openapi/schemas.js';
 import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
@@ -99,6 +101,8 @@ export class ImportsController {
     },
   })
   @ApiOperation({ summary: 'Upload an e-PPGBM export, upload template or posyandu register (CSV or .xlsx); answers at once with the import id' })
+  @ApiAnswer(202, IMPORT, 'accepted: queued or running')
+  @ApiErrors(413, 415)
   async start(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: StartImportDto) {
     if (!file) throw ValidationFailed.field('file', 'is required (multipart field "file")');
     try {
@@ -118,6 +122,7 @@ export class ImportsController {
   @Get()
   @Roles('admin', 'case_manager')
   @ApiOperation({ summary: "The regency's imports, newest first" })
+  @ApiPage(IMPORT_SUMMARY)
   list(@CurrentActor() actor: Actor, @Query() q: ListImportsQueryDto) {
     return this.imports.list(actor, q);
   }
@@ -125,6 +130,7 @@ export class ImportsController {
   @Get(':id')
   @Roles('admin', 'case_manager')
   @ApiOperation({ summary: 'Progress and, at the end, the rejected rows with their reasons (first 1,000; all in the CSV)' })
+  @ApiAnswer(200, IMPORT)
   get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.imports.get(actor, id);
   }
@@ -134,6 +140,7 @@ export class ImportsController {
   @Audit({ action: 'import.rejections.export', entityType: 'import' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'Every rejected row: row number, field, reason' })
+  @ApiCsv('row;field;reason, one line per rejection')
   rejections(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.imports.rejectionsCsv(actor, id);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer, ApiErrors, ApiPage } from '../../common/http/openapi.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
@@ -16,15 +17,16 @@ export class UsersController {
   @Get('me')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Who am I: your account, role and scope' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiAnswer(200, UserResponseDto)
   me(@CurrentActor() actor: Actor) {
     return this.users.me(actor);
   }
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a user (admin); opd_liaison needs opdId, csr_partner needs sponsorId' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOperation({ summary: 'Create a user (admin); an opd_liaison needs opdCode (or opdId), a csr_partner sponsorId' })
+  @ApiAnswer(201, UserResponseDto)
+  @ApiErrors(409)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
     return this.users.create(actor, dto);
   }
@@ -32,13 +34,15 @@ export class UsersController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'List users in your regency (all regencies for a national admin)' })
+  @ApiPage(UserResponseDto)
   list(@CurrentActor() actor: Actor, @Query() query: ListUsersQueryDto) {
     return this.users.list(actor, query);
   }
 
   @Get(':id')
   @Roles('admin')
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOperation({ summary: 'A user of your regency' })
+  @ApiAnswer(200, UserResponseDto)
   get(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
     return this.users.get(actor, id);
   }
@@ -46,7 +50,8 @@ export class UsersController {
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Update a user; {active: false} disables them and ends their sessions at once' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiAnswer(200, UserResponseDto)
+  @ApiErrors(409)
   update(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Body() dto: UpdateUserDto) {
     return this.users.update(actor, id, dto);
   }

@@ -39,10 +39,11 @@ export class UsersService {
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserResponseDto> {
+    const regencyCode = targetRegency(actor, dto.regencyCode) ?? null;
     const binding: Binding = {
       role: dto.role,
-      regencyCode: targetRegency(actor, dto.regencyCode) ?? null,
-      opdId: dto.opdId ?? null,
+      regencyCode,
+      opdId: (await this.opdIdFrom(this.ds.manager, dto, regencyCode)) ?? null,
       sponsorId: dto.sponsorId ?? null,
     };
     await this.checkBinding(this.ds.manager, binding);
@@ -89,14 +90,16 @@ export class UsersService {
       if (user.id === actor.userId && (dto.active === false || (dto.role !== undefined && dto.role !== 'admin'))) {
         throw new Conflict('you cannot disable or demote yourself; ask another admin');
       }
+      const regencyCode = dto.regencyCode === undefined ? user.regencyCode : (targetRegency(actor, dto.regencyCode ?? undefined) ?? null);
+      const opdId = await this.opdIdFrom(em, dto, regencyCode);
       const binding: Binding = {
         role: dto.role ?? user.role,
-        regencyCode: dto.regencyCode === undefined ? user.regencyCode : (targetRegency(actor, dto.regencyCode ?? undefined) ?? null),
-        opdId: dto.opdId === undefined ? user.opdId : dto.opdId,
+        regencyCode,
+        opdId: opdId === undefined ? user.opdId : opdId,
         sponsorId: dto.sponsorId === undefined ? user.sponsorId : dto.sponsorId,
       };
       // Moving to another role drops a binding the new role does not take.
-      if (dto.role !== undefined && binding.role !== 'opd_liaison' && dto.opdId === undefined) binding.opdId = null;
+      if (dto.role !== undefined && binding.role !== 'opd_liaison' && opdId === undefined) binding.opdId = null;
       if (dto.role !== undefined && binding.role !== 'csr_partner' && dto.sponsorId === undefined) binding.sponsorId = null;
       await this.checkBinding(em, binding);
       const endsSessions =
@@ -119,6 +122,16 @@ export class UsersService {
     });
   }
 
+  /** A liaison is bound by the OPD's code, as everywhere else (or by its id); undefined: not given. */
+  private async opdIdFrom(em: EntityManager, dto: { opdCode?: string | null; opdId?: string | null }, regencyCode: string | null): Promise<string | null | undefined> {
+    if (dto.opdCode === undefined || dto.opdCode === null) return dto.opdCode === null ? null : dto.opdId;
+    if (dto.opdId !== undefined && dto.opdId !== null) throw ValidationFailed.field('opdCode', 'give opdCode or opdId, not both');
+    if (regencyCode === null) throw ValidationFailed.field('regencyCode', 'is required for the role opd_liaison');
+    const opd = await this.opds.byCode(em, regencyCode, dto.opdCode);
+    if (!opd) throw ValidationFailed.field('opdCode', `names no OPD of regency ${regencyCode}`);
+    return opd.id;
+  }
+
   private async checkBinding(em: EntityManager, b: Binding): Promise<void> {
     if (b.regencyCode === null) {
       if (b.role !== 'admin' && b.role !== 'dpo') throw ValidationFailed.field('regencyCode', `is required for the role ${b.role}`);
@@ -126,7 +139,7 @@ export class UsersService {
       throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
     }
     if (b.role === 'opd_liaison') {
-      if (!b.opdId) throw ValidationFailed.field('opdId', 'is required for an opd_liaison');
+      if (!b.opdId) throw ValidationFailed.field('opdCode', 'is required for an opd_liaison (or give opdId)');
       if (!(await this.opds.existsInRegency(em, b.opdId, b.regencyCode!))) throw ValidationFailed.field('opdId', 'is not an OPD of this regency');
     } else if (b.opdId) {
       throw ValidationFailed.field('opdId', 'is only for the role opd_liaison');

@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, Max, Min } from 'class-validator';
 
 const finite = { allowNaN: false, allowInfinity: false };
+
+/** The import's words for the position, so a reading typed in from a KMS card needs no translating. */
+const METHOD_WORDS: Record<string, string> = { terlentang: 'recumbent', telentang: 'recumbent', berbaring: 'recumbent', berdiri: 'standing' };
 
 export class RecordMeasurementDto {
   @ApiProperty({ example: '2026-11-20', description: 'date (or date-time) of the measurement' })
@@ -22,8 +26,9 @@ export class RecordMeasurementDto {
   @Max(150)
   heightCm?: number;
 
-  @ApiProperty({ enum: ['recumbent', 'standing'] })
-  @IsIn(['recumbent', 'standing'], { message: 'method must be recumbent or standing' })
+  @ApiProperty({ enum: ['recumbent', 'standing', 'terlentang', 'berdiri'], description: 'recumbent (terlentang, length) or standing (berdiri, height), as e-PPGBM writes it; answered in English' })
+  @Transform(({ value }) => (typeof value === 'string' ? (METHOD_WORDS[value.trim().toLowerCase()] ?? value) : value))
+  @IsIn(['recumbent', 'standing'], { message: 'method must be recumbent or standing (terlentang or berdiri)' })
   method!: 'recumbent' | 'standing';
 
   @ApiPropertyOptional({ example: 13.5, description: 'mid-upper arm circumference (LiLA)' })

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { ValidationFailed } from '../../../common/errors/domain-error.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
-import { flattenValidationErrors } from '../../../common/http/validation.js';
+import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../../../common/http/validation.js';
 import { RegencyCode, Text } from '../../../common/http/validators.js';
 import { INTERVENTION_EVENT_TYPES, INTERVENTION_STATES, type InterventionEventType, type InterventionState } from '../machine/intervention.types.js';
 
@@ -87,7 +87,7 @@ export class RetireQueryDto {
 }
 
 export class CatalogueCodeParamDto {
-  @Matches(/^[A-Z0-9_]{2,40}$/, { message: 'code must be a catalogue code' }) code!: string;
+  @ApiProperty({ example: 'DASHAT_BEKASI' }) @Matches(/^[A-Z0-9_]{2,40}$/, { message: 'code must be a catalogue code' }) code!: string;
 }
 
 export class ReportQueryDto {
@@ -95,21 +95,21 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ example: '2026-12-31', description: 'inclusive' }) @IsOptional() @Day('to') to?: string;
 }
 
-class NoteDto {
-  @IsOptional() @Text(2000) note?: string;
+export class InterventionNoteDto {
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Text(2000) note?: string;
 }
-class ReasonDto {
-  @Text(2000) reason!: string;
+export class InterventionReasonDto {
+  @ApiProperty({ example: 'Anggaran CSR tahap II belum cair', maxLength: 2000 }) @Text(2000) reason!: string;
 }
 
-const PAYLOADS: Record<Exclude<InterventionEventType, 'DELIVER'>, new () => object> = {
-  APPROVE: NoteDto,
-  REJECT: ReasonDto,
-  HOLD: ReasonDto,
-  RESUME: NoteDto,
-  COMPLETE: NoteDto,
-  VERIFY: NoteDto,
-  CANCEL: ReasonDto,
+export const INTERVENTION_EVENT_PAYLOADS: Record<Exclude<InterventionEventType, 'DELIVER'>, new () => object> = {
+  APPROVE: InterventionNoteDto,
+  REJECT: InterventionReasonDto,
+  HOLD: InterventionReasonDto,
+  RESUME: InterventionNoteDto,
+  COMPLETE: InterventionNoteDto,
+  VERIFY: InterventionNoteDto,
+  CANCEL: InterventionReasonDto,
 };
 
 export interface InterventionCommand {
@@ -123,8 +123,8 @@ export function parseInterventionCommand(body: unknown): InterventionCommand {
   if (typeof type !== 'string' || !(INTERVENTION_EVENT_TYPES as readonly string[]).includes(type)) {
     throw ValidationFailed.field('type', `must be one of ${INTERVENTION_EVENT_TYPES.join(', ')}`);
   }
-  const dto = plainToInstance(PAYLOADS[type as InterventionCommand['type']], rest);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const dto = plainToInstance(INTERVENTION_EVENT_PAYLOADS[type as InterventionCommand['type']], rest);
+  const errors = validateSync(dto, VALIDATOR_OPTIONS);
   if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));
   return { type: type as InterventionCommand['type'], payload: JSON.parse(JSON.stringify(dto)) as Record<string, unknown> };
 }

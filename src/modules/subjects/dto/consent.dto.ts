@@ -18,6 +18,6 @@ export class CreateConsentDto {
 }
 
 export class ConsentParamDto {
-  @IsUUID('all', { message: 'id must be a UUID' }) id!: string;
-  @IsUUID('all', { message: 'consentId must be a UUID' }) consentId!: string;
+  @ApiProperty({ format: 'uuid', description: 'the subject id' }) @IsUUID('all', { message: 'id must be a UUID' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'consentId must be a UUID' }) consentId!: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Text, OptionalOrNull, VillageCode } from '../../../common/http/validators.js';
+import { OptionalOrNull, Sex as SexCode, Text, VillageCode } from '../../../common/http/validators.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import { type Sex, TARGET_GROUPS, type TargetGroup } from '../subject.entity.js';
 
@@ -16,8 +16,9 @@ export class CreateSubjectDto {
   @Text(200)
   name!: string;
 
-  @ApiProperty({ enum: ['M', 'F'] })
-  @IsIn(['M', 'F'], { message: 'sex must be M or F' })
+  @ApiProperty({ enum: ['M', 'F', 'L', 'P'], description: 'M or L (laki-laki), F or P (perempuan); answered as M or F' })
+  @SexCode()
+  @IsIn(['M', 'F'], { message: 'sex must be M or F (L or P)' })
   sex!: Sex;
 
   @ApiProperty({ example: '2024-03-01', format: 'date' })
@@ -45,7 +46,7 @@ export class CreateSubjectDto {
   @Text(200)
   motherName?: string;
 
-  @ApiProperty({ example: '3216062005', description: 'Kemendagri desa/kelurahan code, 10 digits; it fixes regencyCode' })
+  @ApiProperty({ example: '3216062005', description: 'Kemendagri desa/kelurahan code, 10 digits, dotted (32.16.06.2005) or not; answered undotted. It fixes regencyCode' })
   @VillageCode()
   villageCode!: string;
 
@@ -72,9 +73,10 @@ export class UpdateSubjectDto {
   @Text(200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: ['M', 'F'] })
+  @ApiPropertyOptional({ enum: ['M', 'F', 'L', 'P'], description: 'M or L, F or P; answered as M or F' })
   @IsOptional()
-  @IsIn(['M', 'F'], { message: 'sex must be M or F' })
+  @SexCode()
+  @IsIn(['M', 'F'], { message: 'sex must be M or F (L or P)' })
   sex?: Sex;
 
   @ApiPropertyOptional({ format: 'date' })

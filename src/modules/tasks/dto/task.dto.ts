@@ -3,7 +3,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUrl, IsUUID, Matches, Max, Min, validateSync, ValidateNested } from 'class-validator';
 import { ValidationFailed } from '../../../common/errors/domain-error.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
-import { flattenValidationErrors } from '../../../common/http/validation.js';
+import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../../../common/http/validation.js';
 import { Text } from '../../../common/http/validators.js';
 import { EVIDENCE_KINDS, type Evidence, TASK_EVENT_TYPES, TASK_STATES, type TaskEventType, type TaskState } from '../machine/task.types.js';
 
@@ -33,41 +33,43 @@ export class ListTasksQueryDto extends PageQueryDto {
   overdue?: 'true' | 'false';
 }
 
-class EvidenceDto {
+export class TaskEvidenceDto {
+  @ApiProperty({ enum: EVIDENCE_KINDS })
   @IsIn(EVIDENCE_KINDS, { message: `kind must be one of ${EVIDENCE_KINDS.join(', ')}` }) kind!: Evidence['kind'];
-  @Text(1000) description!: string;
-  @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'url must be an http(s) URL' }) url?: string;
+  @ApiProperty({ example: 'Foto serah terima PMT', maxLength: 1000 }) @Text(1000) description!: string;
+  @ApiPropertyOptional({ example: 'https://drive.bekasikab.go.id/f/123' }) @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'url must be an http(s) URL' }) url?: string;
 }
 
-class NoteDto {
-  @IsOptional() @Text(2000) note?: string;
+export class TaskNoteDto {
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Text(2000) note?: string;
 }
 
-class CompleteDto {
-  @Text(2000) note!: string;
-  @IsArray() @ArrayMinSize(1, { message: 'evidence must list at least one item' }) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EvidenceDto)
-  evidence!: EvidenceDto[];
+export class TaskCompleteDto {
+  @ApiProperty({ example: 'PMT diberikan 90 hari', maxLength: 2000 }) @Text(2000) note!: string;
+  @ApiProperty({ type: [TaskEvidenceDto], minItems: 1, maxItems: 20 })
+  @IsArray() @ArrayMinSize(1, { message: 'evidence must list at least one item' }) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => TaskEvidenceDto)
+  evidence!: TaskEvidenceDto[];
 }
 
-class ReasonDto {
-  @Text(2000) reason!: string;
+export class TaskReasonDto {
+  @ApiProperty({ example: 'Bukan kewenangan dinas kami', maxLength: 2000 }) @Text(2000) reason!: string;
 }
 
-class ReassignDto {
-  @OpdCode() opdCode!: string;
-  @IsOptional() @Text(500) action?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(365) dueInDays?: number;
-  @IsOptional() @Text(2000) note?: string;
+export class TaskReassignDto {
+  @ApiProperty({ example: 'DP2KB' }) @OpdCode() opdCode!: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @Text(500) action?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 365 }) @IsOptional() @IsInt() @Min(1) @Max(365) dueInDays?: number;
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Text(2000) note?: string;
 }
 
-const PAYLOADS: Record<TaskEventType, new () => object> = {
-  ACKNOWLEDGE: NoteDto,
-  START: NoteDto,
-  COMPLETE: CompleteDto,
-  DECLINE: ReasonDto,
-  VERIFY: NoteDto,
-  CANCEL: ReasonDto,
-  REASSIGN: ReassignDto,
+export const TASK_EVENT_PAYLOADS: Record<TaskEventType, new () => object> = {
+  ACKNOWLEDGE: TaskNoteDto,
+  START: TaskNoteDto,
+  COMPLETE: TaskCompleteDto,
+  DECLINE: TaskReasonDto,
+  VERIFY: TaskNoteDto,
+  CANCEL: TaskReasonDto,
+  REASSIGN: TaskReassignDto,
 };
 
 export interface TaskCommand {
@@ -82,8 +84,8 @@ export function parseTaskCommand(body: unknown): TaskCommand {
   if (typeof type !== 'string' || !(TASK_EVENT_TYPES as readonly string[]).includes(type)) {
     throw ValidationFailed.field('type', `must be one of ${TASK_EVENT_TYPES.join(', ')}`);
   }
-  const dto = plainToInstance(PAYLOADS[type as TaskEventType], rest);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const dto = plainToInstance(TASK_EVENT_PAYLOADS[type as TaskEventType], rest);
+  const errors = validateSync(dto, VALIDATOR_OPTIONS);
   if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));
   return { type: type as TaskEventType, payload: JSON.parse(JSON.stringify(dto)) as Record<string, unknown> };
 }

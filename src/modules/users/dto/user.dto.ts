@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { Text, OptionalOrNull, RegencyCode } from '../../../common/http/validators.js';
+import { OpdCode, OptionalOrNull, RegencyCode, Text } from '../../../common/http/validators.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import type { UserEntity } from '../../identity/user.entity.js';
 import { ALL_ROLES, type Role } from '../../identity/role.js';
@@ -33,15 +33,21 @@ export class CreateUserDto {
   @RegencyCode()
   regencyCode?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'required for opd_liaison: their OPD' })
+  @ApiPropertyOptional({ example: 'DINKES', description: 'required for opd_liaison: the code of their OPD in the regency (GET /api/v1/opds)' })
   @IsOptional()
-  @IsUUID('all')
+  @OpdCode()
+  opdCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'instead of opdCode: the OPD by its id' })
+  @IsOptional()
+  @IsUUID('all', { message: 'opdId must be a UUID' })
   opdId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'required for csr_partner: their sponsor' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'required for csr_partner: their sponsor (sponsors have no code; GET /api/v1/sponsors)' })
   @IsOptional()
-  @IsUUID('all')
+  @IsUUID('all', { message: 'sponsorId must be a UUID' })
   sponsorId?: string;
+
   @ApiPropertyOptional({ example: 'sri@dinkes.bekasikab.go.id', description: 'where escalations are e-mailed, when SMTP is configured' })
   @IsOptional()
   @IsEmail({}, { message: 'email must be an e-mail address' })
@@ -78,14 +84,19 @@ export class UpdateUserDto {
   @RegencyCode()
   regencyCode?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'DINKES', description: "the liaison's OPD by its code; null removes it" })
   @OptionalOrNull()
-  @IsUUID('all')
+  @OpdCode()
+  opdCode?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'instead of opdCode' })
+  @OptionalOrNull()
+  @IsUUID('all', { message: 'opdId must be a UUID' })
   opdId?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
   @OptionalOrNull()
-  @IsUUID('all')
+  @IsUUID('all', { message: 'sponsorId must be a UUID' })
   sponsorId?: string | null;
 
   @ApiPropertyOptional({ description: 'false disables the user and ends their sessions' })

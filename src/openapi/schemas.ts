@@ -1,0 +1,454 @@
+import { anyObject, arr, bool, dateTime, day, inlineOnly, int, named, nullable, num, obj, oneOfValues, str, uuid } from '../common/http/openapi.js';
+import { CASE_EVENT_TYPES, CASE_STATES, CLOSE_REASONS } from '../modules/cases/machine/case.types.js';
+import { ALL_ROLES } from '../modules/identity/role.js';
+import { INTERVENTION_EVENT_TYPES, INTERVENTION_STATES } from '../modules/interventions/machine/intervention.types.js';
+import { OUTCOME_BANDS } from '../modules/interventions/interventions.service.js';
+import { EVIDENCE_KINDS, TASK_EVENT_TYPES, TASK_STATES } from '../modules/tasks/machine/task.types.js';
+import { CHANNELS, RECIPIENT_RULES } from '../modules/escalation/policy.js';
+import { TARGET_GROUPS } from '../modules/subjects/subject.entity.js';
+
+/**
+ * The answers' shapes, one named schema per view the services build. They mirror the view
+ * interfaces (cases.service.ts CaseView, …); the contract test fails when the two drift.
+ */
+const regencyCode = () => str({ pattern: '^[0-9]{4}$', example: '3216' });
+const villageCode = () => str({ pattern: '^[0-9]{10}$', example: '3216062005' });
+
+export const HISTORY_ENTRY = named(
+  'HistoryEntry',
+  obj({
+    seq: int({ description: '1 for the first entry, counting up' }),
+    type: str({ description: 'the event, or CREATE/OPEN for the first entry' }),
+    fromState: nullable(str()),
+    toState: str(),
+    payload: anyObject('what the event carried'),
+    actor: nullable(obj({ id: nullable(uuid()), role: nullable(str()) })),
+    at: dateTime(),
+  }),
+);
+
+const SUBJECT_SUMMARY = inlineOnly(
+  'SubjectSummary',
+  obj({
+    id: uuid(),
+    name: str(),
+    targetGroup: oneOfValues(TARGET_GROUPS),
+    sex: oneOfValues(['M', 'F']),
+    birthDate: day(),
+    villageCode: villageCode(),
+    regencyCode: regencyCode(),
+  }),
+);
+
+export const CASE = named(
+  'Case',
+  obj({
+    id: uuid(),
+    regencyCode: regencyCode(),
+    state: oneOfValues(CASE_STATES),
+    version: int({ description: 'send it back as If-Match (it is also the ETag)' }),
+    machineVersion: int(),
+    stepEnteredAt: dateTime(),
+    stepDueAt: nullable(dateTime()),
+    overdue: bool(),
+    escalationLevel: int({ description: 'the highest escalation rung fired on this step; 0 for none' }),
+    allowedEvents: arr(oneOfValues(CASE_EVENT_TYPES), { description: 'what you may send now' }),
+    subject: nullable(SUBJECT_SUMMARY),
+    assignee: nullable(obj({ id: uuid(), displayName: str() })),
+    source: oneOfValues(['manual', 'eppgbm', 'referral']),
+    openedAt: dateTime(),
+    updatedAt: dateTime(),
+    context: obj({
+      identifiedAt: dateTime(),
+      auditedAt: nullable(dateTime()),
+      cycle: nullable(str({ example: '2026-S2' })),
+      interventionStartedAt: nullable(dateTime()),
+      lastMeasuredAt: nullable(dateTime()),
+      closedAt: nullable(dateTime()),
+      closeReason: nullable(oneOfValues(CLOSE_REASONS)),
+    }, [], { additionalProperties: true }),
+  }),
+);
+
+export const CAUSE = named('Cause', obj({ code: str({ example: 'INADEQUATE_INTAKE' }), name: str(), kind: str() }));
+
+const EVIDENCE = obj({ kind: oneOfValues(EVIDENCE_KINDS), description: str(), url: str() }, ['url']);
+
+export const TASK = named(
+  'Task',
+  obj({
+    id: uuid(),
+    caseId: uuid(),
+    regencyCode: regencyCode(),
+    opd: nullable(obj({ id: uuid(), code: str({ example: 'DINKES' }), name: str() })),
+    action: str(),
+    state: oneOfValues(TASK_STATES),
+    version: int(),
+    ackDueAt: dateTime(),
+    dueAt: dateTime(),
+    step: nullable(str({ description: 'acknowledge, complete, verify or reassign' })),
+    stepDueAt: nullable(dateTime()),
+    overdue: bool(),
+    escalationLevel: int(),
+    allowedEvents: arr(oneOfValues(TASK_EVENT_TYPES)),
+    subject: nullable(
+      obj({ firstName: str(), targetGroup: str(), villageCode: villageCode(), villageName: nullable(str()) }, [], {
+        description: 'only what the task needs of the child: never the NIK, never the audit findings',
+      }),
+    ),
+    replacesTaskId: nullable(uuid()),
+    context: obj({
+      assignedAt: dateTime(),
+      acknowledgedAt: nullable(dateTime()),
+      startedAt: nullable(dateTime()),
+      completedAt: nullable(dateTime()),
+      completion: nullable(obj({ note: str(), evidence: arr(EVIDENCE) })),
+      verifiedAt: nullable(dateTime()),
+      declinedAt: nullable(dateTime()),
+      declineReason: nullable(str()),
+      cancelReason: nullable(str()),
+      reassignedTo: nullable(uuid()),
+    }, [], { additionalProperties: true }),
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+  }),
+);
+
+const BENEFICIARY = named(
+  'Beneficiary',
+  obj(
+    {
+      code: str({ description: 'stable per sponsor and child, different for every sponsor' }),
+      targetGroup: str(),
+      ageBand: nullable(str()),
+      villageCode: villageCode(),
+      villageName: nullable(str()),
+      name: str({ description: "only with the guardian's consent to share with this sponsor" }),
+      subjectId: uuid(),
+    },
+    ['name', 'subjectId'],
+  ),
+);
+
+export const INTERVENTION = named(
+  'Intervention',
+  obj({
+    id: uuid(),
+    regencyCode: regencyCode(),
+    caseId: uuid(),
+    sponsorId: uuid(),
+    catalogueCode: str(),
+    state: oneOfValues(INTERVENTION_STATES),
+    version: int(),
+    plannedStart: day(),
+    plannedDays: int(),
+    cadenceDays: int(),
+    unit: str(),
+    budgetIdr: num(),
+    spentIdr: num(),
+    deliveries: int(),
+    lastDeliveredAt: nullable(dateTime()),
+    step: nullable(str()),
+    stepDueAt: nullable(dateTime()),
+    overdue: bool(),
+    allowedEvents: arr(oneOfValues(INTERVENTION_EVENT_TYPES)),
+    beneficiary: nullable(BENEFICIARY),
+    outcomeBand: oneOfValues(OUTCOME_BANDS),
+    context: obj({
+      proposedAt: dateTime(),
+      approvedAt: nullable(dateTime()),
+      firstDeliveredAt: nullable(dateTime()),
+      completedAt: nullable(dateTime()),
+      verifiedAt: nullable(dateTime()),
+      reason: nullable(str()),
+    }, [], { additionalProperties: true }),
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+  }),
+);
+
+export const DELIVERY = named(
+  'Delivery',
+  obj({
+    id: uuid(),
+    interventionId: uuid(),
+    deliveredAt: dateTime(),
+    quantity: num(),
+    unit: str(),
+    amountIdr: nullable(num()),
+    note: nullable(str()),
+    evidenceRef: nullable(str()),
+    onTime: bool(),
+    recordedAt: dateTime(),
+  }),
+);
+
+export const OFFER = named(
+  'Offer',
+  obj({ caseId: uuid(), sponsorId: uuid(), caseState: oneOfValues(CASE_STATES), offeredAt: dateTime(), beneficiary: nullable(BENEFICIARY) }),
+);
+
+export const NEW_OFFER = named('NewOffer', obj({ caseId: uuid(), sponsorId: uuid(), offeredAt: dateTime() }));
+
+export const CATALOGUE_ENTRY = named(
+  'CatalogueEntry',
+  obj({
+    code: str({ example: 'PMT_LOKAL_GIZI_KURANG' }),
+    name: str(),
+    nameEn: str(),
+    kind: oneOfValues(['spesifik', 'sensitif']),
+    targetGroups: arr(oneOfValues(TARGET_GROUPS)),
+    defaultDays: int(),
+    cadenceDays: int(),
+    unit: str(),
+    opdCode: str(),
+    regencyCode: nullable(regencyCode()),
+  }),
+);
+
+export const SPONSOR_REPORT = named(
+  'SponsorReport',
+  obj({
+    sponsor: obj({ id: uuid(), name: str() }),
+    regencyCode: nullable(regencyCode()),
+    from: nullable(day()),
+    to: nullable(day()),
+    byType: arr(
+      obj({ catalogueCode: str(), interventions: int(), deliveries: int(), quantity: num(), unit: str(), budgetIdr: num(), spentIdr: num() }),
+    ),
+    totals: obj({
+      interventions: int(),
+      deliveries: int(),
+      budgetIdr: num(),
+      spentIdr: num(),
+      spentShare: nullable(num()),
+      onTimeDeliveryRate: nullable(num()),
+    }),
+    outcomes: obj(Object.fromEntries(OUTCOME_BANDS.map((b) => [b, int()]))),
+    beneficiaries: arr({
+      allOf: [BENEFICIARY, obj({ interventions: arr(str({ description: 'the catalogue codes of its interventions' })), deliveries: int(), outcomeBand: oneOfValues(OUTCOME_BANDS) })],
+    }),
+  }),
+);
+
+const Z = () => nullable(num());
+export const MEASUREMENT = named(
+  'Measurement',
+  obj({
+    id: uuid(),
+    subjectId: uuid(),
+    measuredAt: day(),
+    ageDays: int(),
+    weightKg: nullable(num()),
+    heightCm: nullable(num()),
+    method: nullable(oneOfValues(['recumbent', 'standing'])),
+    lengthHeightCm: nullable(num({ description: 'after the 0.7 cm rule' })),
+    muacCm: nullable(num()),
+    headCm: nullable(num()),
+    oedema: bool(),
+    haz: Z(),
+    waz: Z(),
+    whz: Z(),
+    status: obj({
+      haz: nullable(oneOfValues(['sangat_pendek', 'pendek', 'normal', 'tinggi'])),
+      waz: nullable(oneOfValues(['bb_sangat_kurang', 'bb_kurang', 'normal', 'risiko_bb_lebih'])),
+      whz: nullable(oneOfValues(['gizi_buruk', 'gizi_kurang', 'gizi_baik', 'berisiko_gizi_lebih', 'gizi_lebih', 'obesitas'])),
+    }),
+    flags: arr(oneOfValues(['haz_implausible', 'waz_implausible', 'whz_implausible', 'standing_under_9_months', 'over_60_months', 'height_drop']), {
+      description: 'height_drop: shorter than the last reading by more than measurement error allows',
+    }),
+    needsRemeasurement: bool(),
+    caseId: nullable(uuid({ description: 'the case this reading opened or re-measured' })),
+  }),
+);
+
+export const GROWTH = named(
+  'Growth',
+  obj({
+    subject: obj({ id: uuid(), sex: oneOfValues(['M', 'F']), birthDate: day(), targetGroup: oneOfValues(TARGET_GROUPS) }),
+    items: arr({
+      allOf: [
+        MEASUREMENT,
+        obj({
+          reference: obj({
+            lengthHeightCm: obj({ '-3': nullable(num()), '-2': nullable(num()), '0': nullable(num()), '2': nullable(num()) }, [], {
+              description: 'the WHO length/height-for-age lines at this age, in cm',
+            }),
+          }),
+        }),
+      ],
+    }),
+    nextCursor: nullable(str()),
+  }),
+);
+
+const IMPORT_FIELDS = {
+  id: uuid(),
+  regencyCode: regencyCode(),
+  fileName: str(),
+  format: nullable(oneOfValues(['csv', 'xlsx'])),
+  status: oneOfValues(['queued', 'running', 'done', 'failed']),
+  rowsRead: int(),
+  rowsTaken: int(),
+  rowsDuplicate: int(),
+  rowsRejected: int(),
+  casesOpened: int(),
+  casesRemeasured: int(),
+  error: nullable(str()),
+  createdAt: dateTime(),
+  finishedAt: nullable(dateTime()),
+  rejectionsOmitted: int({ description: 'reasons past the per-import cap: counted, not kept' }),
+  rejectionsCsv: str({ description: 'where to download every rejected row' }),
+};
+export const IMPORT_SUMMARY = named('ImportSummary', obj(IMPORT_FIELDS));
+export const IMPORT = named(
+  'Import',
+  obj({ ...IMPORT_FIELDS, rejections: arr(obj({ row: int(), field: str(), reason: str() }), { description: 'the first reasons; all of them in rejectionsCsv' }) }),
+);
+
+export const REGION = named(
+  'Region',
+  obj({ code: str({ example: '3216062005' }), name: str(), level: oneOfValues(['province', 'regency', 'district', 'village']), parentCode: nullable(str()) }),
+);
+
+export const CONSENT = named(
+  'Consent',
+  obj({
+    id: uuid(),
+    subjectId: uuid(),
+    guardianName: str(),
+    guardianRelation: str(),
+    purpose: oneOfValues(['share_with_sponsor']),
+    sponsorId: nullable(uuid()),
+    evidenceRef: str(),
+    givenAt: dateTime(),
+    withdrawnAt: nullable(dateTime()),
+    active: bool(),
+    recordedAt: dateTime(),
+  }),
+);
+
+export const SUBJECT_EXPORT = named(
+  'SubjectExport',
+  obj(
+    {
+      exportedAt: dateTime(),
+      subject: anyObject('the record, NIK and KK in clear: this is the right of access'),
+      consents: arr(CONSENT),
+      measurements: arr(MEASUREMENT),
+      cases: arr(anyObject()),
+      tasks: arr(anyObject()),
+      interventions: arr(anyObject()),
+    },
+    [],
+    { additionalProperties: true },
+  ),
+);
+
+export const RETENTION_RESULT = named('RetentionResult', obj({ anonymised: int(), historyEntriesStripped: int() }));
+
+export const AUDIT_ENTRY = named(
+  'AuditEntry',
+  obj({
+    regencyCode: nullable(str()),
+    seq: int(),
+    at: dateTime(),
+    actorId: nullable(uuid()),
+    actorRole: nullable(str()),
+    action: str({ example: 'subject.read' }),
+    entityType: nullable(str()),
+    entityId: nullable(str()),
+    subjectId: nullable(uuid()),
+    purpose: nullable(str()),
+    requestId: nullable(str()),
+    details: anyObject(),
+  }),
+);
+
+const RUNG = obj({ level: int(), afterDays: int(), notify: arr(oneOfValues(RECIPIENT_RULES)), channels: arr(oneOfValues(CHANNELS)) });
+export const SLA_POLICY = named(
+  'SlaPolicy',
+  obj({
+    regencyCode: regencyCode(),
+    days: obj({ identified: int(), audited: int(), intervened: int(), remeasured: int() }),
+    outcome: obj({ minHaz: num(), minImprovement: num() }),
+    tasks: obj({ acknowledgeWorkingDays: int(), completeDays: int(), verifyDays: int(), reassignWorkingDays: int() }),
+    interventions: obj({ firstDeliveryDays: int(), graceDays: int() }),
+    ladder: arr(RUNG),
+    holidays: arr(day()),
+    contacts: obj({ aksChairUserId: nullable(uuid()), tppsChairUserId: nullable(uuid()), tppsChairEmail: nullable(str()) }, ['aksChairUserId', 'tppsChairUserId', 'tppsChairEmail']),
+    retentionYears: int(),
+    updatedAt: nullable(dateTime()),
+  }),
+);
+
+export const ESCALATION = named(
+  'Escalation',
+  obj(
+    {
+      id: uuid(),
+      regencyCode: regencyCode(),
+      aggregateType: oneOfValues(['case', 'task', 'intervention']),
+      aggregateId: uuid(),
+      caseId: nullable(uuid()),
+      opdId: nullable(uuid()),
+      step: str(),
+      level: int(),
+      dueAt: dateTime(),
+      scheduledAt: dateTime(),
+      firedAt: dateTime(),
+      lateBySeconds: int(),
+      recipients: arr(anyObject()),
+    },
+    [],
+    { additionalProperties: true },
+  ),
+);
+
+export const OVERDUE_REPORT = named(
+  'OverdueReport',
+  obj({
+    groupBy: oneOfValues(['opd', 'village', 'state']),
+    asOf: dateTime(),
+    groups: arr(
+      obj(
+        { key: nullable(str()), label: nullable(str({ description: 'the OPD or village name, or the state' })), count: int(), oldestDueAt: dateTime(), oldestOverdueDays: int(), highestEscalationLevel: nullable(int()) },
+        [],
+        { additionalProperties: true },
+      ),
+    ),
+  }),
+);
+
+export const NOTIFICATION = named(
+  'Notification',
+  obj({ id: uuid(), kind: str(), title: str(), body: anyObject(), createdAt: dateTime(), readAt: nullable(dateTime()) }),
+);
+
+export const NOTIFICATION_DELIVERY = named(
+  'NotificationDelivery',
+  obj({
+    id: uuid(),
+    regencyCode: regencyCode(),
+    channel: oneOfValues(CHANNELS),
+    recipientUserId: nullable(uuid()),
+    webhookId: nullable(uuid()),
+    escalationId: nullable(uuid()),
+    title: str(),
+    status: oneOfValues(['pending', 'sent', 'dead']),
+    attempts: int(),
+    nextAttemptAt: nullable(dateTime()),
+    lastError: nullable(str()),
+    createdAt: dateTime(),
+    sentAt: nullable(dateTime()),
+  }),
+);
+
+const WEBHOOK_FIELDS = { id: uuid(), regencyCode: regencyCode(), opdId: nullable(uuid()), url: str(), active: bool(), createdAt: dateTime() };
+export const WEBHOOK = named('Webhook', obj(WEBHOOK_FIELDS));
+export const NEW_WEBHOOK = named(
+  'NewWebhook',
+  obj({ ...WEBHOOK_FIELDS, secret: str({ description: 'the HMAC signing secret; shown this once' }) }, [], { additionalProperties: true }),
+);
+
+export const ROLE = oneOfValues(ALL_ROLES);
