@@ -9,6 +9,7 @@ import { EscalationModule } from './modules/escalation/escalation.module.js';
 import { GrowthModule } from './modules/growth/growth.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { InteropModule } from './modules/interop/interop.module.js';
 import { InterventionsModule } from './modules/interventions/interventions.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { PrivacyModule } from './modules/privacy/privacy.module.js';
@@ -39,6 +40,7 @@ import { VisitsModule } from './modules/visits/visits.module.js';
     ImportsModule,
     FamiliesModule,
     VisitsModule,
+    InteropModule,
   ],
   controllers: [HealthController],
 })

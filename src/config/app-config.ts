@@ -57,6 +57,19 @@ export interface AppConfig {
   readonly retentionSweepIntervalSeconds: number;
   /** Requests per client address per minute; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** How often the FHIR export outbox is sent; 0 turns it off. */
+  readonly fhirExportIntervalSeconds: number;
+  /** Attempts before a FHIR export is dead-lettered. */
+  readonly fhirExportMaxAttempts: number;
+  /** How long a sender holds the exports it took: after a crash they are sent again once this is over. */
+  readonly fhirExportLeaseSeconds: number;
+  /** The first retry's delay; each further one doubles it, up to 6 hours. */
+  readonly fhirExportBackoffSeconds: number;
+  /**
+   * Hosts a FHIR receiver or token endpoint may be on although they are not https or resolve to
+   * a private address (a test receiver on 127.0.0.1, a provincial HIE inside the network).
+   */
+  readonly fhirAllowedHosts: readonly string[];
   /** Record reads of personal data in the audit trail. Off only to measure what it costs (bench/audit). */
   readonly auditReads: boolean;
 }
@@ -178,6 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const smtpUrl = str('SMTP_URL');
   if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
 
+  const fhirAllowedHosts = (str('FHIR_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const badHost = fhirAllowedHosts.find((h) => !/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h));
+  if (badHost) problems.push(`FHIR_ALLOWED_HOSTS must be comma-separated host names or host:port (got "${badHost}")`);
+
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     database: databaseUrl
@@ -216,6 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl,
     mailFrom: str('MAIL_FROM') ?? 'Tuntas <no-reply@tuntas.local>',
     auditReads: bool('AUDIT_READS', true),
+    fhirExportIntervalSeconds: int('FHIR_EXPORT_INTERVAL_SECONDS', 30, 0, 86_400),
+    fhirExportMaxAttempts: int('FHIR_EXPORT_MAX_ATTEMPTS', 10, 1, 100),
+    fhirExportLeaseSeconds: int('FHIR_EXPORT_LEASE_SECONDS', 300, 1, 86_400),
+    fhirExportBackoffSeconds: int('FHIR_EXPORT_BACKOFF_SECONDS', 30, 1, 86_400),
+    fhirAllowedHosts,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
   };

@@ -434,6 +434,24 @@ const ROUTES: RouteCase[] = [
     roles: ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'],
     kind: 'item',
   },
+  {
+    route: 'PUT /fhir-settings/:regencyCode',
+    method: 'put',
+    path: (w) => `/api/v1/fhir-settings/${w.regencyCode}`,
+    // A public address by IP (TEST-NET-3): no name to resolve in a test.
+    body: () => ({ enabled: false, baseUrl: 'https://203.0.113.10/fhir-r4/v1', tokenUrl: 'https://203.0.113.10/oauth2/v1/accesstoken', clientId: 'c', clientSecret: 's', organizationId: '100026342' }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  { route: 'GET /fhir-settings/:regencyCode', method: 'get', path: (w) => `/api/v1/fhir-settings/${w.regencyCode}`, roles: ['admin'], kind: 'create' },
+  {
+    route: 'GET /fhir/Patient/:subjectId/$everything',
+    method: 'get',
+    path: (w) => `/api/v1/fhir/Patient/${w.subjectId}/$everything`,
+    headers: { 'X-Purpose': 'access matrix' },
+    roles: READ_SUBJECTS,
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {

@@ -42,6 +42,7 @@ const EXCEPTIONS: Record<string, string> = {
   interventions_pkey: UUID_KEY,
   deliveries_pkey: UUID_KEY,
   consents_pkey: UUID_KEY,
+  fhir_exports_pkey: UUID_KEY,
   pk_case_history: 'keyed (case_id, seq): becomes (regency_code, case_id, seq) with the cases re-key',
   pk_task_history: 'keyed (task_id, seq): becomes (regency_code, task_id, seq) with the tasks re-key',
   pk_intervention_history: 'keyed (intervention_id, seq): becomes (regency_code, intervention_id, seq) with the interventions re-key',
@@ -63,6 +64,7 @@ const EXCEPTIONS: Record<string, string> = {
   fk_intervention_history_intervention: UUID_FK,
   fk_deliveries_intervention: UUID_FK,
   fk_consents_subject: UUID_FK,
+  fk_fhir_exports_measurement: UUID_FK,
   // Prevention (issue 17): the same uuid-keyed shape as the aggregates above, re-keyed with them.
   families_pkey: UUID_KEY,
   family_members_pkey: UUID_KEY,

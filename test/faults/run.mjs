@@ -1,11 +1,12 @@
 // The fault tests, against the PostgreSQL server: npm run test:faults (after npm run build).
 import { auditTamper } from './audit-tamper.mjs';
 import { databaseStopped } from './database-stopped.mjs';
+import { fhirExportKill } from './fhir-export-kill.mjs';
 import { killDuringTransitions } from './kill-during-transitions.mjs';
 import { sweepCrash } from './sweep-crash.mjs';
 
 const only = process.argv[2];
-const faults = { kill: killDuringTransitions, database: databaseStopped, sweep: sweepCrash, audit: auditTamper };
+const faults = { kill: killDuringTransitions, database: databaseStopped, sweep: sweepCrash, audit: auditTamper, fhir: fhirExportKill };
 let failed = 0;
 for (const [name, run] of Object.entries(faults)) {
   if (only && only !== name) continue;

@@ -61,6 +61,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // Tests drive the sweep and the outbox themselves, with the injected clock.
     ESCALATION_SWEEP_INTERVAL_SECONDS: '0',
     NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
+    FHIR_EXPORT_INTERVAL_SECONDS: '0',
     RETENTION_SWEEP_INTERVAL_SECONDS: '0',
     // One client sends every test's requests; the limit has its own test.
     RATE_LIMIT_PER_MINUTE: '0',

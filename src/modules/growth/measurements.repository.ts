@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
 import { MeasurementEntity } from './measurement.entity.js';
 
@@ -67,6 +67,11 @@ export class MeasurementsRepository {
         WHERE subject_id = ANY($1::uuid[]) AND measured_on >= $2::date - 60 AND length_height_cm IS NOT NULL AND NOT needs_remeasurement`,
       [subjectIds, from],
     );
+  }
+
+  byIds(ids: string[]): Promise<MeasurementEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo.find({ where: { id: In(ids) } });
   }
 
   /** Each child's latest reading day. */

@@ -19,6 +19,9 @@ const STUNTED_BELOW = -2;
 /** Domain brief §4.6: a drop of more than 1 cm within 60 days is a measuring error until proven otherwise. */
 const MAX_HEIGHT_DROP_CM = 1.0;
 
+/** Told, in the writing transaction, of the readings it stored (the FHIR export queues them there). */
+export type StoredReadingsListener = (em: EntityManager, stored: { id: string; regencyCode: string }[]) => Promise<void>;
+
 const NO_RECORD: ChildRecord = { latestReadingDay: null, lastFinished: null };
 
 /** What a reading did to its child's case. */
@@ -74,6 +77,8 @@ export interface MeasurementView {
  */
 @Injectable()
 export class MeasurementsService implements OnModuleInit {
+  private storedListener: StoredReadingsListener | null = null;
+
   constructor(
     private readonly ds: DataSource,
     private readonly measurements: MeasurementsRepository,
@@ -108,6 +113,7 @@ export class MeasurementsService implements OnModuleInit {
     if (!(await this.measurements.insertMany(em, [row])).size) {
       throw new Conflict('this reading is recorded already for that day: it is stored as a measurement, linked to the case when it was taken');
     }
+    await this.storedListener?.(em, [{ id: row.id, regencyCode: row.regencyCode }]);
     // Refused as a whole (the event's transaction rolls back): an implausible reading is no outcome.
     const problem = row.needsRemeasurement
       ? `the reading looks implausible (${row.flags.join(', ')}): measure again; nothing was recorded`
@@ -115,6 +121,11 @@ export class MeasurementsService implements OnModuleInit {
         ? 'no height-for-age z-score can be computed for this reading (the child is 5 or older?)'
         : null;
     return { measurementId: row.id, haz: row.haz, problem };
+  }
+
+  /** One listener, called once per batch of stored readings: it must stay one statement per call to keep imports fast. */
+  onStored(listener: StoredReadingsListener): void {
+    this.storedListener = listener;
   }
 
   async record(actor: Actor, subjectId: string, dto: RecordMeasurementDto): Promise<MeasurementView> {
@@ -235,6 +246,9 @@ export class MeasurementsService implements OnModuleInit {
     const known = await this.childRecords(em, candidates);
     const inserted = await this.measurements.insertMany(em, others.map((r) => r.row));
     for (const r of fresh) inserted.add(r.row.id);
+    if (this.storedListener && inserted.size) {
+      await this.storedListener(em, rows.filter((r) => inserted.has(r.row.id)).map((r) => ({ id: r.row.id, regencyCode: r.row.regencyCode })));
+    }
     const linked: { id: string; caseId: string }[] = [];
     const toOpen: ScoredRow[] = [];
     const afterOpening: ScoredRow[] = [];
@@ -354,6 +368,11 @@ export class MeasurementsService implements OnModuleInit {
       }),
       nextCursor: null,
     };
+  }
+
+  /** Readings by id, with their regency (the FHIR exporter's read). */
+  async byIds(ids: string[]): Promise<(MeasurementView & { regencyCode: string })[]> {
+    return (await this.measurements.byIds(ids)).map((m) => ({ ...toView(m), regencyCode: m.regencyCode }));
   }
 
   /** Every reading of a subject, for the subject's data export. */

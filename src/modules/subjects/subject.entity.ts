@@ -19,6 +19,9 @@ export class SubjectEntity {
   @Column({ name: 'nik_hash', type: 'bytea', nullable: true }) nikHash: Buffer | null;
   @Column({ name: 'family_card_enc', type: 'bytea', nullable: true }) familyCardEnc: Buffer | null;
   @Column({ name: 'family_card_hash', type: 'bytea', nullable: true }) familyCardHash: Buffer | null;
+  /** The mother's NIK, for a child registered without its own (SATUSEHAT's nik-ibu). */
+  @Column({ name: 'mother_nik_enc', type: 'bytea', nullable: true }) motherNikEnc?: Buffer | null;
+  @Column({ name: 'mother_nik_hash', type: 'bytea', nullable: true }) motherNikHash?: Buffer | null;
   @Column({ name: 'mother_name', type: 'text', nullable: true }) motherName: string | null;
   @Column({ type: 'text', nullable: true }) posyandu: string | null;
   @Column({ type: 'text', nullable: true }) address: string | null;

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { preparedQuery } from '../../database/prepared.js';
 import { lockInScope } from '../../database/scoped.js';
 import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { SubjectEntity } from './subject.entity.js';
 
 export interface SubjectSearch {
@@ -50,6 +50,12 @@ export class SubjectsRepository {
          FROM subjects WHERE id = ANY($1::uuid[]) AND restricted_at IS NULL`,
       [ids],
     );
+  }
+
+  /** Full rows by id, for the FHIR export (which needs the sealed identifiers). */
+  byIds(ids: string[]): Promise<SubjectEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo.find({ where: { id: In(ids) } });
   }
 
   async idByNikHash(em: EntityManager, regencyCode: string, nikHash: Buffer): Promise<string | null> {
@@ -128,6 +134,7 @@ export class SubjectsRepository {
     if (!ids.length) return;
     await em.query(
       `UPDATE subjects SET name = 'Anonim ' || left(id::text, 8), nik_enc = NULL, nik_hash = NULL, family_card_enc = NULL, family_card_hash = NULL,
+              mother_nik_enc = NULL, mother_nik_hash = NULL,
               mother_name = NULL, posyandu = NULL, address = NULL, birth_date = date_trunc('month', birth_date)::date,
               anonymised_at = $2, updated_at = $2, version = version + 1
         WHERE id = ANY($1::uuid[]) AND anonymised_at IS NULL`,

@@ -17,6 +17,7 @@ import { SubjectsRepository, type SubjectSummaryRow } from './subjects.repositor
 
 const NIK = 'nik';
 const KK = 'family_card';
+const MOTHER_NIK = 'mother_nik';
 
 /** Children's upper age and the lower age of the adult target groups, in completed months. */
 const AGE_LIMITS: Record<TargetGroup, { minMonths?: number; maxMonths?: number; sex?: 'F' }> = {
@@ -41,6 +42,7 @@ export class SubjectsService {
     const regencyCode = this.checkVillage(actor, dto.villageCode);
     this.checkPerson(dto.targetGroup, dto.sex, dto.birthDate, regencyCode);
     if (dto.nik !== undefined) this.checkNik(dto.nik);
+    if (dto.motherNik !== undefined) this.checkNik(dto.motherNik, 'motherNik');
     const now = this.clock.now();
     const subject: SubjectEntity = {
       id: randomUUID(),
@@ -53,6 +55,7 @@ export class SubjectsService {
       birthDate: dto.birthDate,
       ...this.sealNik(dto.nik ?? null),
       ...this.sealFamilyCard(dto.familyCardNumber ?? null),
+      ...this.sealMotherNik(dto.motherNik ?? null),
       motherName: dto.motherName ?? null,
       posyandu: dto.posyandu ?? null,
       address: dto.address ?? null,
@@ -82,6 +85,8 @@ export class SubjectsService {
       if (dto.nik) this.checkNik(dto.nik);
       if (dto.nik !== undefined) Object.assign(s, this.sealNik(dto.nik));
       if (dto.familyCardNumber !== undefined) Object.assign(s, this.sealFamilyCard(dto.familyCardNumber));
+      if (dto.motherNik) this.checkNik(dto.motherNik, 'motherNik');
+      if (dto.motherNik !== undefined) Object.assign(s, this.sealMotherNik(dto.motherNik));
       for (const k of ['targetGroup', 'name', 'sex', 'birthDate'] as const) {
         if (dto[k] !== undefined) (s as unknown as Record<string, unknown>)[k] = dto[k];
       }
@@ -251,6 +256,7 @@ export class SubjectsService {
       birthDate: s.birthDate,
       nik: s.nikEnc ? this.cipher.decrypt(NIK, s.nikEnc) : null,
       familyCardNumber: s.familyCardEnc ? this.cipher.decrypt(KK, s.familyCardEnc) : null,
+      motherNik: s.motherNikEnc ? this.cipher.decrypt(MOTHER_NIK, s.motherNikEnc) : null,
       motherName: s.motherName,
       posyandu: s.posyandu,
       address: s.address,
@@ -260,6 +266,31 @@ export class SubjectsService {
       createdAt: s.createdAt.toISOString(),
       updatedAt: s.updatedAt.toISOString(),
     };
+  }
+
+  /**
+   * What a FHIR export needs of each child, identifiers in clear, in memory only: the exporter
+   * sends them to the platform that identifies people by them. `restricted`: processing is
+   * restricted (UU PDP Pasal 41), so the subject must not be sent.
+   */
+  async forFhirExport(ids: string[]): Promise<Map<string, FhirSubject>> {
+    const rows = await this.subjects.byIds([...new Set(ids)]);
+    return new Map(
+      rows.map((s) => [
+        s.id,
+        {
+          id: s.id,
+          regencyCode: s.regencyCode,
+          sex: s.sex,
+          birthDate: s.birthDate,
+          villageCode: s.villageCode,
+          posyandu: s.posyandu,
+          nik: s.nikEnc ? this.cipher.decrypt(NIK, s.nikEnc) : null,
+          motherNik: s.motherNikEnc ? this.cipher.decrypt(MOTHER_NIK, s.motherNikEnc) : null,
+          restricted: !!s.restrictedAt,
+        },
+      ]),
+    );
   }
 
   anonymise(em: EntityManager, ids: string[]): Promise<void> {
@@ -336,9 +367,9 @@ export class SubjectsService {
     return regencyCode;
   }
 
-  private checkNik(nik: string): void {
+  private checkNik(nik: string, field = 'nik'): void {
     const problem = nikProblem(nik, (c) => this.regions.isDistrict(c));
-    if (problem) throw ValidationFailed.field('nik', problem);
+    if (problem) throw ValidationFailed.field(field, problem);
   }
 
   private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string, regencyCode: string, asOf?: string): void {
@@ -362,6 +393,12 @@ export class SubjectsService {
     return nik === null ? { nikEnc: null, nikHash: null } : { nikEnc: this.cipher.encrypt(NIK, nik), nikHash: this.cipher.hash(NIK, nik) };
   }
 
+  private sealMotherNik(nik: string | null): Pick<SubjectEntity, 'motherNikEnc' | 'motherNikHash'> {
+    return nik === null
+      ? { motherNikEnc: null, motherNikHash: null }
+      : { motherNikEnc: this.cipher.encrypt(MOTHER_NIK, nik), motherNikHash: this.cipher.hash(MOTHER_NIK, nik) };
+  }
+
   private sealFamilyCard(kk: string | null): Pick<SubjectEntity, 'familyCardEnc' | 'familyCardHash'> {
     return kk === null
       ? { familyCardEnc: null, familyCardHash: null }
@@ -377,6 +414,7 @@ export class SubjectsService {
       birthDate: s.birthDate,
       nik: s.nikEnc ? maskIdentifier(this.cipher.decrypt(NIK, s.nikEnc)) : null,
       familyCardNumber: s.familyCardEnc ? maskIdentifier(this.cipher.decrypt(KK, s.familyCardEnc)) : null,
+      motherNik: s.motherNikEnc ? maskIdentifier(this.cipher.decrypt(MOTHER_NIK, s.motherNikEnc)) : null,
       motherName: s.motherName,
       villageCode: s.villageCode,
       regencyCode: s.regencyCode,
@@ -417,6 +455,18 @@ export interface CheckedChild {
 export interface MatchedChild {
   subject: SubjectSummary;
   registered: boolean;
+}
+
+export interface FhirSubject {
+  id: string;
+  regencyCode: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  villageCode: string;
+  posyandu: string | null;
+  nik: string | null;
+  motherNik: string | null;
+  restricted: boolean;
 }
 
 export interface SubjectSummary {

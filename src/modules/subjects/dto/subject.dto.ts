@@ -36,6 +36,11 @@ export class CreateSubjectDto {
   @Matches(/^[0-9]{16}$/, { message: 'familyCardNumber must be exactly 16 digits' })
   familyCardNumber?: string;
 
+  @ApiPropertyOptional({ example: '3216065508950003', description: "NIK ibu, for a child without a NIK of its own (16 digits); stored encrypted, answered masked" })
+  @IsOptional()
+  @IsString({ message: 'motherNik must be a string of 16 digits' })
+  motherNik?: string;
+
   @ApiPropertyOptional({ example: 'Siti Rahmawati' })
   @IsOptional()
   @Text(200)
@@ -92,6 +97,11 @@ export class UpdateSubjectDto {
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @OptionalOrNull()
+  @IsString({ message: 'motherNik must be a string of 16 digits' })
+  motherNik?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @OptionalOrNull()
   @Text(200)
   motherName?: string | null;
 
@@ -138,6 +148,7 @@ export class SubjectResponseDto {
   @ApiProperty({ format: 'date' }) birthDate!: string;
   @ApiProperty({ nullable: true, type: String, example: '3216********0002', description: 'masked' }) nik!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'masked' }) familyCardNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the mother's NIK, masked" }) motherNik!: string | null;
   @ApiProperty({ nullable: true, type: String }) motherName!: string | null;
   @ApiProperty() villageCode!: string;
   @ApiProperty() regencyCode!: string;
