@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ALL_ROLES, type Role } from '../../src/modules/identity/role.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
+import { bearer, buildWorld, passwordOf, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
 
 /**
  * item: a record by id (another regency's: 404); list: filtered to the caller's regency;
@@ -489,10 +489,10 @@ describe('access matrix: every route x every role x (own regency, other regency,
         expect([c.route, role, res.status]).toEqual([c.route, role, 401]);
       }
     }
-    const login = await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: 'pw-viewer.a-0123456789' });
+    const login = await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: passwordOf('viewer.a') });
     expect(login.status).toBe(401);
     await t.http().patch(`/api/v1/users/${world.a.userIds.viewer}`).set(bearer(world.nationalToken)).send({ active: true }).expect(200);
     await t.http().get('/api/v1/users/me').set(bearer(world.a.tokens.viewer)).expect(401);
-    await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: 'pw-viewer.a-0123456789' }).expect(200);
+    await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: passwordOf('viewer.a') }).expect(200);
   });
 });
