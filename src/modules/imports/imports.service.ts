@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parse } from 'csv-parse';
+import { csvDocument } from '../../common/csv.js';
 import { createReadStream, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -264,7 +265,6 @@ export class ImportsService {
     const job = await this.imports.findInScope(id, regencyScope(actor));
     if (!job) throw new NotFound('import');
     const rows = await this.imports.rejections(id, 10_000_000);
-    const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-    return ['row,field,reason', ...rows.map((r) => `${r.row},${quote(r.field)},${quote(r.reason)}`)].join('\n') + '\n';
+    return csvDocument(['row', 'field', 'reason'], rows.map((r) => [r.row, r.field, r.reason]));
   }
 }
