@@ -83,7 +83,7 @@ export class SponsorReportsService {
     for (const c of cases.values()) {
       const band = bands.get(c.id) ?? 'awaiting_remeasurement';
       outcomes[band] += 1;
-      const b = this.interventions.beneficiary(sponsorId, subjects.get(c.subjectId), actor.role !== 'csr_partner' || consented.has(c.subjectId));
+      const b = this.interventions.beneficiary(actor, sponsorId, subjects.get(c.subjectId), consented.has(c.subjectId));
       if (!b) continue;
       beneficiaries.push({
         ...b,
