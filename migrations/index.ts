@@ -6,7 +6,8 @@ import { ImportIndexes1764020000000 } from './1764020000000-import-indexes.js';
 import { Escalation1764030000000 } from './1764030000000-escalation.js';
 import { Interventions1764040000000 } from './1764040000000-interventions.js';
 import { Audit1764050000000 } from './1764050000000-audit.js';
-import { Security1764064000000 } from './1764064000000-security.js';
+import { RealDistrictData1764100000000 } from './1764100000000-real-district-data.js';
+import { Security1764110000000 } from './1764110000000-security.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -18,5 +19,6 @@ export const migrations = [
   Escalation1764030000000,
   Interventions1764040000000,
   Audit1764050000000,
-  Security1764064000000,
+  RealDistrictData1764100000000,
+  Security1764110000000,
 ];

@@ -1,17 +1,19 @@
 import { stringify } from 'csv-stringify/sync';
 
 /**
- * The one CSV writer of the service (RFC 4180, `,` and `\n`): every CSV it answers goes through
- * here. Cells are quoted only when they must be, and a text cell that a spreadsheet would run
- * as a formula (one starting with `=`, `+`, `-`, `@`, tab or carriage return, or their
- * full-width forms) gets a leading `'` (OWASP, CSV injection), by csv-stringify's
- * `escape_formulas`. Numbers stay numbers: -1.5 is written as is. null and undefined are empty.
+ * The one CSV writer of the service (RFC 4180, `,` between cells, `\n` between records): every
+ * CSV it answers goes through here. A text cell that a spreadsheet would run as a formula (one
+ * starting with `=`, `+`, `-`, `@`, tab or carriage return, or their full-width forms) gets a
+ * leading `'`, so it is shown as text (OWASP, CSV injection): csv-stringify's `escape_formulas`.
+ * Numbers stay numbers (-1.5 is written as is); null and undefined are empty cells. Cells are
+ * quoted when they must be, and also when they hold `;` (Excel in an Indonesian locale splits on
+ * it) or start or end with white space.
  */
 const OPTIONS = {
   escape_formulas: true,
   record_delimiter: '\n',
-  // A lone carriage return ends a line for some readers, though the record delimiter is \n.
-  quoted_match: /\r/,
+  eof: false,
+  quoted_match: /[;\r]|^\s|\s$/,
   cast: {
     boolean: (b: boolean) => String(b),
     date: (d: Date) => d.toISOString(),
@@ -19,14 +21,20 @@ const OPTIONS = {
   },
 } as const;
 
-/** One record, with its line end. */
+/** One cell, quoted and neutralised as in a record. */
+export function csvCell(value: unknown): string {
+  return csvLine([value]);
+}
+
+/** One record, without its line end. */
 export function csvLine(cells: readonly unknown[]): string {
+  // A record of one empty cell would be written as nothing at all; that is what an empty cell is.
   return stringify([cells as unknown[]], OPTIONS);
 }
 
-/** A header and its records. */
+/** A header and its records, each ended by `\n`. */
 export function csvDocument(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
-  let out = csvLine(header);
-  for (const row of rows) out += csvLine(row);
+  let out = `${csvLine(header)}\n`;
+  for (const row of rows) out += `${csvLine(row)}\n`;
   return out;
 }

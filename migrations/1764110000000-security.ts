@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The login limiter's counters (rate-limiter-flexible's RateLimiterPostgres layout), so every
  * replica counts the same attempts. Keys are hashes of the address and username, never the clear text.
  */
-export class Security1764064000000 implements MigrationInterface {
-  name = 'Security1764064000000';
+export class Security1764110000000 implements MigrationInterface {
+  name = 'Security1764110000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
