@@ -77,6 +77,7 @@ const env = {
   RATE_LIMIT_PER_MINUTE: '1000000',
 };
 let server;
+let bouncer;
 try {
   // BENCH_ONLY=service skips pgbench and HTTP, for profiling the service layer alone.
   const only = process.env.BENCH_ONLY;
@@ -120,16 +121,19 @@ try {
   const serverArgs = profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--input-type=module', '-e', "setTimeout(() => process.exit(0), 60000); await import('./dist/src/main.js');"]
     : ['dist/src/main.js'];
-  server = spawn(process.execPath, serverArgs, { env: { ...process.env, ...env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const base = `http://127.0.0.1:${PORT}/api/v1`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) break;
-    } catch {
-      if (i > 120) throw new Error('the service did not start');
+  const startServer = async (extraEnv = {}) => {
+    server = spawn(process.execPath, serverArgs, { env: { ...process.env, ...env, ...extraEnv, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) break;
+      } catch {
+        if (i > 120) throw new Error('the service did not start');
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  };
+  const base = `http://127.0.0.1:${PORT}/api/v1`;
+  await startServer();
   // node:http with keep-alive: fetch costs the client more CPU than the server spends, on 2 cores.
   const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: WORKERS });
   const send = (method, path, body, headers = {}) =>
@@ -162,13 +166,34 @@ try {
     c.version = view.version;
   });
 
+  // 4. The same over HTTP with the pool behind pgbouncer in transaction mode (BENCH_POOLER=0 skips it).
+  let pooled;
+  if (process.env.BENCH_POOLER !== '0' && !profileDir) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+    agent.destroy();
+    const { startPgbouncer } = await import('../test/pooler/pgbouncer.mjs');
+    bouncer = await startPgbouncer({ serverHost: pgUrl.hostname, serverPort: Number(pgUrl.port || 5432) });
+    await startServer({ DATABASE_URL: `${bouncer.url}/${DB}`, DATABASE_DIRECT_URL: env.DATABASE_URL, DB_NAMED_STATEMENTS: 'false' });
+    pooled = await drive(cases, async (c) => {
+      const view = await post(`/cases/${c.id}/events`, nextEvent(c.state, Date.now()), { ...auth, 'If-Match': String(c.version) });
+      c.state = view.state;
+      c.version = view.version;
+    });
+  }
+
   const line = (name, v, ratio) => `${name.padEnd(52)} ${v.toFixed(0).padStart(7)}/s${ratio ? `   ${ratio}` : ''}`;
   console.log(`${WORKERS} workers, ${cases.length} cases, ${SECONDS} s per figure, PostgreSQL at ${pgUrl.host}`);
   console.log(line('B_tpcb8  pgbench TPC-B, 8 clients, -M prepared', tpcb));
   console.log(line('P1  case transitions, service layer', service, `${(service / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.40)`));
   console.log(line('P2  case transitions over HTTP', http, `${(http / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.20)`));
+  if (pooled !== undefined) {
+    console.log(line('    the same through pgbouncer (transaction mode)', pooled, `${(pooled / tpcb).toFixed(2)} x B_tpcb8, ${(pooled / http).toFixed(2)} x direct`));
+  }
 } finally {
   server?.kill('SIGTERM');
+  await bouncer?.stop();
   await new Promise((r) => setTimeout(r, 1000));
   await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin(`DROP DATABASE IF EXISTS ${PGBENCH_DB} WITH (FORCE)`);

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     if (process.argv[2] === 'revert') {
       await ds.undoLastMigration({ transaction: 'each' });
     } else {
-      const ran = await runMigrations(ds, config.database.mode);
+      const ran = await runMigrations(ds, config.database.mode, config.database.mode === 'server' ? config.database.directUrl : undefined);
       process.stdout.write(ran.length ? `applied: ${ran.map((m) => m.name).join(', ')}\n` : 'the schema is up to date\n');
     }
   } finally {

@@ -15,9 +15,30 @@ describe('loadConfig', () => {
   it('applies defaults', () => {
     const c = loadConfig({ ...SERVER });
     expect(c.port).toBe(3000);
-    expect(c.database).toEqual({ mode: 'server', url: SERVER.DATABASE_URL, poolSize: 10 });
+    expect(c.database).toEqual({ mode: 'server', url: SERVER.DATABASE_URL, poolSize: 10, directUrl: SERVER.DATABASE_URL, namedStatements: true });
     expect(c.migrationsRun).toBe(true);
     expect(c.adminUsername).toBe('admin');
+  });
+
+  it('reads the pooler, direct and replica connections', () => {
+    const c = loadConfig({
+      ...SERVER,
+      DATABASE_URL: 'postgres://app@pooler:6432/tuntas',
+      DATABASE_DIRECT_URL: 'postgres://app@db:5432/tuntas',
+      DATABASE_READ_URL: 'postgres://app@replica:5432/tuntas',
+      DB_NAMED_STATEMENTS: 'false',
+    });
+    expect(c.database).toEqual({
+      mode: 'server',
+      url: 'postgres://app@pooler:6432/tuntas',
+      poolSize: 10,
+      directUrl: 'postgres://app@db:5432/tuntas',
+      readUrl: 'postgres://app@replica:5432/tuntas',
+      namedStatements: false,
+    });
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://app@replica/tuntas' })).toThrow(/DATABASE_READ_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ ...SERVER, DATABASE_DIRECT_URL: 'http://db' })).toThrow(/DATABASE_DIRECT_URL must be a postgres/);
+    expect(() => loadConfig({ ...SERVER, DB_NAMED_STATEMENTS: 'no' })).toThrow(/DB_NAMED_STATEMENTS must be true or false/);
   });
 
   it('names every bad variable at once', () => {

@@ -7,7 +7,20 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export interface AppConfig {
   readonly port: number;
   readonly database:
-    | { readonly mode: 'server'; readonly url: string; readonly poolSize: number }
+    | {
+        readonly mode: 'server';
+        readonly url: string;
+        readonly poolSize: number;
+        /**
+         * A connection straight to the primary, not through a transaction-mode pooler: LISTEN and
+         * the migration lock are session state. The same as `url` unless DATABASE_DIRECT_URL is set.
+         */
+        readonly directUrl: string;
+        /** A read replica for reports, dashboards and large lists (DATABASE_READ_URL); none by default. */
+        readonly readUrl?: string;
+        /** Named prepared statements; off behind a transaction-mode pooler that cannot keep them. */
+        readonly namedStatements: boolean;
+      }
     | { readonly mode: 'embedded'; readonly dataDir: string };
   readonly migrationsRun: boolean;
   readonly jwtSecret: string;
@@ -104,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  for (const name of ['DATABASE_DIRECT_URL', 'DATABASE_READ_URL']) {
+    const v = str(name);
+    if (v !== undefined && databaseUrl === undefined) problems.push(`${name} needs DATABASE_URL`);
+    if (v !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(v)) problems.push(`${name} must be a postgres:// or postgresql:// URL`);
+  }
   const dataDir = str('DATA_DIR') ?? './data';
 
   let secrets: Partial<Secrets> = {
@@ -176,7 +194,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     database: databaseUrl
-      ? { mode: 'server', url: databaseUrl, poolSize: int('DB_POOL_SIZE', 10, 1, 200) }
+      ? {
+          mode: 'server',
+          url: databaseUrl,
+          poolSize: int('DB_POOL_SIZE', 10, 1, 200),
+          directUrl: str('DATABASE_DIRECT_URL') ?? databaseUrl,
+          ...(str('DATABASE_READ_URL') ? { readUrl: str('DATABASE_READ_URL') } : {}),
+          namedStatements: bool('DB_NAMED_STATEMENTS', true),
+        }
       : { mode: 'embedded', dataDir },
     migrationsRun: bool('DB_MIGRATIONS_RUN', true),
     jwtSecret,

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { stopEmbeddedPostgres } from './embedded-postgres.js';
 import { runMigrations } from './migrations-runner.js';
+import { ReadReplica } from './read-replica.js';
 
 /**
  * Brings the schema up to date at start (unless DB_MIGRATIONS_RUN=false), and closes PGlite
@@ -21,7 +22,8 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.migrationsRun) return;
-    const applied = await runMigrations(this.ds, this.config.database.mode);
+    const db = this.config.database;
+    const applied = await runMigrations(this.ds, db.mode, db.mode === 'server' ? db.directUrl : undefined);
     if (applied.length) this.logger.log({ migrations: applied.map((m) => m.name) }, 'applied migrations');
   }
 
@@ -39,6 +41,8 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
       useFactory: async (config: AppConfig) => ({ ...(await buildDataSourceOptions(config)), autoLoadEntities: true }),
     }),
   ],
-  providers: [DatabaseLifecycle],
+  providers: [DatabaseLifecycle, ReadReplica],
+  exports: [ReadReplica],
 })
+@Global()
 export class DatabaseModule {}

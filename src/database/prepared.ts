@@ -1,17 +1,24 @@
 import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 
+/** Set in the pool options (`extra`) by buildDataSourceOptions; read back per statement. */
+export const NAMED_STATEMENTS_OPTION = 'tuntasNamedStatements';
+
 /**
  * Runs a named prepared statement on the manager's connection (its transaction, if any).
  * PostgreSQL then plans the statement once per connection instead of on every call; use it for
  * the few statements every request or transition runs. Errors carry the driver's SQLSTATE.
+ * Behind a transaction-mode pooler (DB_NAMED_STATEMENTS=false) a statement prepared on one
+ * server connection is unknown on the next, so the statement is sent unnamed instead.
  */
 export async function preparedQuery<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
   const borrowed = em.queryRunner;
   const runner = borrowed ?? em.connection.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
-    return (await client.query<T & Record<string, unknown>>({ name, text, values })).rows;
+    const extra = (em.connection.options as { extra?: Record<string, unknown> }).extra;
+    const named = extra?.[NAMED_STATEMENTS_OPTION] !== false;
+    return (await client.query<T & Record<string, unknown>>(named ? { name, text, values } : { text, values })).rows;
   } finally {
     if (!borrowed) await runner.release();
   }

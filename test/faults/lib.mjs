@@ -28,8 +28,8 @@ export const secrets = () => ({
 });
 
 /** Starts dist/src/main.js with `env` on `port` and waits for /health. */
-export async function startService(env, port) {
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startService(env, port, stdio = ['ignore', 'ignore', 'pipe']) {
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...env, PORT: String(port) }, stdio });
   child.stderr.on('data', () => undefined);
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

@@ -33,6 +33,16 @@ export interface TestApp {
 }
 
 /**
+ * TEST_POOLER_URL (a transaction-mode pgbouncer in front of TEST_DATABASE_URL's server): the app's
+ * pool goes through it, with named statements off; LISTEN and the migration lock go direct.
+ */
+function throughPooler(directUrl: string, poolerUrl: string): Record<string, string> {
+  const pooled = new URL(poolerUrl);
+  pooled.pathname = new URL(directUrl).pathname;
+  return { DATABASE_URL: pooled.toString(), DATABASE_DIRECT_URL: directUrl, DB_NAMED_STATEMENTS: 'false' };
+}
+
+/**
  * Boots AppModule in-process as main.ts does, on in-memory PGlite, or on a fresh database of
  * the PostgreSQL server named by TEST_DATABASE_URL.
  */
@@ -54,6 +64,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { pr
     ...(serverDb || env.DATABASE_URL
       ? {
           ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),
+          ...(serverDb && process.env.TEST_POOLER_URL ? throughPooler(serverDb.url, process.env.TEST_POOLER_URL) : {}),
           DB_POOL_SIZE: '5',
           JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
           NIK_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),

@@ -21,6 +21,11 @@ const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE',
  * down, out of connections, or a lost connection), as opposed to a fault in the request.
  */
 export function isDatabaseUnavailable(e: unknown): boolean {
+  // TypeORM releases a transaction's query runner when its connection emits an error (the server
+  // went away mid-transaction, e.g. a failover); the transaction's next statement then fails
+  // with one of these instead of the connection error itself.
+  const name = (e as Error)?.constructor?.name;
+  if (name === 'QueryRunnerProviderAlreadyReleasedError' || name === 'QueryRunnerAlreadyReleasedError') return true;
   const code = pgCode(e);
   if (code && (UNAVAILABLE_SOCKET_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '57014')) return true;
   const message = ((e as { message?: unknown })?.message ?? '') as string;

@@ -67,7 +67,8 @@ export class AuthCache implements OnModuleInit, OnApplicationShutdown {
 
   private async listen(): Promise<void> {
     if (this.config.database.mode !== 'server') return;
-    const client = new pg.Client({ connectionString: this.config.database.url });
+    // Its own session straight to the primary: a transaction-mode pooler cannot hold a LISTEN.
+    const client = new pg.Client({ connectionString: this.config.database.directUrl });
     client.on('notification', (n) => {
       if (n.payload) this.entries.delete(n.payload);
     });
