@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { NAMED_STATEMENTS_OPTION } from '../../database/prepared.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 
 const TABLE = 'rate_limits';
@@ -23,8 +24,13 @@ export class LoginRateLimiter {
 
   constructor(ds: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     const { limit, windowSeconds, addressFailures } = config.loginRateLimit;
+    // The app's pool; behind a transaction-mode pooler (DB_NAMED_STATEMENTS=false) the library's
+    // named statements are sent unnamed, as preparedQuery does.
+    const named = (ds.options as { extra?: Record<string, unknown> }).extra?.[NAMED_STATEMENTS_OPTION] !== false;
+    const pool = () => (ds.driver as unknown as { master: { query: (q: object) => Promise<unknown> } }).master;
+    const storeClient = { query: (q: { name?: string; text: string; values?: unknown[] }) => pool().query(named ? q : { text: q.text, values: q.values }) };
     // The table comes from a migration; the library's own CREATE TABLE is not used.
-    const store = { storeClient: ds, storeType: 'typeorm', tableName: TABLE, tableCreated: true, duration: windowSeconds };
+    const store = { storeClient, storeType: 'pool', tableName: TABLE, tableCreated: true, duration: windowSeconds };
     this.perUser = new RateLimiterPostgres({ ...store, keyPrefix: 'login', points: limit });
     this.perAddress = new RateLimiterPostgres({ ...store, keyPrefix: 'login-failures', points: addressFailures });
   }
