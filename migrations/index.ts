@@ -8,6 +8,7 @@ import { Interventions1764040000000 } from './1764040000000-interventions.js';
 import { Audit1764050000000 } from './1764050000000-audit.js';
 import { RealDistrictData1764100000000 } from './1764100000000-real-district-data.js';
 import { Security1764110000000 } from './1764110000000-security.js';
+import { Prevention1764200000000 } from './1764200000000-prevention.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Audit1764050000000,
   RealDistrictData1764100000000,
   Security1764110000000,
+  Prevention1764200000000,
 ];

@@ -16,6 +16,8 @@ import { RegionsModule } from './modules/regions/regions.module.js';
 import { SubjectsModule } from './modules/subjects/subjects.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { FamiliesModule } from './modules/families/families.module.js';
+import { VisitsModule } from './modules/visits/visits.module.js';
 
 @Module({
   imports: [
@@ -35,6 +37,8 @@ import { UsersModule } from './modules/users/users.module.js';
     PrivacyModule,
     GrowthModule,
     ImportsModule,
+    FamiliesModule,
+    VisitsModule,
   ],
   controllers: [HealthController],
 })

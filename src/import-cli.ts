@@ -8,10 +8,12 @@ import { actorOf } from './modules/identity/actor.js';
 import { UsersRepository } from './modules/identity/users.repository.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { sniffFormat } from './modules/imports/table-reader.js';
+import { FamilyImportService } from './modules/families/family-import.service.js';
 
 /**
  * `npm run import:eppgbm -- FILE --regency 3216 [--user USERNAME]`: the same import as
- * POST /api/v1/imports/eppgbm, from the shell, with a progress line. In embedded mode the
+ * POST /api/v1/imports/eppgbm, from the shell, with a progress line; `--families [--source PK]`
+ * imports a PK/Verval family export as POST /api/v1/imports/families does. In embedded mode the
  * service must be stopped first: one process at a time owns ./data.
  */
 async function main(): Promise<number> {
@@ -40,12 +42,15 @@ async function main(): Promise<number> {
     const imports = app.get(ImportsService);
     const sniffed = await sniffFormat(file);
     if ('refused' in sniffed) throw new Error(sniffed.refused);
-    const job = await imports.create(actor, regency, basename(file), sniffed.format);
+    const families = args.includes('--families');
+    const job = await imports.create(actor, regency, basename(file), sniffed.format, families ? 'families' : 'eppgbm');
     const line = (j: typeof job) =>
       `rows ${j.rowsRead.toLocaleString('en')}  taken ${j.rowsTaken.toLocaleString('en')}  duplicate ${j.rowsDuplicate.toLocaleString('en')}` +
       `  rejected ${j.rowsRejected.toLocaleString('en')}  cases opened ${j.casesOpened}  re-measured ${j.casesRemeasured}`;
     const started = performance.now();
-    const done = await imports.run(actor, job, file, { format: sniffed.format, sheet: opt('sheet'), keepFile: true, onProgress: (j) => process.stderr.write(`\r${line(j)}`) });
+    const done = families
+      ? await app.get(FamilyImportService).run(actor, job, file, { format: sniffed.format, sheet: opt('sheet'), source: opt('source') === 'PK' ? 'PK' : 'VERVAL', keepFile: true })
+      : await imports.run(actor, job, file, { format: sniffed.format, sheet: opt('sheet'), keepFile: true, onProgress: (j) => process.stderr.write(`\r${line(j)}`) });
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`\r${line(done)}\n`);
     process.stderr.write(

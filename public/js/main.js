@@ -6,6 +6,8 @@ import { t, lang, setLang, errorText } from './i18n.js';
 import { formatDate, formatDateTime, formatRupiah, formatNumber, todayIn, zoneName } from './format.js';
 import { DraftForm, input, textarea, select, nowLocal, localToIso, num } from './forms.js';
 import { GrowthChart, SpendChart } from './charts.js';
+import { TpkDay } from './screens/tpk-day.js';
+import { FamilyPage } from './screens/family-page.js';
 
 const NAV = {
   case_manager: ['cases', 'imports', 'interventions', 'overview'],
@@ -15,6 +17,7 @@ const NAV = {
   opd_liaison: ['tasks', 'overview'],
   csr_partner: ['interventions', 'report'],
   dpo: [],
+  tpk: ['tpk'],
 };
 const home = (user) => `#/${NAV[user.role]?.[0] ?? 'cases'}`;
 
@@ -456,6 +459,8 @@ class App extends Component {
     if (screen === 'interventions') return html`<${Interventions} user=${user} />`;
     if (screen === 'report') return html`<${Report} user=${user} />`;
     if (screen === 'overview') return html`<${Overview} user=${user} />`;
+    if (screen === 'tpk') return html`<${TpkDay} user=${user} />`;
+    if (screen === 'families' && id) return html`<${FamilyPage} id=${id} user=${user} />`;
     return html`<p>${t('empty')}</p>`;
   }
   render(_, { user, ready, r }) {

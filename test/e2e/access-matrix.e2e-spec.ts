@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, type Role } from '../../src/modules/identity/role.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { bearer, buildWorld, passwordOf, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
@@ -43,6 +44,8 @@ const PROJECTION: Record<Role, 'full' | 'limited' | 'pseudonym'> = {
   viewer: 'limited',
   opd_liaison: 'limited',
   csr_partner: 'pseudonym',
+  // A family-assistance team member reads visits, not cases: nothing of the case reaches it.
+  tpk: 'limited',
 };
 const CASE_WORKERS: readonly Role[] = ['admin', 'case_manager', 'auditor'];
 /** The audit of the matrix's audited case: none of it may reach a role that does not work the case. */
@@ -83,8 +86,10 @@ const READ_SPONSORS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partne
 const READ_CASES = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
 
 /** Subjects without a case, and open cases, per regency: each write below uses up one. */
-const pools: Record<string, { subjects: string[]; cases: string[]; tasks: string[]; proposals: string[]; active: string; extra: string[] }> = {};
-const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks' | 'proposals') => {
+const pools: Record<string, { subjects: string[]; cases: string[]; tasks: string[]; proposals: string[]; families: string[]; active: string; extra: string[] }> = {};
+/** Per regency: a TPK team of the world's tpk user over its village, a family there, a bride-to-be, a visit. */
+const prevention: Record<string, { team: string; family: string; catin: string; visit: string }> = {};
+const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks' | 'proposals' | 'families') => {
   const id = pools[w.regencyCode][kind].shift();
   if (!id) throw new Error(`the ${kind} pool of ${w.regencyCode} ran dry`);
   return id;
@@ -95,6 +100,11 @@ const taskOf = (w: RegencyWorld) => pools[w.regencyCode].tasks[pools[w.regencyCo
 const READ_TASKS = ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'] as const;
 const READ_INTERVENTIONS = ['admin', 'case_manager', 'auditor', 'viewer', 'csr_partner'] as const;
 const SPONSOR_REPORT_READERS = ['admin', 'case_manager', 'viewer', 'csr_partner'] as const;
+const READ_FAMILIES = ['admin', 'case_manager', 'auditor', 'tpk'] as const;
+const WRITE_FAMILIES = ['admin', 'case_manager', 'tpk'] as const;
+const READ_TEAMS = ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'] as const;
+const RULE_READERS = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
+const kkFor = (w: RegencyWorld) => `${districtOf(w)}${String(7_000_000_000 + uniq()).slice(-10)}`;
 
 /** Every route of the API but login and health, which are public. */
 const ROUTES: RouteCase[] = [
@@ -424,6 +434,101 @@ const ROUTES: RouteCase[] = [
     kind: 'item',
   },
   { route: 'GET /subjects/:id/consents', method: 'get', path: (w) => `/api/v1/subjects/${w.subjectId}/consents`, roles: READ_SUBJECTS, kind: 'item' },
+  {
+    route: 'POST /families',
+    method: 'post',
+    path: () => '/api/v1/families',
+    body: (w) => ({ familyCardNumber: kkFor(w), headName: 'Kepala Keluarga', villageCode: w.village }),
+    roles: WRITE_FAMILIES,
+    kind: 'create',
+  },
+  { route: 'GET /families', method: 'get', path: () => '/api/v1/families?limit=200', roles: READ_FAMILIES, kind: 'list' },
+  { route: 'GET /families/:id', method: 'get', path: (w) => `/api/v1/families/${prevention[w.regencyCode].family}`, roles: READ_FAMILIES, kind: 'item' },
+  {
+    route: 'PATCH /families/:id',
+    method: 'patch',
+    path: (w) => `/api/v1/families/${prevention[w.regencyCode].family}`,
+    body: () => ({ welfarePriority: uniq() % 5 }),
+    roles: WRITE_FAMILIES,
+    kind: 'item',
+  },
+  {
+    route: 'POST /families/:id/assessments',
+    method: 'post',
+    path: (w) => `/api/v1/families/${take(w, 'families')}/assessments`,
+    body: () => ({
+      year: 2026,
+      round: 2,
+      referenceDate: '2026-11-20',
+      factors: { airTidakLayak: true, jambanTidakLayak: false, terlaluMuda: false, terlaluTua: false, terlaluDekat: false, terlaluBanyak: false, nonKbModern: false },
+    }),
+    roles: WRITE_FAMILIES,
+    kind: 'item',
+  },
+  { route: 'GET /krs-policies/:regencyCode', method: 'get', path: (w) => `/api/v1/krs-policies/${w.regencyCode}`, roles: RULE_READERS, kind: 'create' },
+  { route: 'POST /krs-policies/:regencyCode', method: 'post', path: (w) => `/api/v1/krs-policies/${w.regencyCode}`, body: () => ({ rule: 'ANY_FACTOR' }), roles: ['admin'], kind: 'create' },
+  {
+    route: 'POST /imports/families',
+    method: 'post',
+    path: () => '/api/v1/imports/families',
+    multipart: true,
+    body: (w) => ({ regencyCode: w.regencyCode }),
+    roles: ['admin', 'case_manager'],
+    kind: 'create',
+  },
+  {
+    route: 'POST /tpk-teams',
+    method: 'post',
+    path: () => '/api/v1/tpk-teams',
+    body: (w) => ({ villageCode: w.village, name: `TPK ${uniq()}`, members: [] }),
+    roles: ['admin', 'case_manager'],
+    kind: 'create',
+  },
+  { route: 'GET /tpk-teams', method: 'get', path: () => '/api/v1/tpk-teams?limit=200', roles: READ_TEAMS, kind: 'list' },
+  { route: 'GET /tpk-teams/:id', method: 'get', path: (w) => `/api/v1/tpk-teams/${prevention[w.regencyCode].team}`, roles: READ_TEAMS, kind: 'item' },
+  {
+    route: 'PATCH /tpk-teams/:id',
+    method: 'patch',
+    path: (w) => `/api/v1/tpk-teams/${prevention[w.regencyCode].team}`,
+    body: () => ({ skRef: `SK ${uniq()}` }),
+    roles: ['admin', 'case_manager'],
+    kind: 'item',
+  },
+  {
+    route: 'POST /visits',
+    method: 'post',
+    path: () => '/api/v1/visits',
+    body: (w) => ({ id: randomUUID(), familyId: prevention[w.regencyCode].family, targetGroup: 'PUS', kind: 'RUMAH', actions: ['KIE'], visitedOn: '2026-11-22' }),
+    roles: ['tpk'],
+    kind: 'item',
+  },
+  { route: 'GET /visits', method: 'get', path: () => '/api/v1/visits?limit=200', roles: READ_FAMILIES, kind: 'list' },
+  { route: 'GET /visits/due', method: 'get', path: () => '/api/v1/visits/due', roles: READ_FAMILIES, kind: 'global' },
+  {
+    route: 'POST /subjects/:id/screenings',
+    method: 'post',
+    path: (w) => `/api/v1/subjects/${prevention[w.regencyCode].catin}/screenings`,
+    body: () => ({ plannedMarriageDate: '2027-02-01', weightKg: 50, heightCm: 156, muacCm: 24, hbGdl: 12.1, smoker: false }),
+    roles: WRITE_FAMILIES,
+    kind: 'item',
+  },
+  { route: 'GET /subjects/:id/screenings', method: 'get', path: (w) => `/api/v1/subjects/${prevention[w.regencyCode].catin}/screenings`, roles: READ_FAMILIES, kind: 'item' },
+  { route: 'GET /screening-tables/:regencyCode', method: 'get', path: (w) => `/api/v1/screening-tables/${w.regencyCode}`, roles: RULE_READERS, kind: 'create' },
+  {
+    route: 'POST /screening-tables/:regencyCode',
+    method: 'post',
+    path: (w) => `/api/v1/screening-tables/${w.regencyCode}`,
+    body: () => ({ muacBelowCm: 23.5, hbBelowGdl: 11.5, bmiBelow: 18.5, ageBelowYears: 20, smokingIsRisk: true }),
+    roles: ['admin'],
+    kind: 'create',
+  },
+  {
+    route: 'GET /reports/tpk',
+    method: 'get',
+    path: (w) => `/api/v1/reports/tpk?month=2026-11&villageCode=${w.village}`,
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'],
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -434,7 +539,11 @@ function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
 
 function ownedBy(w: RegencyWorld): Set<string> {
   const pool = pools[w.regencyCode];
-  return new Set([w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases, ...pool.tasks, ...pool.proposals, pool.active, ...pool.extra]);
+  const p = prevention[w.regencyCode];
+  return new Set([
+    w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases, ...pool.tasks, ...pool.proposals,
+    ...pool.families, pool.active, ...pool.extra, p.team, p.family, p.catin, p.visit,
+  ]);
 }
 
 describe('access matrix: every route x every role x (own regency, other regency, no token, expired token, disabled user)', () => {
@@ -452,7 +561,8 @@ describe('access matrix: every route x every role x (own regency, other regency,
   beforeAll(async () => {
     t = await createTestApp({ LOGIN_RATE_LIMIT: '1000' });
     world = await buildWorld(t);
-    for (const [w, size] of [[world.a, 50], [world.b, 20]] as const) {
+    // Each route that uses up a record takes 8 + 2 + 8 + 8 of regency A's (8 roles: matrix, no token, expired, disabled).
+    for (const [w, size] of [[world.a, 60], [world.b, 20]] as const) {
       const cm = bearer(w.tokens.case_manager);
       const subjects: string[] = [];
       for (let i = 0; i < size * 2; i++) {
@@ -487,7 +597,25 @@ describe('access matrix: every route x every role x (own regency, other regency,
       await t.http().post(`/api/v1/interventions/${active}/events`).set(cm).set('If-Match', '1').send({ type: 'APPROVE' });
       const proposals: string[] = [];
       for (let i = 0; i < size; i++) proposals.push((await t.http().post('/api/v1/interventions').set(cm).send(proposal)).body.id);
-      pools[w.regencyCode] = { subjects, cases, tasks, proposals, active, extra: [child.body.id, audited] };
+      // TPK: the world's tpk user in a team over the village, a family there (and a pool to assess), a bride-to-be, a visit.
+      const team = await t
+        .http()
+        .post('/api/v1/tpk-teams')
+        .set(cm)
+        .send({ villageCode: w.village, name: 'TPK matrix', members: [{ userId: w.userIds.tpk, tpkRole: 'bidan' }], coordinatorUserId: w.userIds.tpk });
+      const families: string[] = [];
+      for (let i = 0; i < (w === world.a ? 31 : 11); i++) {
+        const f = await t.http().post('/api/v1/families').set(cm).send({ familyCardNumber: kkFor(w), headName: `Kepala ${i}`, villageCode: w.village });
+        families.push(f.body.id);
+      }
+      const catin = await t.http().post('/api/v1/subjects').set(cm).send({ targetGroup: 'CATIN', name: 'Calon pengantin', sex: 'F', birthDate: '2000-01-01', villageCode: w.village });
+      const visited = await t
+        .http()
+        .post('/api/v1/visits')
+        .set(bearer(w.tokens.tpk))
+        .send({ id: randomUUID(), familyId: families[0], targetGroup: 'PUS', kind: 'RUMAH', actions: ['KIE'], visitedOn: '2026-11-21' });
+      prevention[w.regencyCode] = { team: team.body.id, family: families.shift()!, catin: catin.body.id, visit: visited.body.id };
+      pools[w.regencyCode] = { subjects, cases, tasks, proposals, families, active, extra: [child.body.id, audited] };
       const started = await t
         .http()
         .post('/api/v1/imports/eppgbm')

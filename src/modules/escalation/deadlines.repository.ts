@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-export type AggregateType = 'case' | 'task' | 'intervention';
+export type AggregateType = 'case' | 'task' | 'intervention' | 'accompaniment';
 
 /** An open step of a lifecycle and its deadline. */
 export interface StepDeadline {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type AggregateType, DeadlinesRepository, type DueStep, type StepDeadline } from './deadlines.repository.js';
-import { rungAt, type SlaPolicy } from './policy.js';
+import { ladderFor, type RecipientRule, rungAt, type SlaPolicy } from './policy.js';
 import { SlaPoliciesService } from './sla-policies.service.js';
 
 /** Who answers for a step, as its own lifecycle sees it. */
@@ -13,6 +13,8 @@ export interface StepParties {
   assignees: string[];
   /** Users the rule `supervisor` reaches; when none, the AKS team chair. */
   supervisors: string[];
+  /** Users a lifecycle's own rules reach (a due visit's TPK member, coordinator, PKB, DP2KB). */
+  byRule?: Partial<Record<RecipientRule, string[]>>;
 }
 
 export type StepRow = StepDeadline & { nextRung: number | null; nextRungAt: Date | null };
@@ -58,8 +60,9 @@ export class DeadlinesService {
 
   /** The row a step enters with: its first rung scheduled from the policy's ladder. */
   rowFor(step: StepDeadline, policy: SlaPolicy): StepRow {
-    const first = policy.ladder[0];
-    return { ...step, nextRung: first?.level ?? null, nextRungAt: first ? rungAt(policy.ladder, first.level, step.dueAt) : null };
+    const ladder = ladderFor(policy, step.aggregateType);
+    const first = ladder[0];
+    return { ...step, nextRung: first?.level ?? null, nextRungAt: first ? rungAt(ladder, first.level, step.dueAt) : null };
   }
 
   /** Enters steps (replacing each aggregate's previous one), with the first rung of the regency's ladder scheduled. */

@@ -8,7 +8,7 @@ import { OpdsService } from '../organisations/opds.service.js';
 import { DeadlinesRepository, type DueStep, type FiredEscalation } from './deadlines.repository.js';
 import { DeadlinesService, type StepParties } from './deadlines.service.js';
 import { NotificationsService } from './notifications.service.js';
-import { nextRung, type Rung, rungAt, type SlaPolicy } from './policy.js';
+import { ladderFor, nextRung, type Rung, rungAt, type SlaPolicy } from './policy.js';
 import { SlaPoliciesService } from './sla-policies.service.js';
 
 export const SWEEP_BATCH = 500;
@@ -86,8 +86,9 @@ export class EscalationSweeper implements OnApplicationBootstrap {
       const fired: { escalation: FiredEscalation; rung: Rung; title: string; userIds: string[]; emails: string[] }[] = [];
       const advances = due.map((d) => {
         const policy = policies.get(d.regencyCode)!;
-        const rung = policy.ladder.find((r) => r.level === d.nextRung);
-        const next = rung ? nextRung(policy.ladder, rung.level) : null;
+        const ladder = ladderFor(policy, d.aggregateType);
+        const rung = ladder.find((r) => r.level === d.nextRung);
+        const next = rung ? nextRung(ladder, rung.level) : null;
         if (rung) {
           const p = parties.get(`${d.aggregateType}:${d.aggregateId}`) ?? { caseId: null, title: `${d.aggregateType} step ${d.step} is overdue`, assignees: [], supervisors: [] };
           const recipients = this.recipients(rung, d, p, policy, opds.get(d.opdId ?? '')?.headUserId ?? null);
@@ -118,7 +119,7 @@ export class EscalationSweeper implements OnApplicationBootstrap {
           aggregateId: d.aggregateId,
           lastLevel: rung?.level ?? d.lastLevel,
           nextRung: next?.level ?? null,
-          nextRungAt: next ? rungAt(policy.ladder, next.level, d.dueAt) : null,
+          nextRungAt: next ? rungAt(ladder, next.level, d.dueAt) : null,
         };
       });
       const recorded = new Set((await this.repo.insertEscalations(em, fired.map((f) => f.escalation))).map((r) => r.id));
@@ -152,6 +153,7 @@ export class EscalationSweeper implements OnApplicationBootstrap {
           reached = true;
         }
       }
+      if (p.byRule?.[rule]) reached = users(rule, p.byRule[rule]);
       if (!reached) out.push({ rule, missing: true });
     }
     return out;

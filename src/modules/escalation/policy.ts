@@ -1,7 +1,19 @@
 import type { OpenState, OutcomePolicy } from '../cases/machine/case.types.js';
+import { DEFAULT_VISIT_SCHEDULE, type VisitSchedule } from '../visits/schedule.js';
 
 /** Who a rung notifies. What each rule means for a step is decided by the step's lifecycle. */
-export const RECIPIENT_RULES = ['assignee', 'supervisor', 'opd_head', 'aks_chair', 'tpps_chair'] as const;
+export const RECIPIENT_RULES = [
+  'assignee',
+  'supervisor',
+  'opd_head',
+  'aks_chair',
+  'tpps_chair',
+  // The rungs of a lapsed TPK visit: the member, the team's bidan coordinator, the kecamatan's PKB, DP2KB.
+  'tpk_member',
+  'tpk_coordinator',
+  'pkb',
+  'dp2kb',
+] as const;
 export type RecipientRule = (typeof RECIPIENT_RULES)[number];
 
 export const CHANNELS = ['inbox', 'webhook', 'email'] as const;
@@ -53,6 +65,18 @@ export interface Contacts {
   tppsChairEmail: string | null;
 }
 
+/** Due TPK visits: the schedule, their own lapse ladder and the people its rungs reach. */
+export interface VisitPolicy {
+  schedule: VisitSchedule;
+  ladder: Rung[];
+  /** The Penyuluh KB of each kecamatan (6-digit code). */
+  pkbUserIds: Record<string, string[]>;
+  /** Who answers for the regency at DP2KB. */
+  dp2kbUserIds: string[];
+  /** The day of the next month a month's TPK report freezes on. */
+  reportFreezeDay: number;
+}
+
 export interface SlaPolicy {
   regencyCode: string;
   /** Calendar days allowed in each open case step. */
@@ -65,6 +89,7 @@ export interface SlaPolicy {
   /** The regency's own days off (YYYY-MM-DD), on top of the national PUBLIC_HOLIDAYS. */
   holidays: string[];
   contacts: Contacts;
+  visits: VisitPolicy;
   /** Years after the child turns five that a subject without an open case is kept, then anonymised. */
   retentionYears: number;
   /** null while the regency uses the defaults. */
@@ -84,6 +109,19 @@ export const DEFAULT_LADDER: Rung[] = [
   { level: 3, afterDays: 7, notify: ['opd_head', 'aks_chair'], channels: ['inbox', 'webhook', 'email'] },
   { level: 4, afterDays: 14, notify: ['tpps_chair'], channels: ['inbox', 'webhook', 'email'] },
 ];
+export const DEFAULT_VISIT_LADDER: Rung[] = [
+  { level: 1, afterDays: 0, notify: ['tpk_member'], channels: ['inbox'] },
+  { level: 2, afterDays: 3, notify: ['tpk_coordinator'], channels: ['inbox', 'email'] },
+  { level: 3, afterDays: 7, notify: ['pkb'], channels: ['inbox', 'email'] },
+  { level: 4, afterDays: 14, notify: ['dp2kb'], channels: ['inbox', 'email'] },
+];
+export const DEFAULT_VISIT_POLICY: VisitPolicy = {
+  schedule: DEFAULT_VISIT_SCHEDULE,
+  ladder: DEFAULT_VISIT_LADDER,
+  pkbUserIds: {},
+  dp2kbUserIds: [],
+  reportFreezeDay: 5,
+};
 /** Domain brief §9: case data until the child turns 5, plus 5 years. */
 export const DEFAULT_RETENTION_YEARS = 5;
 export const NO_CONTACTS: Contacts = { aksChairUserId: null, tppsChairUserId: null, tppsChairEmail: null };
@@ -97,6 +135,7 @@ export interface StoredPolicy {
   ladder: Rung[] | null;
   holidays: string[] | null;
   contacts: Contacts | null;
+  visits?: Partial<VisitPolicy> | null;
   retentionYears?: number | null;
   updatedAt?: Date;
 }
@@ -113,9 +152,19 @@ export function resolvePolicy(regencyCode: string, row: StoredPolicy | null): Sl
     ladder: row?.ladder ?? DEFAULT_LADDER,
     holidays: row?.holidays ?? [],
     contacts: { ...NO_CONTACTS, ...(row?.contacts ?? {}) },
+    visits: {
+      ...DEFAULT_VISIT_POLICY,
+      ...(row?.visits ?? {}),
+      schedule: { ...DEFAULT_VISIT_SCHEDULE, ...(row?.visits?.schedule ?? {}) },
+    },
     retentionYears: row?.retentionYears ?? DEFAULT_RETENTION_YEARS,
     updatedAt: row?.updatedAt ? row.updatedAt.toISOString() : null,
   };
+}
+
+/** The ladder a step of this lifecycle climbs: due visits have their own. */
+export function ladderFor(policy: SlaPolicy, aggregateType: string): Rung[] {
+  return aggregateType === 'accompaniment' ? policy.visits.ladder : policy.ladder;
 }
 
 /** When rung `level` of a step due at `dueAt` fires, or null after the last rung. */

@@ -7,7 +7,9 @@ import { type Actor, inScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { RegionsService } from '../regions/regions.service.js';
 import type { SlaPolicyDto } from './dto/sla-policy.dto.js';
-import { DEFAULT_OUTCOME, resolvePolicy, type SlaPolicy } from './policy.js';
+import { DEFAULT_OUTCOME, resolvePolicy, type SlaPolicy, type VisitPolicy } from './policy.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { SlaPoliciesRepository } from './sla-policies.repository.js';
 import { addWorkingDays } from './working-days.js';
 
@@ -62,6 +64,7 @@ export class SlaPoliciesService {
       const user = await this.users.findInScope(id, regencyCode);
       if (!user?.active || user.regencyCode !== regencyCode) throw ValidationFailed.field(`contacts.${field}`, `is not an active user of regency ${regencyCode}`);
     }
+    const visits = dto.visits ? await this.visitPolicy(regencyCode, dto.visits) : null;
     const { identified, audited, intervened, remeasured } = dto.days;
     await this.policies.save({
       regencyCode,
@@ -80,11 +83,63 @@ export class SlaPoliciesService {
       ladder,
       holidays: dto.holidays ? [...new Set(dto.holidays)].sort() : null,
       contacts,
+      visits,
       retentionYears: dto.retentionYears ?? null,
       updatedBy: actor.userId,
       updatedAt: this.clock.now(),
     });
     return this.of(regencyCode);
+  }
+
+  /** The visits section as stored: only what was given, each named user an active user of the regency. */
+  private async visitPolicy(regencyCode: string, v: NonNullable<SlaPolicyDto['visits']>): Promise<Partial<VisitPolicy>> {
+    const out: Partial<VisitPolicy> = {};
+    if (v.schedule) {
+      const { BUMIL, NIFAS, BADUTA, CATIN } = v.schedule;
+      if (BUMIL.trimesterEndWeeks[0] >= BUMIL.trimesterEndWeeks[1] || BUMIL.trimesterEndWeeks[1] >= BUMIL.termWeeks) {
+        throw ValidationFailed.field('visits.schedule.BUMIL.trimesterEndWeeks', 'must rise and end before termWeeks');
+      }
+      if (NIFAS.kfEndDays.some((d, i) => i > 0 && d <= NIFAS.kfEndDays[i - 1])) throw ValidationFailed.field('visits.schedule.NIFAS.kfEndDays', 'must rise');
+      out.schedule = {
+        BUMIL: { trimesterEndWeeks: [BUMIL.trimesterEndWeeks[0], BUMIL.trimesterEndWeeks[1]], thirdTrimesterEveryDays: BUMIL.thirdTrimesterEveryDays, termWeeks: BUMIL.termWeeks },
+        NIFAS: { kfEndDays: [...NIFAS.kfEndDays] },
+        BADUTA: { everyDays: BADUTA.everyDays, untilMonths: BADUTA.untilMonths },
+        CATIN: { windowDays: CATIN.windowDays, riskEveryDays: CATIN.riskEveryDays, riskAfterDays: CATIN.riskAfterDays },
+      };
+    }
+    if (v.ladder) {
+      const ladder = v.ladder.map((r) => ({ level: r.level, afterDays: r.afterDays, notify: r.notify, channels: r.channels }));
+      ladder.forEach((r, i) => {
+        if (r.level !== i + 1) throw ValidationFailed.field(`visits.ladder.${i}.level`, `must be ${i + 1}: levels count up from 1`);
+        if (i > 0 && r.afterDays < ladder[i - 1].afterDays) throw ValidationFailed.field(`visits.ladder.${i}.afterDays`, 'must not be before the previous rung');
+      });
+      out.ladder = ladder;
+    }
+    const named: [string, string][] = [];
+    if (v.pkbUserIds) {
+      const pkb: Record<string, string[]> = {};
+      for (const [district, ids] of Object.entries(v.pkbUserIds)) {
+        if (!/^[0-9]{6}$/.test(district) || district.slice(0, 4) !== regencyCode || !this.regions.isDistrict(district)) {
+          throw ValidationFailed.field(`visits.pkbUserIds.${district.slice(0, 12)}`, `is not a kecamatan of regency ${regencyCode}`);
+        }
+        if (!Array.isArray(ids) || ids.length > 20 || ids.some((id) => typeof id !== 'string' || !UUID.test(id))) {
+          throw ValidationFailed.field(`visits.pkbUserIds.${district}`, 'must be a list of user ids');
+        }
+        pkb[district] = [...new Set(ids)];
+        named.push(...ids.map((id): [string, string] => [`visits.pkbUserIds.${district}`, id]));
+      }
+      out.pkbUserIds = pkb;
+    }
+    if (v.dp2kbUserIds) {
+      out.dp2kbUserIds = [...new Set(v.dp2kbUserIds)];
+      named.push(...v.dp2kbUserIds.map((id): [string, string] => ['visits.dp2kbUserIds', id]));
+    }
+    for (const [field, id] of named) {
+      const user = await this.users.findInScope(id, regencyCode);
+      if (!user?.active || user.regencyCode !== regencyCode) throw ValidationFailed.field(field, `is not an active user of regency ${regencyCode}`);
+    }
+    if (v.reportFreezeDay !== undefined) out.reportFreezeDay = v.reportFreezeDay;
+    return out;
   }
 
   private check(actor: Actor, regencyCode: string): void {

@@ -11,6 +11,11 @@ export interface Actor {
   readonly regencyCode: string | null;
   readonly opdId: string | null;
   readonly sponsorId: string | null;
+  /**
+   * The villages a TPK member is bound to (through their teams): they see only these. null for
+   * every other role, whose scope is the whole regency.
+   */
+  readonly villageCodes: readonly string[] | null;
 }
 
 /** The regency every query of this actor is confined to; null means all regencies. */
@@ -43,6 +48,7 @@ export function actorOf(user: {
   regencyCode: string | null;
   opdId: string | null;
   sponsorId: string | null;
+  villageCodes?: string[] | null;
 }): Actor {
   return {
     userId: user.id,
@@ -52,5 +58,11 @@ export function actorOf(user: {
     regencyCode: user.regencyCode,
     opdId: user.opdId,
     sponsorId: user.sponsorId,
+    villageCodes: user.role === 'tpk' ? (user.villageCodes ?? []) : null,
   };
+}
+
+/** Whether the actor may see a record of this village: its regency in scope, and for a TPK member one of their villages. */
+export function villageInScope(actor: Actor, villageCode: string): boolean {
+  return inScope(actor, villageCode.slice(0, 4)) && (actor.villageCodes === null || actor.villageCodes.includes(villageCode));
 }

@@ -1,2 +1,2 @@
-export const ALL_ROLES = ['admin', 'case_manager', 'auditor', 'opd_liaison', 'csr_partner', 'viewer', 'dpo'] as const;
+export const ALL_ROLES = ['admin', 'case_manager', 'auditor', 'opd_liaison', 'csr_partner', 'viewer', 'dpo', 'tpk'] as const;
 export type Role = (typeof ALL_ROLES)[number];

@@ -14,7 +14,10 @@ export interface UserListFilter {
   limit: number;
 }
 
-export type AuthRecord = Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'regencyCode' | 'opdId' | 'sponsorId' | 'active' | 'tokenVersion'>;
+export type AuthRecord = Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'regencyCode' | 'opdId' | 'sponsorId' | 'active' | 'tokenVersion'> & {
+  /** A TPK member's villages, from their active team memberships; null for other roles. */
+  villageCodes: string[] | null;
+};
 
 /** The only door to the users table. */
 @Injectable()
@@ -31,7 +34,9 @@ export class UsersRepository {
       this.repo.manager,
       'user_for_auth',
       `SELECT id, username, display_name AS "displayName", role, regency_code AS "regencyCode", opd_id AS "opdId", sponsor_id AS "sponsorId",
-              active, token_version AS "tokenVersion"
+              active, token_version AS "tokenVersion",
+              CASE WHEN role = 'tpk' THEN ARRAY(SELECT DISTINCT v FROM tpk_members m, unnest(m.village_codes) v WHERE m.user_id = users.id AND m.active ORDER BY v)
+              END AS "villageCodes"
          FROM users WHERE id = $1`,
       [id],
     );

@@ -6,7 +6,7 @@ export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
 export class ImportEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'regency_code', type: 'text' }) regencyCode: string;
-  @Column({ type: 'text' }) kind: 'eppgbm';
+  @Column({ type: 'text' }) kind: 'eppgbm' | 'families';
   @Column({ name: 'file_name', type: 'text' }) fileName: string;
   @Column({ type: 'text', nullable: true }) format: 'csv' | 'xlsx' | null;
   @Column({ type: 'text' }) status: ImportStatus;

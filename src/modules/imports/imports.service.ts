@@ -65,6 +65,7 @@ function reading(r: EppgbmRow): RecordMeasurementDto {
 
 export interface ImportView {
   id: string;
+  kind: ImportEntity['kind'];
   regencyCode: string;
   fileName: string;
   format: TableFormat | null;
@@ -114,13 +115,19 @@ export class ImportsService {
   ) {}
 
   /** Registers an import of a file already on disk; `run` does the work. */
-  async create(actor: Actor, regencyCode: string, fileName: string, format: TableFormat | null = null): Promise<ImportEntity> {
+  async create(
+    actor: Actor,
+    regencyCode: string,
+    fileName: string,
+    format: TableFormat | null = null,
+    kind: ImportEntity['kind'] = 'eppgbm',
+  ): Promise<ImportEntity> {
     if (!this.regions.isRegency(regencyCode)) throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
     if (!inScope(actor, regencyCode)) throw new Forbidden('regencyCode is outside your regency');
     const row: ImportEntity = {
       id: randomUUID(),
       regencyCode,
-      kind: 'eppgbm',
+      kind,
       fileName: fileName.slice(0, 200),
       format,
       status: 'queued',
@@ -348,6 +355,11 @@ export class ImportsService {
     }
   }
 
+  /** Saves another import's progress and appends its rejections: the family import keeps its job and report here too. */
+  progress(job: ImportEntity, rejections: Rejection[]): Promise<void> {
+    return this.imports.progress(job, rejections);
+  }
+
   async get(actor: Actor, id: string): Promise<ImportView> {
     const job = await this.imports.findInScope(id, regencyScope(actor));
     if (!job) throw new NotFound('import');
@@ -373,6 +385,7 @@ export class ImportsService {
 function summary(job: ImportEntity): ImportSummary {
   return {
     id: job.id,
+    kind: job.kind,
     regencyCode: job.regencyCode,
     fileName: job.fileName,
     format: job.format,

@@ -25,6 +25,8 @@ export const PROJECTION_OF: Readonly<Record<Role, Projection>> = {
   viewer: 'limited',
   opd_liaison: 'limited',
   csr_partner: 'pseudonym',
+  // A family-assistance team member reads visits, not cases: nothing of the case reaches it.
+  tpk: 'limited',
 };
 
 /** The roles that work a case: only they see the audit's findings (causes, recommendations, experts), readings and notes. */

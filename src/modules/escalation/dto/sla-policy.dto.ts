@@ -9,6 +9,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsNumber,
   IsOptional,
   IsUUID,
@@ -82,6 +83,84 @@ class ContactsDto {
   tppsChairEmail?: string | null;
 }
 
+class BumilScheduleDto {
+  @ApiProperty({ example: [13, 27], description: 'completed weeks at which trimesters 1 and 2 end' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(2)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(40, { each: true })
+  trimesterEndWeeks!: [number, number];
+  @ApiProperty({ example: 30 }) @IsInt() @Min(7) @Max(90) thirdTrimesterEveryDays!: number;
+  @ApiProperty({ example: 40 }) @IsInt() @Min(36) @Max(42) termWeeks!: number;
+}
+
+class NifasScheduleDto {
+  @ApiProperty({ example: [2, 7, 28, 42], description: 'the day after delivery each KF window ends on' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(8)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(60, { each: true })
+  kfEndDays!: number[];
+}
+
+class BadutaScheduleDto {
+  @ApiProperty({ example: 30 }) @IsInt() @Min(7) @Max(90) everyDays!: number;
+  @ApiProperty({ example: 24 }) @IsInt() @Min(1) @Max(60) untilMonths!: number;
+}
+
+class CatinScheduleDto {
+  @ApiProperty({ example: 90 }) @IsInt() @Min(7) @Max(365) windowDays!: number;
+  @ApiProperty({ example: 30 }) @IsInt() @Min(7) @Max(90) riskEveryDays!: number;
+  @ApiProperty({ example: 90 }) @IsInt() @Min(0) @Max(365) riskAfterDays!: number;
+}
+
+class VisitScheduleDto {
+  @ApiProperty({ type: BumilScheduleDto }) @IsDefined() @ValidateNested() @Type(() => BumilScheduleDto) BUMIL!: BumilScheduleDto;
+  @ApiProperty({ type: NifasScheduleDto }) @IsDefined() @ValidateNested() @Type(() => NifasScheduleDto) NIFAS!: NifasScheduleDto;
+  @ApiProperty({ type: BadutaScheduleDto }) @IsDefined() @ValidateNested() @Type(() => BadutaScheduleDto) BADUTA!: BadutaScheduleDto;
+  @ApiProperty({ type: CatinScheduleDto }) @IsDefined() @ValidateNested() @Type(() => CatinScheduleDto) CATIN!: CatinScheduleDto;
+}
+
+class VisitPolicyDto {
+  @ApiPropertyOptional({ type: VisitScheduleDto, description: 'when each target group is due a TPK visit' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VisitScheduleDto)
+  schedule?: VisitScheduleDto;
+
+  @ApiPropertyOptional({ type: RungDto, isArray: true, description: 'the ladder of a lapsed visit: tpk_member, tpk_coordinator, pkb, dp2kb' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => RungDto)
+  ladder?: RungDto[];
+
+  @ApiPropertyOptional({ example: { '321606': ['8a7c…'] }, description: 'the PKB user(s) of each kecamatan (6-digit code)' })
+  @IsOptional()
+  @IsObject()
+  pkbUserIds?: Record<string, string[]>;
+
+  @ApiPropertyOptional({ type: String, isArray: true, format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  dp2kbUserIds?: string[];
+
+  @ApiPropertyOptional({ example: 5, description: "the day of the next month a month's TPK report freezes on" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(28)
+  reportFreezeDay?: number;
+}
+
 export class SlaPolicyDto {
   @ApiProperty({ type: SlaDaysDto, description: 'calendar days allowed in each case step' })
   @IsDefined()
@@ -141,4 +220,10 @@ export class SlaPolicyDto {
   @ValidateNested()
   @Type(() => ContactsDto)
   contacts?: ContactsDto;
+
+  @ApiPropertyOptional({ type: VisitPolicyDto, description: 'TPK visits: schedule, lapse ladder, PKB and DP2KB' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VisitPolicyDto)
+  visits?: VisitPolicyDto;
 }
