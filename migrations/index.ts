@@ -7,6 +7,7 @@ import { Escalation1764030000000 } from './1764030000000-escalation.js';
 import { Interventions1764040000000 } from './1764040000000-interventions.js';
 import { Audit1764050000000 } from './1764050000000-audit.js';
 import { RealDistrictData1764100000000 } from './1764100000000-real-district-data.js';
+import { Security1764110000000 } from './1764110000000-security.js';
 import { Prevention1764200000000 } from './1764200000000-prevention.js';
 import { FhirExport1764120000000 } from './1764120000000-fhir-export.js';
 
@@ -21,6 +22,7 @@ export const migrations = [
   Interventions1764040000000,
   Audit1764050000000,
   RealDistrictData1764100000000,
+  Security1764110000000,
   Prevention1764200000000,
   FhirExport1764120000000,
 ];

@@ -31,7 +31,13 @@ export interface AppConfig {
   readonly adminUsername: string;
   readonly adminPassword: string | undefined;
   readonly bodyLimitBytes: number;
-  readonly loginRateLimit: { readonly limit: number; readonly windowSeconds: number };
+  /**
+   * Login attempts per address and username, and failed logins per address across usernames
+   * (password spraying), in one window.
+   */
+  readonly loginRateLimit: { readonly limit: number; readonly windowSeconds: number; readonly addressFailures: number };
+  /** Hosts a webhook may name with plain http or on a private address (WEBHOOK_ALLOWED_HOSTS). */
+  readonly webhookAllowedHosts: readonly string[];
   readonly logLevel: string;
   readonly trustProxy: boolean;
   /** Extra e-PPGBM header names → Tuntas fields, for a district whose export names a column its own way. */
@@ -189,6 +195,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const badHoliday = publicHolidays.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)));
   if (badHoliday) problems.push(`PUBLIC_HOLIDAYS must be comma-separated YYYY-MM-DD dates (got "${badHoliday}")`);
   const smtpUrl = str('SMTP_URL');
+  const webhookAllowedHosts = (str('WEBHOOK_ALLOWED_HOSTS') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1'))
+    .filter(Boolean);
+  for (const h of webhookAllowedHosts) {
+    if (!/^[a-z0-9.:-]+$/.test(h)) problems.push(`WEBHOOK_ALLOWED_HOSTS must list host names or addresses, comma-separated (got "${h}")`);
+  }
   if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
 
   const fhirAllowedHosts = (str('FHIR_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
@@ -219,7 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimit: {
       limit: int('LOGIN_RATE_LIMIT', 10, 1, 10_000),
       windowSeconds: int('LOGIN_RATE_WINDOW_SECONDS', 900, 1, 86_400),
+      addressFailures: int('LOGIN_ADDRESS_FAILURE_LIMIT', 20, 1, 100_000),
     },
+    webhookAllowedHosts,
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
     eppgbmHeaders,

@@ -86,10 +86,10 @@ export async function seed(api) {
   const dinkes = (opds.items ?? opds).find((o) => o.code === 'DINKES');
   const sponsor = await must('POST', `${api}/sponsors`, { name: 'PT Sehat Sentosa', type: 'company', regencyCodes: [REGENCY] }, admin);
   const users = {
-    cm: { username: 'sri', password: 'sri-password-123', displayName: 'Sri Wahyuni', role: 'case_manager', regencyCode: REGENCY },
-    liaison: { username: 'budi', password: 'budi-password-123', displayName: 'Budi Santoso', role: 'opd_liaison', regencyCode: REGENCY, opdId: dinkes.id },
-    csr: { username: 'rina', password: 'rina-password-123', displayName: 'Rina Marlina', role: 'csr_partner', regencyCode: REGENCY, sponsorId: sponsor.id },
-    viewer: { username: 'tpps', password: 'tpps-password-123', displayName: 'Tim TPPS', role: 'viewer', regencyCode: REGENCY },
+    cm: { username: 'sri', password: 'melati-sandi-2026', displayName: 'Sri Wahyuni', role: 'case_manager', regencyCode: REGENCY },
+    liaison: { username: 'budi', password: 'kenanga-sandi-2026', displayName: 'Budi Santoso', role: 'opd_liaison', regencyCode: REGENCY, opdId: dinkes.id },
+    csr: { username: 'rina', password: 'anggrek-sandi-2026', displayName: 'Rina Marlina', role: 'csr_partner', regencyCode: REGENCY, sponsorId: sponsor.id },
+    viewer: { username: 'tpps', password: 'cempaka-sandi-2026', displayName: 'Tim TPPS', role: 'viewer', regencyCode: REGENCY },
   };
   for (const u of Object.values(users)) await must('POST', `${api}/users`, u, admin);
   const cm = await login(api, users.cm.username, users.cm.password);

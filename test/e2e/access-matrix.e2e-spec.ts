@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, type Role } from '../../src/modules/identity/role.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
+import { bearer, buildWorld, passwordOf, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
 
 /**
  * item: a record by id (another regency's: 404); list: filtered to the caller's regency;
@@ -20,6 +20,61 @@ interface RouteCase {
   body?: (w: RegencyWorld) => object;
   roles: readonly Role[];
   kind: Kind;
+  /** Where the answer embeds a child, and what shape of child it is: checked per role. */
+  embeds?: { shape: 'subject' | 'beneficiary' | 'history'; pick: (body: Record<string, unknown>) => unknown[] };
+}
+
+/** What each role may see of an embedded child (SubjectProjection), by the keys present. */
+const COMMON = ['id', 'targetGroup', 'ageBand', 'villageCode', 'villageName'];
+const SUBJECT_KEYS: Record<'full' | 'limited', string[]> = {
+  full: [...COMMON, 'firstName', 'name', 'sex', 'birthDate', 'regencyCode'],
+  limited: [...COMMON, 'firstName'],
+};
+const BENEFICIARY_BASE = ['code', 'targetGroup', 'ageBand', 'villageCode', 'villageName'];
+const BENEFICIARY_KEYS: Record<'full' | 'limited' | 'pseudonym', string[]> = {
+  full: [...BENEFICIARY_BASE, 'name', 'subjectId'],
+  limited: [...BENEFICIARY_BASE, 'firstName', 'subjectId'],
+  pseudonym: BENEFICIARY_BASE,
+};
+const PROJECTION: Record<Role, 'full' | 'limited' | 'pseudonym'> = {
+  admin: 'full',
+  case_manager: 'full',
+  auditor: 'full',
+  dpo: 'full',
+  viewer: 'limited',
+  opd_liaison: 'limited',
+  csr_partner: 'pseudonym',
+  // A family-assistance team member reads visits, not cases: nothing of the case reaches it.
+  tpk: 'limited',
+};
+const CASE_WORKERS: readonly Role[] = ['admin', 'case_manager', 'auditor'];
+/** The audit of the matrix's audited case: none of it may reach a role that does not work the case. */
+const AUDIT_FINDINGS = { causes: ['POVERTY'], recommendations: [{ action: 'PKH', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA', name: 'dr. Ratna Wulandari, Sp.A' }] };
+const items = (b: Record<string, unknown>) => (b.items as Record<string, unknown>[]) ?? [];
+
+function embeddedProblems(c: RouteCase, role: Role, body: Record<string, unknown>): string[] {
+  if (!c.embeds) return [];
+  const problems: string[] = [];
+  const found = c.embeds.pick(body).filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object');
+  if (!found.length) problems.push(`${role}: nothing embedded to check`);
+  const projection = PROJECTION[role];
+  for (const e of found) {
+    if (c.embeds.shape === 'history') {
+      const audit = e as { type?: string; payload?: Record<string, unknown> };
+      if (audit.type !== 'RECORD_AUDIT') continue;
+      const keys = Object.keys(audit.payload ?? {}).sort();
+      const want = CASE_WORKERS.includes(role) ? ['auditedAt', 'causes', 'cycle', 'experts', 'recommendations'] : ['auditedAt', 'cycle'];
+      if (JSON.stringify(keys) !== JSON.stringify(want)) problems.push(`${role}: audit payload has ${keys.join(',')}, want ${want.join(',')}`);
+      if (!CASE_WORKERS.includes(role) && /POVERTY|Ratna|PKH/.test(JSON.stringify(body))) problems.push(`${role}: audit findings leaked`);
+      continue;
+    }
+    const want = c.embeds.shape === 'subject' ? SUBJECT_KEYS[projection === 'pseudonym' ? 'limited' : projection] : BENEFICIARY_KEYS[projection];
+    const keys = Object.keys(e).sort();
+    if (JSON.stringify(keys) !== JSON.stringify([...want].sort())) problems.push(`${role}: ${c.embeds.shape} has ${keys.join(',')}, want ${[...want].sort().join(',')}`);
+  }
+  if (c.embeds.shape === 'history' && !found.some((e) => (e as { type?: string }).type === 'RECORD_AUDIT')) problems.push(`${role}: no audit entry in the history`);
+  if (projection !== 'full' && /birthDate|"nik"|"sex"/.test(JSON.stringify(body))) problems.push(`${role}: a birth date, NIK or sex reached a ${projection} reader`);
+  return problems;
 }
 
 let n = 0;
@@ -143,9 +198,17 @@ const ROUTES: RouteCase[] = [
     roles: ['admin', 'case_manager'],
     kind: 'item',
   },
-  { route: 'GET /cases', method: 'get', path: () => '/api/v1/cases?limit=200', roles: READ_CASES, kind: 'list' },
-  { route: 'GET /cases/:id', method: 'get', path: (w) => `/api/v1/cases/${caseOf(w)}`, roles: READ_CASES, kind: 'item' },
+  { route: 'GET /cases', method: 'get', path: () => '/api/v1/cases?limit=200', roles: READ_CASES, kind: 'list', embeds: { shape: 'subject', pick: (b) => items(b).map((i) => i.subject) } },
+  { route: 'GET /cases/:id', method: 'get', path: (w) => `/api/v1/cases/${caseOf(w)}`, roles: READ_CASES, kind: 'item', embeds: { shape: 'subject', pick: (b) => [b.subject] } },
   { route: 'GET /cases/:id/history', method: 'get', path: (w) => `/api/v1/cases/${caseOf(w)}/history`, roles: READ_CASES, kind: 'item' },
+  {
+    route: 'GET /cases/:id/history (audited)',
+    method: 'get',
+    path: (w) => `/api/v1/cases/${pools[w.regencyCode].extra[1]}/history`,
+    roles: READ_CASES,
+    kind: 'item',
+    embeds: { shape: 'history', pick: items },
+  },
   {
     route: 'POST /cases/:id/events (CLOSE)',
     method: 'post',
@@ -223,8 +286,8 @@ const ROUTES: RouteCase[] = [
     roles: ['case_manager'],
     kind: 'item',
   },
-  { route: 'GET /tasks', method: 'get', path: () => '/api/v1/tasks?limit=200', roles: READ_TASKS, kind: 'list' },
-  { route: 'GET /tasks/:id', method: 'get', path: (w) => `/api/v1/tasks/${taskOf(w)}`, roles: READ_TASKS, kind: 'item' },
+  { route: 'GET /tasks', method: 'get', path: () => '/api/v1/tasks?limit=200', roles: READ_TASKS, kind: 'list', embeds: { shape: 'subject', pick: (b) => items(b).map((i) => i.subject) } },
+  { route: 'GET /tasks/:id', method: 'get', path: (w) => `/api/v1/tasks/${taskOf(w)}`, roles: READ_TASKS, kind: 'item', embeds: { shape: 'subject', pick: (b) => [b.subject] } },
   { route: 'GET /tasks/:id/history', method: 'get', path: (w) => `/api/v1/tasks/${taskOf(w)}/history`, roles: READ_TASKS, kind: 'item' },
   {
     route: 'POST /tasks/:id/events (ACKNOWLEDGE)',
@@ -285,7 +348,14 @@ const ROUTES: RouteCase[] = [
     roles: ['case_manager'],
     kind: 'item',
   },
-  { route: 'GET /offers', method: 'get', path: () => '/api/v1/offers?limit=200', roles: ['admin', 'case_manager', 'csr_partner'], kind: 'list' },
+  {
+    route: 'GET /offers',
+    method: 'get',
+    path: () => '/api/v1/offers?limit=200',
+    roles: ['admin', 'case_manager', 'csr_partner'],
+    kind: 'list',
+    embeds: { shape: 'beneficiary', pick: (b) => items(b).map((i) => i.beneficiary) },
+  },
   {
     route: 'POST /interventions',
     method: 'post',
@@ -294,8 +364,22 @@ const ROUTES: RouteCase[] = [
     roles: ['case_manager', 'csr_partner'],
     kind: 'item',
   },
-  { route: 'GET /interventions', method: 'get', path: () => '/api/v1/interventions?limit=200', roles: READ_INTERVENTIONS, kind: 'list' },
-  { route: 'GET /interventions/:id', method: 'get', path: (w) => `/api/v1/interventions/${pools[w.regencyCode].active}`, roles: READ_INTERVENTIONS, kind: 'item' },
+  {
+    route: 'GET /interventions',
+    method: 'get',
+    path: () => '/api/v1/interventions?limit=200',
+    roles: READ_INTERVENTIONS,
+    kind: 'list',
+    embeds: { shape: 'beneficiary', pick: (b) => items(b).map((i) => i.beneficiary) },
+  },
+  {
+    route: 'GET /interventions/:id',
+    method: 'get',
+    path: (w) => `/api/v1/interventions/${pools[w.regencyCode].active}`,
+    roles: READ_INTERVENTIONS,
+    kind: 'item',
+    embeds: { shape: 'beneficiary', pick: (b) => [b.beneficiary] },
+  },
   {
     route: 'GET /interventions/:id/history',
     method: 'get',
@@ -328,7 +412,18 @@ const ROUTES: RouteCase[] = [
     roles: ['case_manager'],
     kind: 'item',
   },
-  { route: 'GET /sponsors/:id/report', method: 'get', path: (w) => `/api/v1/sponsors/${w.sponsorId}/report`, roles: SPONSOR_REPORT_READERS, kind: 'item' },
+  {
+    route: 'GET /sponsors/:id/report',
+    method: 'get',
+    path: (w) => `/api/v1/sponsors/${w.sponsorId}/report?from=2026-11-01&to=2026-12-31`,
+    roles: SPONSOR_REPORT_READERS,
+    kind: 'item',
+    // Each beneficiary of the report also carries its interventions, deliveries and outcome band.
+    embeds: {
+      shape: 'beneficiary',
+      pick: (b) => ((b.beneficiaries as Record<string, unknown>[]) ?? []).map(({ interventions: _i, deliveries: _d, outcomeBand: _o, ...child }) => child),
+    },
+  },
   { route: 'GET /sponsors/:id/report.csv', method: 'get', path: (w) => `/api/v1/sponsors/${w.sponsorId}/report.csv`, roles: SPONSOR_REPORT_READERS, kind: 'item' },
   {
     route: 'POST /subjects/:id/consents',
@@ -514,7 +609,7 @@ describe('access matrix: every route x every role x (own regency, other regency,
         .post(`/api/v1/cases/${audited}/events`)
         .set(cm)
         .set('If-Match', '1')
-        .send({ type: 'RECORD_AUDIT', auditedAt: '2026-11-10', cycle: '2026-S2', causes: ['POVERTY'], recommendations: [{ action: 'PKH', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA' }] });
+        .send({ type: 'RECORD_AUDIT', auditedAt: '2026-11-10', cycle: '2026-S2', ...AUDIT_FINDINGS });
       const proposal = { caseId: audited, sponsorId: w.sponsorId, catalogueCode: 'JAMBAN', plannedStart: '2026-12-01', budgetIdr: 1_000_000 };
       const active = (await t.http().post('/api/v1/interventions').set(cm).send(proposal)).body.id as string;
       await t.http().post(`/api/v1/interventions/${active}/events`).set(cm).set('If-Match', '1').send({ type: 'APPROVE' });
@@ -547,6 +642,7 @@ describe('access matrix: every route x every role x (own regency, other regency,
         .attach('file', Buffer.from('Nama Anak,Tanggal Lahir,JK,Desa,Tanggal Ukur,Berat\n'), 'e.csv');
       importOf[w.regencyCode] = started.body.id;
     }
+    // Some 500 requests of set-up: on a machine shared with other runs this outlasts the default minute.
   }, 600_000);
   afterAll(async () => {
     await t?.close();
@@ -563,6 +659,7 @@ describe('access matrix: every route x every role x (own regency, other regency,
         const got = res.status;
         const okay = want === 'ok' ? got >= 200 && got < 300 : got === want;
         if (!okay) mismatches.push(`${role} ${own ? 'own' : 'other'}: want ${want}, got ${got} ${JSON.stringify(res.body)}`);
+        if (okay && own && want === 'ok') mismatches.push(...embeddedProblems(c, role, res.body));
         if (want === 'ok' && c.kind === 'list' && okay) {
           const items = res.body.items as { id: string; regencyCode?: string; regencyCodes?: string[] }[];
           expect(Array.isArray(items)).toBe(true);
@@ -633,10 +730,10 @@ describe('access matrix: every route x every role x (own regency, other regency,
         expect([c.route, role, res.status]).toEqual([c.route, role, 401]);
       }
     }
-    const login = await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: 'pw-viewer.a-0123456789' });
+    const login = await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: passwordOf('viewer.a') });
     expect(login.status).toBe(401);
     await t.http().patch(`/api/v1/users/${world.a.userIds.viewer}`).set(bearer(world.nationalToken)).send({ active: true }).expect(200);
     await t.http().get('/api/v1/users/me').set(bearer(world.a.tokens.viewer)).expect(401);
-    await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: 'pw-viewer.a-0123456789' }).expect(200);
+    await t.http().post('/api/v1/auth/login').send({ username: 'viewer.a', password: passwordOf('viewer.a') }).expect(200);
   });
 });

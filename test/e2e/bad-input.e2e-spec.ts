@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN, createTestApp, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, nikFor, REGENCY_A, type World } from '../support/world.js';
+import { bearer, buildWorld, passwordOf, nikFor, REGENCY_A, type World } from '../support/world.js';
 
 describe('bad input: a clear 4xx naming the problem, and nothing written', () => {
   let t: TestApp;
@@ -147,11 +147,11 @@ describe('bad input: a clear 4xx naming the problem, and nothing written', () =>
     expect([unknown.status, wrong.status]).toEqual([401, 401]);
     expect(unknown.body).toEqual(wrong.body);
     for (let i = 0; i < 5; i++) await t.http().post('/api/v1/auth/login').send({ username: 'casemanager.a', password: 'nope' }).expect(401);
-    const limited = await t.http().post('/api/v1/auth/login').send({ username: 'casemanager.a', password: 'pw-casemanager.a-0123456789' });
+    const limited = await t.http().post('/api/v1/auth/login').send({ username: 'casemanager.a', password: passwordOf('casemanager.a') });
     expect(limited.status).toBe(429);
     expect(limited.body.error).toBe('RATE_LIMITED');
     // Another username from the same client is not affected.
-    await t.http().post('/api/v1/auth/login').send({ username: 'auditor.a', password: 'pw-auditor.a-0123456789' }).expect(200);
+    await t.http().post('/api/v1/auth/login').send({ username: 'auditor.a', password: passwordOf('auditor.a') }).expect(200);
   });
 
   it('subjects of another regency cannot be written through a village code', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ageInDays, whoTables } from '../../src/modules/growth/who/who-growth.js';
 import { checkEveryCaseReplays, rawCase } from '../support/cases.js';
 import { createTestApp, login, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, REGENCY_A, type World } from '../support/world.js';
+import { bearer, buildWorld, passwordOf, REGENCY_A, type World } from '../support/world.js';
 
 const DAY = 86_400_000;
 
@@ -174,7 +174,7 @@ describe('case lifecycle over HTTP', () => {
     await send(c.id, 3, { type: 'CLOSE', reason: 'duplicate', note: 'dobel' }, admin).expect(200);
     t.clock.advance(31 * DAY);
     try {
-      const lateAdmin = bearer(await login(t, 'admin.a', 'pw-admin.a-0123456789'));
+      const lateAdmin = bearer(await login(t, 'admin.a', passwordOf('admin.a')));
       const late = await refused(c.id, 4, { type: 'REOPEN', note: 'x' }, 422, 'GUARD_FAILED', lateAdmin);
       expect(late.body.message).toContain('within 30 days');
     } finally {

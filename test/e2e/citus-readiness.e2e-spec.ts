@@ -22,6 +22,7 @@ const REFERENCE_TABLES: Record<string, string> = {
   users: 'national and regency users (thousands): every table names its actor with a foreign key to users',
   opds: 'about nine agencies per regency (4,600 rows nationally); users and tasks point at them',
   webhooks: 'a handful per regency; notifications point at them',
+  rate_limits: "the login limiter's counters, keyed by a hash of the client address (and username): national, every replica shares them",
 };
 
 /** The uuid-keyed aggregates: moving to (regency_code, id) keys is one migration across them all. */

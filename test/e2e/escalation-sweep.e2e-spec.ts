@@ -130,7 +130,7 @@ describe('notification delivery: webhooks and e-mail', () => {
     });
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
-    t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, JWT_TTL_SECONDS: String((30 * DAY) / 1000) });
+    t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, JWT_TTL_SECONDS: String((30 * DAY) / 1000), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     w = await buildWorld(t);
     admin = bearer(w.a.tokens.admin);
     // Cases fall due a day after they are opened, so the clock stays well within the tokens' life.

@@ -266,7 +266,7 @@ describe('CSR-funded interventions', () => {
     const csv = await asPartner(t.http().get(`/api/v1/sponsors/${w.a.sponsorId}/report.csv?from=2026-11-01&to=2026-12-31`).set(partner).expect(200));
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\n')[0]).toBe('section,key,interventions,deliveries,quantity,unit,budget_idr,spent_idr,on_time_delivery_rate');
-    expect(csv.text).toContain('"PMT_LOKAL_GIZI_KURANG",1,3,21,"paket"');
+    expect(csv.text).toContain('type,PMT_LOKAL_GIZI_KURANG,1,3,21,paket,');
     await asPartner(t.http().get(`/api/v1/sponsors/${otherSponsorId}/report`).set(partner).expect(404));
     await asPartner(t.http().get(`/api/v1/sponsors/${w.a.sponsorId}/report?from=2026-12-31&to=2026-01-01`).set(partner).expect(400));
   });
@@ -284,6 +284,18 @@ describe('CSR-funded interventions', () => {
     // Partners never see the case itself, nor the child's record.
     await asPartner(t.http().get(`/api/v1/cases/${caseId}`).set(partner).expect(403));
     await asPartner(t.http().get(`/api/v1/subjects/${subjectId}`).set(partner).expect(403));
+  });
+
+  it('report.csv writes a formula an admin typed as text, never as a live formula (CSV injection)', async () => {
+    const formula = '=HYPERLINK("http://x.example","klik")';
+    const entry = { code: 'PAKET_RUMUS', name: 'Paket rumus', nameEn: 'Formula package', kind: 'sensitif', targetGroups: ['BALITA'], defaultDays: 30, cadenceDays: 7, unit: formula, opdCode: 'DP2KB' };
+    await t.http().post('/api/v1/catalogues/interventions').set(admin).send(entry).expect(201);
+    await t.http().post('/api/v1/interventions').set(cm).send({ caseId, sponsorId: w.a.sponsorId, catalogueCode: 'PAKET_RUMUS', plannedStart: '2026-12-01', budgetIdr: 100_000 }).expect(201);
+    const csv = await t.http().get(`/api/v1/sponsors/${w.a.sponsorId}/report.csv?from=2026-11-01&to=2027-12-31`).set(cm).expect(200);
+    const line = csv.text.split('\n').find((l) => l.startsWith('type,PAKET_RUMUS,'));
+    if (!line) throw new Error(csv.text);
+    expect(line).toBe(`type,PAKET_RUMUS,1,0,0,"'=HYPERLINK(""http://x.example"",""klik"")",100000,0,`);
+    expect(csv.text.split('\n').some((l) => l.split(',').some((cell) => /^"?[=+@\t\r]/.test(cell)))).toBe(false);
   });
 
   it('no response to a CSR partner ever contained a NIK', async () => {

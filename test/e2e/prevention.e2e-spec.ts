@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EscalationSweeper } from '../../src/modules/escalation/escalation.sweeper.js';
 import { createTestApp, login, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, createUser, nikFor, REGENCY_A, type World } from '../support/world.js';
+import { bearer, buildWorld, createUser, nikFor, REGENCY_A, type World, passwordOf } from '../support/world.js';
 
 const OTHER_VILLAGE = '3216062002'; // Lambangsari, the same kecamatan (Tambun Selatan) as REGENCY_A.village
 const DAYS = { identified: 30, audited: 14, intervened: 30, remeasured: 7 };
@@ -39,8 +39,8 @@ describe('prevention: families at risk, TPK visits that escalate when they lapse
   /** Moves the clock and signs in again: tokens live an hour, the schedule weeks. */
   const setClock = async (at: Date) => {
     t.clock.set(at);
-    tpkA = await login(t, 'tpk.a', 'pw-tpk.a-0123456789');
-    cm = bearer(await login(t, 'casemanager.a', 'pw-casemanager.a-0123456789'));
+    tpkA = await login(t, 'tpk.a', passwordOf('tpk.a'));
+    cm = bearer(await login(t, 'casemanager.a', passwordOf('casemanager.a')));
   };
 
   beforeAll(async () => {

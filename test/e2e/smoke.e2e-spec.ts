@@ -18,9 +18,9 @@ describe('smoke', () => {
     const auth = { Authorization: `Bearer ${token}` };
     const opd = await t.http().post('/api/v1/opds').set(auth).send({ regencyCode: '3216', code: 'DINKES', name: 'Dinas Kesehatan' });
     expect(opd.status).toBe(201);
-    const cm = await t.http().post('/api/v1/users').set(auth).send({ username: 'cm1', password: 'password-cm1', displayName: 'CM', role: 'case_manager', regencyCode: '3216' });
+    const cm = await t.http().post('/api/v1/users').set(auth).send({ username: 'cm1', password: 'kunci-posyandu-1', displayName: 'CM', role: 'case_manager', regencyCode: '3216' });
     expect(cm.status).toBe(201);
-    const cmToken = await login(t, 'cm1', 'password-cm1');
+    const cmToken = await login(t, 'cm1', 'kunci-posyandu-1');
     const s = await t.http().post('/api/v1/subjects').set({ Authorization: `Bearer ${cmToken}` }).send({
       targetGroup: 'BALITA', name: 'Aisyah', sex: 'F', birthDate: '2024-03-01', nik: '3216064103240002', villageCode: '3216062005',
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EscalationSweeper } from '../../src/modules/escalation/escalation.sweeper.js';
 import { createTestApp, T0, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, createUser, REGENCY_A, type World } from '../support/world.js';
+import { bearer, buildWorld, passwordOf, createUser, REGENCY_A, type World } from '../support/world.js';
 import { login } from '../support/test-app.js';
 
 const DAY = 86_400_000;
@@ -128,7 +128,14 @@ describe('OPD tasks and the escalation ladder', () => {
     const inbox = await t.http().get('/api/v1/tasks').set(liaison).expect(200);
     expect(inbox.body.items.length).toBeGreaterThan(0);
     for (const item of inbox.body.items) expect(item.opd.code).toBe('DINKES');
-    expect(inbox.body.items[0].subject).toEqual({ firstName: 'Siti', targetGroup: 'BALITA', villageCode: REGENCY_A.village, villageName: expect.any(String) });
+    expect(inbox.body.items[0].subject).toEqual({
+      id: expect.any(String),
+      firstName: 'Siti',
+      targetGroup: 'BALITA',
+      ageBand: expect.stringMatching(/months$/),
+      villageCode: REGENCY_A.village,
+      villageName: expect.any(String),
+    });
     const text = JSON.stringify(inbox.body);
     expect(text).not.toMatch(/nik|Aminah|INADEQUATE_INTAKE|causes|birthDate/i);
     const other = await t.http().get('/api/v1/tasks').set(bearer(w.b.tokens.opd_liaison)).expect(200);
@@ -249,7 +256,7 @@ describe('OPD tasks and the escalation ladder', () => {
     const onCase = await t.http().get(`/api/v1/escalations?caseId=${caseId}`).set(cm).expect(200);
     expect(onCase.body.items.filter((e: { aggregateId: string }) => e.aggregateId === id).map((e: { level: number }) => e.level)).toEqual([4, 3, 2, 1]);
     expect(onCase.body.items[0]).toMatchObject({ lateBySeconds: expect.any(Number), recipients: expect.any(Array) });
-    const headInbox = await t.http().get('/api/v1/notifications').set(bearer(await login(t, 'kadinkes', 'pw-kadinkes-0123456789'))).expect(200);
+    const headInbox = await t.http().get('/api/v1/notifications').set(bearer(await login(t, 'kadinkes', passwordOf('kadinkes')))).expect(200);
     expect(headInbox.body.items.some((n: { body: { aggregateId: string; level: number } }) => n.body.aggregateId === id && n.body.level === 3)).toBe(true);
     const liaisonInbox = await t.http().get('/api/v1/notifications?unread=true').set(liaison).expect(200);
     const mine = liaisonInbox.body.items.find((n: { body: { aggregateId: string } }) => n.body.aggregateId === id);

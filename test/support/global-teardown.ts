@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const PATTERNS: [string, RegExp][] = [
   ['a NIK or KK number', /(?<!\d)\d{16}(?!\d)/],
   ['a bearer token', /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/],
-  ['a password', /admin-password-for-tests|pw-[\w.]+-0123456789|a-long-password|bench-admin-password|wrong-password-123/],
+  ['a password', /admin-password-for-tests|pw-[\w.]+-0123456789|kunci-posyandu-1|a-long-password|bench-admin-password|wrong-password-123/],
 ];
 
 /**

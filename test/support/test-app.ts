@@ -49,7 +49,7 @@ function throughPooler(directUrl: string, poolerUrl: string): Record<string, str
  * Boots AppModule in-process as main.ts does, on in-memory PGlite, or on a fresh database of
  * the PostgreSQL server named by TEST_DATABASE_URL.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { providers?: [token: unknown, value: unknown][] } = {}): Promise<TestApp> {
   // A test that names its own DATA_DIR is about the embedded database, whatever the run's mode;
   // one that names a DATABASE_URL reuses that database (a restart) and leaves it in place.
   const serverUrl = env.DATA_DIR || env.DATABASE_URL ? undefined : process.env.TEST_DATABASE_URL;
@@ -80,7 +80,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig(used);
   const clock = new FixedClock(T0);
   const logs: string[] = [];
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  // A test may stand in for what reaches outside the process (DNS), as it does for the clock.
+  for (const [token, value] of opts.providers ?? []) builder.overrideProvider(token as string).useValue(value);
+  const moduleRef = await builder
     .overrideProvider(APP_CONFIG)
     .useValue(config)
     .overrideProvider(CLOCK)

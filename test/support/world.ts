@@ -40,12 +40,17 @@ async function expectOk(res: { status: number; body: unknown }, what: string): P
   return res.body as { id: string };
 }
 
+/** The fixture password of a test user: long, and without the username in it (the policy refuses that). */
+export function passwordOf(username: string): string {
+  return `pw-${[...username].reverse().join('')}-0123456789`;
+}
+
 export async function createUser(
   t: TestApp,
   adminToken: string,
   u: { username: string; role: Role; regencyCode?: string; opdId?: string; sponsorId?: string; password?: string },
 ): Promise<{ id: string; password: string }> {
-  const password = u.password ?? `pw-${u.username}-0123456789`;
+  const password = u.password ?? passwordOf(u.username);
   const res = await t
     .http()
     .post('/api/v1/users')

@@ -22,6 +22,34 @@ export function nestingDepth(value: unknown, stopAt = MAX_DEPTH + 1): number {
   return deepest;
 }
 
+/** Keys that reach an object's prototype in code that merges or assigns by key. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The path of the first `__proto__`, `constructor` or `prototype` key in a parsed body or query,
+ * or null. class-transformer drops them silently; we refuse them, as any unknown field is.
+ */
+export function prototypeKeyPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    for (const key of Object.keys(v)) {
+      const at = path ? `${path}.${key}` : key;
+      if (PROTOTYPE_KEYS.has(key)) return at;
+      stack.push([(v as Record<string, unknown>)[key], at]);
+    }
+  }
+  return null;
+}
+
+const refuseKey = (res: Response, field: string) =>
+  res.status(400).json({
+    error: 'VALIDATION_FAILED',
+    message: `property ${field} should not exist`,
+    details: { fields: [{ field, reason: `property ${field} should not exist` }] },
+  });
+
 export function useJsonBodyParser(app: INestApplication, limitBytes: number): void {
   app.use(express.json({ limit: limitBytes, strict: true }));
   // Validation and logging walk bodies recursively: refuse absurd nesting before they do.
@@ -30,6 +58,8 @@ export function useJsonBodyParser(app: INestApplication, limitBytes: number): vo
       res.status(400).json({ error: 'VALIDATION_FAILED', message: `the request body nests deeper than ${MAX_DEPTH} levels`, details: { fields: [{ field: 'body', reason: `nests deeper than ${MAX_DEPTH} levels` }] } });
       return;
     }
+    const key = prototypeKeyPath(req.body) ?? prototypeKeyPath(req.query);
+    if (key) return void refuseKey(res, key);
     next();
   });
   app.use((err: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {

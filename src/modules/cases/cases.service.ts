@@ -11,6 +11,7 @@ import { eventsOf, persist, restore } from '../../workflow/snapshot.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { OpdsService } from '../organisations/opds.service.js';
+import { SubjectProjection, type SubjectView } from '../subjects/subject-projection.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import type { CaseEntity, CaseHistoryEntity, CaseSource } from './case.entity.js';
 import { EVENT_ROLES } from './case-permissions.js';
@@ -84,7 +85,8 @@ export interface CaseView {
   /** The highest escalation rung fired on the current step (0: none). */
   escalationLevel: number;
   allowedEvents: CaseEventType[];
-  subject: SubjectSummary | null;
+  /** As the caller's role may see the child (SubjectProjection). */
+  subject: SubjectView | null;
   assignee: { id: string; displayName: string } | null;
   source: string;
   openedAt: string;
@@ -116,6 +118,7 @@ export class CasesService implements OnModuleInit {
     private readonly cases: CasesRepository,
     private readonly sla: SlaPoliciesService,
     private readonly subjects: SubjectsService,
+    private readonly projection: SubjectProjection,
     private readonly users: UsersRepository,
     private readonly opds: OpdsService,
     private readonly deadlines: DeadlinesService,
@@ -349,7 +352,7 @@ export class CasesService implements OnModuleInit {
         type: h.type,
         fromState: h.fromState,
         toState: h.toState,
-        payload: h.payload,
+        payload: this.projection.casePayload(actor, h.payload),
         actor: h.actorId ? { id: h.actorId, role: h.actorRole } : null,
         at: h.at.toISOString(),
       })),
@@ -587,7 +590,7 @@ export class CasesService implements OnModuleInit {
       overdue: r.stepDueAt !== null && r.stepDueAt < now,
       escalationLevel: levels?.get(r.id) ?? deadlines?.get(r.id)?.escalationLevel ?? 0,
       allowedEvents: this.allowedEvents(actor, r),
-      subject: subjects.get(r.subjectId) ?? null,
+      subject: this.projection.subject(actor, subjects.get(r.subjectId)),
       assignee: r.assigneeId
         ? { id: r.assigneeId, displayName: r.assigneeId === actor.userId ? actor.displayName : (assignees.get(r.assigneeId) ?? '') }
         : null,

@@ -10,6 +10,7 @@ import { EscalationsController, NotificationsController, SlaPoliciesController }
 import { EscalationSweeper } from './escalation.sweeper.js';
 import { EscalationsService } from './escalations.service.js';
 import { NotificationDelivery } from './notification-delivery.js';
+import { RESOLVE_HOST, resolveWithDns } from './webhook-target.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { SlaPoliciesRepository } from './sla-policies.repository.js';
@@ -30,6 +31,7 @@ import { SlaPolicyEntity } from './sla-policy.entity.js';
     NotificationsService,
     NotificationsRepository,
     NotificationDelivery,
+    { provide: RESOLVE_HOST, useValue: resolveWithDns },
     { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },
   ],
   exports: [SlaPoliciesService, DeadlinesService, EscalationSweeper, NotificationDelivery],

@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type LeasedNotification, NotificationsRepository } from './notifications.repository.js';
 import { WEBHOOK_SECRET_FIELD } from './notifications.service.js';
+import { addressForSend, RefusedAddress, RESOLVE_HOST, type ResolveHost } from './webhook-target.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature.js';
 
 const LEASE_MS = 5 * 60_000;
@@ -41,6 +45,7 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
     private readonly scheduler: SchedulerRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RESOLVE_HOST) private readonly resolveHost: ResolveHost,
   ) {
     this.mailer = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
   }
@@ -76,8 +81,8 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
           await this.notifications.markSent(n.id, this.clock.now());
           result.sent += 1;
         } catch (e) {
-          const reason = e instanceof Error ? e.message : 'failed';
-          const dead = e instanceof PermanentFailure || n.attempts >= this.config.notificationMaxAttempts;
+          const reason = reasonOf(e);
+          const dead = e instanceof PermanentFailure || e instanceof RefusedAddress || n.attempts >= this.config.notificationMaxAttempts;
           const retryAt = dead ? null : new Date(this.clock.now().getTime() + backoffMs(n.attempts));
           await this.notifications.markFailed(n.id, reason, retryAt);
           if (dead) result.dead += 1;
@@ -96,20 +101,17 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
       const body = JSON.stringify(payload);
       const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
       const secret = this.cipher.decrypt(WEBHOOK_SECRET_FIELD, n.webhookSecret);
-      const res = await fetch(n.webhookUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [DELIVERY_HEADER]: n.id,
-          [TIMESTAMP_HEADER]: timestamp,
-          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
-        },
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      const url = new URL(n.webhookUrl);
+      const target = await addressForSend(url, this.config.webhookAllowedHosts, this.resolveHost);
+      const status = await postPinned(url, target, body, {
+        'content-type': 'application/json',
+        [DELIVERY_HEADER]: n.id,
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
       });
-      await res.body?.cancel();
-      if (!res.ok) throw new Error(`the receiver answered ${res.status}`);
+      // Redirects are not followed: a 3xx could lead anywhere, inside included.
+      if (status >= 300 && status < 400) throw new Error(`the receiver answered ${status} (redirects are not followed)`);
+      if (status < 200 || status >= 300) throw new Error(`the receiver answered ${status}`);
       return;
     }
     if (n.channel === 'email') {
@@ -128,4 +130,35 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
 
 export function backoffMs(attempt: number): number {
   return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1), MAX_BACKOFF_MS);
+}
+
+/** Errors we wrote say what happened; any other (a socket's, a TLS library's) is summarised, so the log never echoes an internal answer. */
+function reasonOf(e: unknown): string {
+  if (e instanceof RefusedAddress || e instanceof PermanentFailure || e instanceof ReceiverError) return e.message;
+  if (e instanceof Error && /^the receiver/.test(e.message)) return e.message;
+  return 'could not reach the receiver';
+}
+
+class ReceiverError extends Error {}
+
+/**
+ * POSTs to the URL, connecting to the already checked address (the host name still goes in the
+ * Host header and the TLS server name, so certificates are verified against it). No redirects.
+ */
+function postPinned(url: URL, target: { address: string; family: number }, body: string, headers: Record<string, string>): Promise<number> {
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
+    else callback(null, target.address, target.family);
+  };
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup, timeout: SEND_TIMEOUT_MS }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy(new ReceiverError('the receiver did not answer in time')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -10,6 +10,7 @@ import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { OpdsService } from '../organisations/opds.service.js';
 import type { FiredEscalation } from './deadlines.repository.js';
+import { webhookUrlProblem } from './webhook-target.js';
 import { type NotificationRow, NotificationsRepository, type NotificationStatus, type WebhookRow } from './notifications.repository.js';
 import type { Channel, Rung } from './policy.js';
 
@@ -197,6 +198,8 @@ export class NotificationsService {
 
   /** Registers a receiver; the signing secret is shown once, here, and stored encrypted. */
   async createWebhook(actor: Actor, dto: { regencyCode?: string; opdId?: string; url: string }): Promise<WebhookView & { secret: string }> {
+    const urlProblem = webhookUrlProblem(dto.url, this.config.webhookAllowedHosts);
+    if (urlProblem) throw ValidationFailed.field('url', urlProblem);
     const regencyCode = targetRegency(actor, dto.regencyCode);
     if (!regencyCode) throw ValidationFailed.field('regencyCode', 'is required for a national admin');
     if (dto.opdId) {

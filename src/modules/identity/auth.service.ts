@@ -41,6 +41,7 @@ export class AuthService {
     const actor = user ? { userId: user.id, role: user.role, regencyCode: user.regencyCode } : null;
     if (!user || !ok || !user.active) {
       const reason = !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled';
+      await this.limiter.failed(clientIp);
       await this.audit.record({ actor, action: 'login.failure', requestId, details: { username: username.slice(0, 64), reason, ip: clientIp } });
       throw unauthenticated('wrong username or password');
     }

@@ -3,7 +3,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { initialTransition, transition } from 'xstate';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { eventsOf, persist, restore } from '../../workflow/snapshot.js';
@@ -18,8 +17,8 @@ import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { SponsorsService } from '../organisations/sponsors.service.js';
-import { RegionsService } from '../regions/regions.service.js';
 import { ConsentsService } from '../subjects/consents.service.js';
+import { type Beneficiary, SubjectProjection } from '../subjects/subject-projection.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import type { InterventionCommand, ListInterventionsQueryDto, ProposeInterventionDto, RecordDeliveryDto } from './dto/intervention.dto.js';
@@ -47,18 +46,7 @@ const STEP_OF: Partial<Record<InterventionState, 'approve' | 'first_delivery' | 
 export type OutcomeBand = 'up_0_5_or_more' | 'up_less_than_0_5' | 'no_change' | 'down' | 'awaiting_remeasurement';
 export const OUTCOME_BANDS: OutcomeBand[] = ['up_0_5_or_more', 'up_less_than_0_5', 'no_change', 'down', 'awaiting_remeasurement'];
 
-/** What a sponsor may know of a child without the guardian's consent: no name, no NIK, no clinical detail. */
-export interface Beneficiary {
-  /** Stable per sponsor and child, and different for every sponsor. */
-  code: string;
-  targetGroup: string;
-  ageBand: string | null;
-  villageCode: string;
-  villageName: string | null;
-  /** Only with a guardian's consent to share with this sponsor. */
-  name?: string;
-  subjectId?: string;
-}
+export type { Beneficiary } from '../subjects/subject-projection.js';
 
 export interface DeliveryView {
   id: string;
@@ -113,16 +101,7 @@ export const toDeliveryView = (d: DeliveryRow): DeliveryView => ({
   recordedAt: d.recordedAt.toISOString(),
 });
 
-export function ageBand(birthDate: string, at: Date): string | null {
-  const b = new Date(`${birthDate}T00:00:00Z`);
-  const months = (at.getUTCFullYear() - b.getUTCFullYear()) * 12 + (at.getUTCMonth() - b.getUTCMonth()) - (at.getUTCDate() < b.getUTCDate() ? 1 : 0);
-  if (months < 0) return null;
-  if (months < 6) return '0-5 months';
-  if (months < 12) return '6-11 months';
-  if (months < 24) return '12-23 months';
-  if (months < 60) return '24-59 months';
-  return '5 years or older';
-}
+export { ageBand } from '../subjects/subject-projection.js';
 
 /**
  * CSR-funded interventions as persisted lifecycles (like cases and tasks), with their deliveries.
@@ -144,8 +123,7 @@ export class InterventionsService implements OnModuleInit {
     private readonly deadlines: DeadlinesService,
     private readonly policies: SlaPoliciesService,
     private readonly users: UsersRepository,
-    private readonly regions: RegionsService,
-    private readonly cipher: PiiCipher,
+    private readonly projection: SubjectProjection,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -192,7 +170,7 @@ export class InterventionsService implements OnModuleInit {
         sponsorId: r.sponsorId,
         caseState: c.state,
         offeredAt: r.offeredAt.toISOString(),
-        beneficiary: this.beneficiary(r.sponsorId, subjects.get(c.subjectId), actor.role !== 'csr_partner' || shared.has(c.subjectId)),
+        beneficiary: this.beneficiary(actor, r.sponsorId, subjects.get(c.subjectId), shared.has(c.subjectId)),
       });
     }
     return { items, nextCursor: page.nextCursor };
@@ -492,18 +470,9 @@ export class InterventionsService implements OnModuleInit {
     };
   }
 
-  /** The pseudonymous face of a child to a sponsor; the name only when `identified`. */
-  beneficiary(sponsorId: string, s: SubjectSummary | undefined, identified: boolean): Beneficiary | null {
-    if (!s) return null;
-    const code = `BNF-${this.cipher.hash('beneficiary', `${sponsorId}:${s.id}`).toString('hex').slice(0, 10).toUpperCase()}`;
-    return {
-      code,
-      targetGroup: s.targetGroup,
-      ageBand: s.targetGroup === 'BALITA' || s.targetGroup === 'BADUTA' ? ageBand(s.birthDate, this.clock.now()) : null,
-      villageCode: s.villageCode,
-      villageName: this.regions.find(s.villageCode)?.name ?? null,
-      ...(identified ? { name: s.name, subjectId: s.id } : {}),
-    };
+  /** The child of an intervention as `actor` may see it (SubjectProjection); `consented`: the guardian agreed to share with this sponsor. */
+  beneficiary(actor: Actor, sponsorId: string, s: SubjectSummary | undefined, consented: boolean): Beneficiary | null {
+    return this.projection.beneficiary(actor, sponsorId, s, consented);
   }
 
   /** The HAZ change band of a case's child since identification; awaiting until the case has a re-measurement. */
@@ -577,7 +546,7 @@ export class InterventionsService implements OnModuleInit {
         stepDueAt: r.stepDueAt ? r.stepDueAt.toISOString() : null,
         overdue: r.stepDueAt !== null && r.stepDueAt < now,
         allowedEvents: this.allowedEvents(actor, r),
-        beneficiary: c ? this.beneficiary(r.sponsorId, subjects.get(c.subjectId), !partner || consented.has(c.subjectId)) : null,
+        beneficiary: c ? this.beneficiary(actor, r.sponsorId, subjects.get(c.subjectId), consented.has(c.subjectId)) : null,
         outcomeBand: bands.get(r.caseId) ?? 'awaiting_remeasurement',
         context: r.snapshot.context,
         createdAt: r.createdAt.toISOString(),

@@ -5,6 +5,7 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { SponsorsService } from '../organisations/sponsors.service.js';
+import { csvDocument } from '../../common/csv.js';
 import { ConsentsService } from '../subjects/consents.service.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { CasesService } from '../cases/cases.service.js';
@@ -84,7 +85,7 @@ export class SponsorReportsService {
     for (const c of cases.values()) {
       const band = bands.get(c.id) ?? 'awaiting_remeasurement';
       outcomes[band] += 1;
-      const b = this.interventions.beneficiary(sponsorId, subjects.get(c.subjectId), actor.role !== 'csr_partner' || consented.has(c.subjectId));
+      const b = this.interventions.beneficiary(actor, sponsorId, subjects.get(c.subjectId), consented.has(c.subjectId));
       if (!b) continue;
       beneficiaries.push({
         ...b,
@@ -116,12 +117,11 @@ export class SponsorReportsService {
   /** The same report as CSV: a row per intervention type, the totals, then the outcome bands. */
   async csv(actor: Actor, sponsorId: string, q: ReportQueryDto): Promise<string> {
     const r = await this.report(actor, sponsorId, q);
-    const cell = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v.replaceAll('"', '""')}"`);
-    const lines = ['section,key,interventions,deliveries,quantity,unit,budget_idr,spent_idr,on_time_delivery_rate'];
-    for (const t of r.byType) lines.push(['type', t.catalogueCode, t.interventions, t.deliveries, t.quantity, t.unit, t.budgetIdr, t.spentIdr, null].map(cell).join(','));
     const tot = r.totals;
-    lines.push(['total', 'all', tot.interventions, tot.deliveries, null, null, tot.budgetIdr, tot.spentIdr, tot.onTimeDeliveryRate].map(cell).join(','));
-    for (const band of OUTCOME_BANDS) lines.push(['outcome', band, r.outcomes[band], null, null, null, null, null, null].map(cell).join(','));
-    return `${lines.join('\n')}\n`;
+    return csvDocument(['section', 'key', 'interventions', 'deliveries', 'quantity', 'unit', 'budget_idr', 'spent_idr', 'on_time_delivery_rate'], [
+      ...r.byType.map((t) => ['type', t.catalogueCode, t.interventions, t.deliveries, t.quantity, t.unit, t.budgetIdr, t.spentIdr, null]),
+      ['total', 'all', tot.interventions, tot.deliveries, null, null, tot.budgetIdr, tot.spentIdr, tot.onTimeDeliveryRate],
+      ...OUTCOME_BANDS.map((band) => ['outcome', band, r.outcomes[band], null, null, null, null, null, null]),
+    ]);
   }
 }

@@ -8,6 +8,7 @@ import { ConsentsService } from './consents.service.js';
 import { SubjectEntity } from './subject.entity.js';
 import { SubjectsController } from './subjects.controller.js';
 import { SubjectsRepository } from './subjects.repository.js';
+import { SubjectProjection } from './subject-projection.js';
 import { SubjectsService } from './subjects.service.js';
 
 @Module({
@@ -18,8 +19,9 @@ import { SubjectsService } from './subjects.service.js';
     SubjectsRepository,
     ConsentsService,
     ConsentsRepository,
+    SubjectProjection,
     { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },
   ],
-  exports: [SubjectsService, ConsentsService],
+  exports: [SubjectsService, ConsentsService, SubjectProjection],
 })
 export class SubjectsModule {}

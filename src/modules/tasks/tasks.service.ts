@@ -17,7 +17,7 @@ import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { OpdsService } from '../organisations/opds.service.js';
-import { RegionsService } from '../regions/regions.service.js';
+import { SubjectProjection, type SubjectView } from '../subjects/subject-projection.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import type { CreateTaskDto, ListTasksQueryDto, TaskCommand } from './dto/task.dto.js';
 import { LATEST_TASK_MACHINE, taskMachine } from './machine/task.machine.js';
@@ -51,8 +51,8 @@ export interface TaskView {
   overdue: boolean;
   escalationLevel: number;
   allowedEvents: TaskEventType[];
-  /** Only what the task needs of the child: never the NIK, never the audit's findings. */
-  subject: { firstName: string; targetGroup: string; villageCode: string; villageName: string | null } | null;
+  /** As the caller's role may see the child (SubjectProjection): never the NIK. */
+  subject: SubjectView | null;
   replacesTaskId: string | null;
   context: TaskContext;
   createdAt: string;
@@ -80,11 +80,11 @@ export class TasksService implements OnModuleInit {
     private readonly tasks: TasksRepository,
     private readonly cases: CasesService,
     private readonly subjects: SubjectsService,
+    private readonly projection: SubjectProjection,
     private readonly opds: OpdsService,
     private readonly deadlines: DeadlinesService,
     private readonly policies: SlaPoliciesService,
     private readonly users: UsersRepository,
-    private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -376,9 +376,7 @@ export class TasksService implements OnModuleInit {
         overdue: r.stepDueAt !== null && r.stepDueAt < now,
         escalationLevel: deadlines.get(r.id)?.escalationLevel ?? 0,
         allowedEvents: FINAL_TASK_STATES.includes(r.state) ? [] : this.allowedEvents(actor, r),
-        subject: s
-          ? { firstName: s.name.split(' ')[0], targetGroup: s.targetGroup, villageCode: s.villageCode, villageName: this.regions.find(s.villageCode)?.name ?? null }
-          : null,
+        subject: this.projection.subject(actor, s),
         replacesTaskId: r.replacesTaskId,
         context: r.snapshot.context,
         createdAt: r.createdAt.toISOString(),

@@ -8,6 +8,7 @@ import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pag
 import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
 import { AuthCache } from '../identity/auth-cache.js';
 import { PasswordHasher } from '../identity/password-hasher.js';
+import { passwordProblem } from '../identity/password-policy.js';
 import type { UserEntity } from '../identity/user.entity.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { OpdsService } from '../organisations/opds.service.js';
@@ -46,6 +47,7 @@ export class UsersService {
       opdId: (await this.opdIdFrom(this.ds.manager, dto, regencyCode)) ?? null,
       sponsorId: dto.sponsorId ?? null,
     };
+    refuseWeakPassword(dto.password, dto.username);
     await this.checkBinding(this.ds.manager, binding);
     const now = this.clock.now();
     const user: UserEntity = {
@@ -87,6 +89,7 @@ export class UsersService {
     return this.ds.transaction(async (em) => {
       const user = await this.users.lockInScope(em, id, regencyScope(actor));
       if (!user) throw new NotFound('user');
+      if (dto.password !== undefined) refuseWeakPassword(dto.password, user.username);
       if (user.id === actor.userId && (dto.active === false || (dto.role !== undefined && dto.role !== 'admin'))) {
         throw new Conflict('you cannot disable or demote yourself; ask another admin');
       }
@@ -151,4 +154,10 @@ export class UsersService {
       throw ValidationFailed.field('sponsorId', 'is only for the role csr_partner');
     }
   }
+}
+
+/** A weak password is a field problem, so the console's form shows the reason beside the field. */
+function refuseWeakPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw ValidationFailed.field('password', problem);
 }
