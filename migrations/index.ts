@@ -23,6 +23,6 @@ export const migrations = [
   Audit1764050000000,
   RealDistrictData1764100000000,
   Security1764110000000,
-  Prevention1764200000000,
   FhirExport1764120000000,
+  Prevention1764200000000,
 ];

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import { Audit } from '../audit/audit.decorator.js';
@@ -10,6 +10,7 @@ import { FhirExportsQueryDto, FhirSettingsDto } from './dto/fhir.dto.js';
 import { FhirExportService } from './fhir-export.service.js';
 
 class SubjectParamDto {
+  @ApiProperty({ format: 'uuid', description: "the subject's id" })
   @IsUUID('all', { message: 'subjectId must be a UUID' })
   subjectId!: string;
 }
