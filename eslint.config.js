@@ -18,9 +18,15 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', localStorage: 'readonly',
-        crypto: 'readonly', FormData: 'readonly', Intl: 'readonly', clearTimeout: 'readonly',
+        crypto: 'readonly', FormData: 'readonly', Intl: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', navigator: 'readonly',
+        indexedDB: 'readonly', ResizeObserver: 'readonly', Blob: 'readonly', globalThis: 'readonly',
       },
     },
+  },
+  {
+    // The service worker.
+    files: ['public/sw.js'],
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly', Request: 'readonly', Response: 'readonly' } },
   },
   {
     // Time comes from the injected Clock, so deadlines and expiry are testable without sleeping.

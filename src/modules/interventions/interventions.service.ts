@@ -17,7 +17,6 @@ import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { SponsorsService } from '../organisations/sponsors.service.js';
-import { RegionsService } from '../regions/regions.service.js';
 import { ConsentsService } from '../subjects/consents.service.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -54,6 +53,8 @@ export interface Beneficiary {
   ageBand: string | null;
   villageCode: string;
   villageName: string | null;
+  /** The kecamatan. */
+  districtName: string | null;
   /** Only with a guardian's consent to share with this sponsor. */
   name?: string;
   subjectId?: string;
@@ -78,6 +79,9 @@ export interface InterventionView {
   caseId: string;
   sponsorId: string;
   catalogueCode: string;
+  /** The catalogue entry's name, in Indonesian and in English. */
+  catalogueName: string | null;
+  catalogueNameEn: string | null;
   state: InterventionState;
   version: number;
   plannedStart: string;
@@ -143,7 +147,6 @@ export class InterventionsService implements OnModuleInit {
     private readonly deadlines: DeadlinesService,
     private readonly policies: SlaPoliciesService,
     private readonly users: UsersRepository,
-    private readonly regions: RegionsService,
     private readonly cipher: PiiCipher,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -496,7 +499,8 @@ export class InterventionsService implements OnModuleInit {
       targetGroup: s.targetGroup,
       ageBand: s.targetGroup === 'BALITA' || s.targetGroup === 'BADUTA' ? ageBand(s.birthDate, this.clock.now()) : null,
       villageCode: s.villageCode,
-      villageName: this.regions.find(s.villageCode)?.name ?? null,
+      villageName: s.villageName,
+      districtName: s.districtName,
       ...(identified ? { name: s.name, subjectId: s.id } : {}),
     };
   }
@@ -547,6 +551,7 @@ export class InterventionsService implements OnModuleInit {
     const cases = await this.cases.briefs(em, rows.map((r) => r.caseId));
     const subjects = await this.subjects.summaries([...cases.values()].map((c) => c.subjectId), em);
     const bands = await this.outcomeBands(em, [...cases.values()]);
+    const names = await this.catalogue.names(em, rows.map((r) => r.regencyCode));
     const partner = actor.role === 'csr_partner';
     const consented = partner && actor.sponsorId ? await this.consents.sharingWith(em, actor.sponsorId, [...cases.values()].map((c) => c.subjectId)) : new Set<string>();
     const now = this.clock.now();
@@ -558,6 +563,8 @@ export class InterventionsService implements OnModuleInit {
         caseId: r.caseId,
         sponsorId: r.sponsorId,
         catalogueCode: r.catalogueCode,
+        catalogueName: names(r.regencyCode, r.catalogueCode)?.name ?? null,
+        catalogueNameEn: names(r.regencyCode, r.catalogueCode)?.nameEn ?? null,
         state: r.state,
         version: r.version,
         plannedStart: r.plannedStart,

@@ -17,7 +17,6 @@ import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { OpdsService } from '../organisations/opds.service.js';
-import { RegionsService } from '../regions/regions.service.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import type { CreateTaskDto, ListTasksQueryDto, TaskCommand } from './dto/task.dto.js';
 import { LATEST_TASK_MACHINE, taskMachine } from './machine/task.machine.js';
@@ -52,7 +51,7 @@ export interface TaskView {
   escalationLevel: number;
   allowedEvents: TaskEventType[];
   /** Only what the task needs of the child: never the NIK, never the audit's findings. */
-  subject: { firstName: string; targetGroup: string; villageCode: string; villageName: string | null } | null;
+  subject: { firstName: string; targetGroup: string; villageCode: string; villageName: string | null; districtName: string | null } | null;
   replacesTaskId: string | null;
   context: TaskContext;
   createdAt: string;
@@ -84,7 +83,6 @@ export class TasksService implements OnModuleInit {
     private readonly deadlines: DeadlinesService,
     private readonly policies: SlaPoliciesService,
     private readonly users: UsersRepository,
-    private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -377,7 +375,7 @@ export class TasksService implements OnModuleInit {
         escalationLevel: deadlines.get(r.id)?.escalationLevel ?? 0,
         allowedEvents: FINAL_TASK_STATES.includes(r.state) ? [] : this.allowedEvents(actor, r),
         subject: s
-          ? { firstName: s.name.split(' ')[0], targetGroup: s.targetGroup, villageCode: s.villageCode, villageName: this.regions.find(s.villageCode)?.name ?? null }
+          ? { firstName: s.name.split(' ')[0], targetGroup: s.targetGroup, villageCode: s.villageCode, villageName: s.villageName, districtName: s.districtName }
           : null,
         replacesTaskId: r.replacesTaskId,
         context: r.snapshot.context,
