@@ -4,16 +4,20 @@
 // untranslated key or raw code reached the page, in both languages. Screenshots of every step go to
 // test/e2e-browser/screenshots/. Run with: npm run test:browser
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { call, login, must, seed, startService, VILLAGE } from './lib.mjs';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
+const ROOT = join(import.meta.dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 
 const WIDE = { width: 1280, height: 900 };
@@ -93,6 +97,27 @@ const step = async (name, fn) => {
   steps.push(name);
   console.log(`  ok  ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 };
+
+/**
+ * Before the browser: both languages hold the same keys, and every key the console's code names
+ * literally is in them (keys made of a prefix and an enum value are checked on screen, by check()).
+ */
+async function translationsComplete() {
+  const src = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? src(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+  // i18n.js is a module of its own with no imports; it needs only these two of the browser.
+  globalThis.localStorage = { getItem: () => null, setItem: () => undefined };
+  globalThis.document = { documentElement: {} };
+  const { dict } = await import(pathToFileURL(join(ROOT, 'public/js/i18n.js')).href);
+  delete globalThis.localStorage;
+  delete globalThis.document;
+  const id = new Set(Object.keys(dict.id)), en = new Set(Object.keys(dict.en));
+  assert.deepEqual([...id].filter((k) => !en.has(k)), [], 'keys with no English');
+  assert.deepEqual([...en].filter((k) => !id.has(k)), [], 'keys with no Indonesian');
+  const used = new Set(src(join(ROOT, 'public/js')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([\w.]+)'\)/g)].map((m) => m[1])));
+  assert.deepEqual([...used].filter((k) => !id.has(k)), [], 'keys used but not translated');
+  console.log(`  ok  translations: ${id.size} keys in both languages, ${used.size} named in the code`);
+}
+await translationsComplete();
 
 const svc = await startService(await freePort());
 let browser;
@@ -186,6 +211,30 @@ try {
     await snap(page, 'cm-task-appears');
   });
 
+  await step('case manager: an e-PPGBM file whose every row is refused says so, with the reasons on screen', async () => {
+    const { page } = cm;
+    // As Excel saves it in Indonesia: a BOM, ";" between cells, decimal commas, dates without times.
+    const file = join(mkdtempSync(join(tmpdir(), 'tuntas-eppgbm-')), 'eppgbm-november.csv');
+    writeFileSync(file, '\uFEFF' + [
+      'NIK Anak;Nama Anak;Tanggal Lahir;JK;Nama Ortu;Alamat;Desa;Posyandu;Tanggal Ukur;Berat;Tinggi;Cara Ukur',
+      '3216064103240009;Rizky Pratama;12/03/2024;L;Sri Handayani;Kp. Setia RT 01/RW 02;32160620;Melati 3;05/11/2026;9,8;79,5;berdiri',
+      '32160641032400;Putri Ayu;31/02/2024;P;Nur Aini;Kp. Setia RT 03/RW 02;3216062005;Melati 3;05/11/2026;8,9;76,1;terlentang',
+      '3216064103240011;Bagas Saputra;01/05/2024;X;Wati;Kp. Setia RT 04/RW 01;3216062005;Mawar 1;05/11/2026;;;',
+    ].join('\r\n') + '\r\n');
+    await page.getByRole('link', { name: 'Impor e-PPGBM' }).click();
+    await page.locator('#import-file').setInputFiles(file);
+    await page.getByRole('button', { name: 'Unggah' }).click();
+    const card = page.locator('article.import').first();
+    await card.getByText('Selesai diproses').waitFor({ timeout: 30_000 });
+    await card.getByText('Tidak ada baris yang diterima').waitFor();
+    await card.locator('table.rejections').getByText('must be a 10-digit village code').waitFor();
+    assert.ok(!(await page.getByText('Tersimpan.').isVisible()), 'never "Tersimpan." when rows were refused');
+    assert.ok((await card.locator('table.rejections tbody tr').count()) >= 3);
+    await check(page, 'cm-import-all-refused');
+    await page.goto(`${svc.base}/#/cases/${w.caseId}`);
+    await page.getByRole('heading', { name: /Aisyah Putri/ }).waitFor();
+  });
+
   // 2. The DINKES liaison (created by the admin) acknowledges the task in one click, starts it and completes it.
   const liaison = await logIn(browser, svc.base, w.users.liaison, PHONE);
   sessions.push(liaison);
@@ -277,6 +326,7 @@ try {
     // The console opens with no signal: the shell comes from the service worker, the user from this tab.
     await page.reload();
     await page.getByRole('button', { name: 'Keluar' }).waitFor();
+    assert.equal(await page.evaluate(() => fetch('/health').then(() => 'answered', () => 'no network')), 'no network', 'the page really has no network');
     await page.locator('.pending-list li').nth(1).waitFor();
     assert.equal(await page.locator('.pending-list li').count(), 2);
     await snap(page, 'csr-offline-reload');

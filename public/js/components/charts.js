@@ -94,20 +94,20 @@ export function GrowthChart({ items }) {
   </figure>`;
 }
 
-/** Budget against money spent, per intervention type: the programme's name over its two bars, so nothing is clipped. */
+/** Budget against money spent, per intervention type: the programme's name and the amounts in words, over its two bars. */
 export function SpendChart({ rows }) {
-  const [ref, W] = useWidth(640);
   if (!rows?.length) return html`<p>${t('empty')}</p>`;
-  const row = 64, H = rows.length * row + 8, pad = 4;
   const max = Math.max(1, ...rows.map((r) => Math.max(r.budgetIdr ?? 0, r.spentIdr ?? 0)));
-  const sx = (v) => ((W - 2 * pad) * v) / max;
+  const pct = (v) => Math.max(0.5, (100 * (v ?? 0)) / max).toFixed(2);
   const name = (r) => (lang() === 'en' ? (r.nameEn ?? r.name) : r.name) ?? r.catalogueCode;
-  return html`<figure class="chart"><div class="chart-box" ref=${ref}><svg width=${W} height=${H} viewBox="0 0 ${W} ${H}" role="img"
-      aria-label=${rows.map((r) => `${name(r)}: ${t('spent')} ${formatRupiah(r.spentIdr)} / ${t('budget')} ${formatRupiah(r.budgetIdr)}`).join('; ')}>
-    ${rows.map((r, i) => html`<g transform="translate(0 ${i * row + 4})">
-      <text class="tick" x=${pad} y="14">${name(r)}</text>
-      <rect class="bar-budget" x=${pad} y="22" height="16" width=${Math.max(1, sx(r.budgetIdr ?? 0))} />
-      <rect class="bar-spent" x=${pad} y="40" height="12" width=${Math.max(1, sx(r.spentIdr ?? 0))} />
-    </g>`)}
-  </svg></div><figcaption><span class="key key-budget"></span>${t('budget')} <span class="key key-spent"></span>${t('spent')}</figcaption></figure>`;
+  return html`<figure class="chart spend">
+    <ul class="spend-rows">${rows.map((r) => html`<li>
+      <p class="spend-name">${name(r)}</p>
+      <p class="spend-amounts">${t('spent')} ${formatRupiah(r.spentIdr)} · ${t('budget')} ${formatRupiah(r.budgetIdr)}</p>
+      <svg class="bars" viewBox="0 0 100 28" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+        <rect class="bar-budget" x="0" y="0" height="15" width=${pct(r.budgetIdr)} /><rect class="bar-spent" x="0" y="18" height="10" width=${pct(r.spentIdr)} />
+      </svg>
+    </li>`)}</ul>
+    <figcaption><span class="key key-budget"></span>${t('budget')} <span class="key key-spent"></span>${t('spent')}</figcaption>
+  </figure>`;
 }

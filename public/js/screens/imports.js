@@ -1,6 +1,6 @@
 import { html, useEffect, useRef, useState } from '../lib.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, EPPGBM_FIELDS } from '../i18n.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { DraftForm, input } from '../components/forms.js';
 import { Failure } from '../components/resource.js';
@@ -39,9 +39,9 @@ function ImportCard({ job }) {
     ${job.error ? html`<p class="error">${job.error}</p>` : null}
     <dl class="facts">${['rowsRead', 'rowsTaken', 'rowsDuplicate', 'rowsRejected', 'casesOpened', 'casesRemeasured'].map((k) => html`<div><dt>${t(k)}</dt><dd>${formatNumber(job[k], 0)}</dd></div>`)}</dl>
     ${job.rejections?.length ? html`<table class="queue rejections">
-      <caption>${t('rejectedRows')} (${formatNumber(Math.min(SHOWN_REJECTIONS, job.rejections.length), 0)} / ${formatNumber(job.rowsRejected, 0)})</caption>
+      <caption>${t('rejectedSummary')}: ${formatNumber(job.rowsRejected, 0)} ${t('ofRows')}; ${formatNumber(Math.min(SHOWN_REJECTIONS, job.rejections.length), 0)} ${t('reasonsShown')}</caption>
       <thead><tr><th scope="col">${t('row')}</th><th scope="col">${t('field')}</th><th scope="col">${t('reason')}</th></tr></thead>
-      <tbody>${job.rejections.slice(0, SHOWN_REJECTIONS).map((r) => html`<tr><td data-label=${t('row')}>${r.row}</td><td data-label=${t('field')}>${r.field}</td><td data-label=${t('reason')}>${r.reason}</td></tr>`)}</tbody>
+      <tbody>${job.rejections.slice(0, SHOWN_REJECTIONS).map((r) => html`<tr><td data-label=${t('row')}>${r.row}</td><td data-label=${t('field')}>${EPPGBM_FIELDS.includes(r.field) ? t(`col_${r.field}`) : r.field}</td><td data-label=${t('reason')}>${r.reason}</td></tr>`)}</tbody>
     </table>` : null}
     ${job.rowsRejected ? html`<button type="button" class="secondary" onClick=${() => download(job.id).catch(setError)}>${t('downloadRejections')}</button>` : null}
     ${error ? html`<${Failure} error=${error} />` : null}

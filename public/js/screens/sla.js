@@ -47,20 +47,20 @@ function PolicyForm({ rc, policy, reload }) {
       f.labels.ladder = t('rung');
       f.labels.holidays = t('holiday');
       return html`
-        <fieldset><legend>${t('caseStepDays')}</legend>
+        <fieldset class="numbers"><legend>${t('caseStepDays')}</legend>
           ${CASE_STEPS.map((s) => number(f, `days.${s}`, t(`state_${s}`), () => v.days[s], setIn('days', s)))}
         </fieldset>
-        <fieldset><legend>${t('taskStepDays')}</legend>
+        <fieldset class="numbers"><legend>${t('taskStepDays')}</legend>
           ${TASK_DAYS.map((s) => number(f, `tasks.${s}`, t(`sla_${s}`), () => v.tasks[s], setIn('tasks', s)))}
         </fieldset>
-        <fieldset><legend>${t('interventionStepDays')}</legend>
+        <fieldset class="numbers"><legend>${t('interventionStepDays')}</legend>
           ${INTERVENTION_DAYS.map((s) => number(f, `interventions.${s}`, t(`sla_${s}`), () => v.interventions[s], setIn('interventions', s)))}
         </fieldset>
-        <fieldset><legend>${t('outcomeRule')}</legend>
+        <fieldset class="numbers"><legend>${t('outcomeRule')}</legend>
           ${number(f, 'outcome.minHaz', t('sla_minHaz'), () => v.outcome.minHaz, setIn('outcome', 'minHaz'))}
           ${number(f, 'outcome.minImprovement', t('sla_minImprovement'), () => v.outcome.minImprovement, setIn('outcome', 'minImprovement'))}
         </fieldset>
-        <fieldset id="ladder"><legend>${t('ladder')}</legend>
+        <fieldset id="ladder" class="rungs"><legend>${t('ladder')}</legend>
           ${v.ladder.map((r, i) => html`<div class="rung card">
             <p><strong>${t('level')} ${i + 1}</strong></p>
             ${number(f, `ladder.${i}.afterDays`, t('afterDays'), () => r.afterDays, (val) => setRung(i, 'afterDays', val))}
