@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // Browser tests: the callbacks handed to page.evaluate run in the page.
+    files: ['test/e2e-browser/**/*.mjs'],
+    languageOptions: { globals: { document: 'readonly', navigator: 'readonly', getComputedStyle: 'readonly' } },
+  },
+  {
     // The service worker.
     files: ['public/sw.js'],
     languageOptions: { globals: { self: 'readonly', caches: 'readonly', Request: 'readonly', Response: 'readonly' } },
