@@ -6,6 +6,7 @@ import { ImportIndexes1764020000000 } from './1764020000000-import-indexes.js';
 import { Escalation1764030000000 } from './1764030000000-escalation.js';
 import { Interventions1764040000000 } from './1764040000000-interventions.js';
 import { Audit1764050000000 } from './1764050000000-audit.js';
+import { RealDistrictData1764100000000 } from './1764100000000-real-district-data.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Escalation1764030000000,
   Interventions1764040000000,
   Audit1764050000000,
+  RealDistrictData1764100000000,
 ];

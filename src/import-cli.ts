@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig, ConfigError } from './config/app-config.js'
 import { actorOf } from './modules/identity/actor.js';
 import { UsersRepository } from './modules/identity/users.repository.js';
 import { ImportsService } from './modules/imports/imports.service.js';
+import { sniffFormat } from './modules/imports/table-reader.js';
 
 /**
  * `npm run import:eppgbm -- FILE --regency 3216 [--user USERNAME]`: the same import as
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
   const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
   const regency = opt('regency');
   if (!file || !regency) {
-    process.stderr.write('usage: npm run import:eppgbm -- FILE --regency 3216 [--user USERNAME]\n');
+    process.stderr.write('usage: npm run import:eppgbm -- FILE --regency 3216 [--sheet NAME] [--user USERNAME]\n');
     return 2;
   }
   if (!existsSync(file)) {
@@ -37,12 +38,14 @@ async function main(): Promise<number> {
     if (!user || !user.active) throw new Error(`no active user ${username} (use --user)`);
     const actor = actorOf(user);
     const imports = app.get(ImportsService);
-    const job = await imports.create(actor, regency, basename(file));
+    const sniffed = await sniffFormat(file);
+    if ('refused' in sniffed) throw new Error(sniffed.refused);
+    const job = await imports.create(actor, regency, basename(file), sniffed.format);
     const line = (j: typeof job) =>
       `rows ${j.rowsRead.toLocaleString('en')}  taken ${j.rowsTaken.toLocaleString('en')}  duplicate ${j.rowsDuplicate.toLocaleString('en')}` +
       `  rejected ${j.rowsRejected.toLocaleString('en')}  cases opened ${j.casesOpened}  re-measured ${j.casesRemeasured}`;
     const started = performance.now();
-    const done = await imports.run(actor, job, file, { keepFile: true, onProgress: (j) => process.stderr.write(`\r${line(j)}`) });
+    const done = await imports.run(actor, job, file, { format: sniffed.format, sheet: opt('sheet'), keepFile: true, onProgress: (j) => process.stderr.write(`\r${line(j)}`) });
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`\r${line(done)}\n`);
     process.stderr.write(

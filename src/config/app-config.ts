@@ -23,6 +23,12 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** Extra e-PPGBM header names → Tuntas fields, for a district whose export names a column its own way. */
   readonly eppgbmHeaders: Readonly<Record<string, string>>;
+  /** Uploads larger than this are refused with 413 while they stream in. */
+  readonly importMaxBytes: number;
+  /** Imports run at once per instance; the rest wait in `queued`. */
+  readonly importConcurrency: number;
+  /** Rejection reasons kept per import; the rest are only counted. */
+  readonly importMaxRejections: number;
   /** How often the escalation sweep runs; 0 turns it off (tests drive it by hand). */
   readonly escalationSweepIntervalSeconds: number;
   /** How often the outbox is delivered; 0 turns it off. */
@@ -46,8 +52,8 @@ export class ConfigError extends Error {}
 
 /** The fields an e-PPGBM column can fill (see src/modules/imports/eppgbm-row.ts). */
 const EPPGBM_FIELDS = [
-  'nik', 'familyCardNumber', 'name', 'birthDate', 'sex', 'motherName', 'address', 'villageCode', 'posyandu',
-  'measuredAt', 'weightKg', 'heightCm', 'method', 'headCm', 'muacCm',
+  'nik', 'familyCardNumber', 'name', 'birthDate', 'sex', 'motherName', 'address', 'villageCode', 'villageName', 'districtName',
+  'regencyName', 'provinceName', 'puskesmas', 'posyandu', 'measuredAt', 'weightKg', 'heightCm', 'method', 'headCm', 'muacCm',
 ];
 
 /** In-memory embedded database: nothing is written to disk (tests). */
@@ -175,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     trustProxy: bool('TRUST_PROXY', false),
     eppgbmHeaders,
+    importMaxBytes: int('IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    importConcurrency: int('IMPORT_CONCURRENCY', 2, 1, 64),
+    importMaxRejections: int('IMPORT_MAX_REJECTIONS', 10_000, 100, 10_000_000),
     escalationSweepIntervalSeconds: int('ESCALATION_SWEEP_INTERVAL_SECONDS', 60, 0, 86_400),
     notificationDeliveryIntervalSeconds: int('NOTIFICATION_DELIVERY_INTERVAL_SECONDS', 10, 0, 86_400),
     notificationMaxAttempts: int('NOTIFICATION_MAX_ATTEMPTS', 10, 1, 100),

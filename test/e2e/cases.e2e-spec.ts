@@ -117,7 +117,9 @@ describe('case lifecycle over HTTP', () => {
 
     await refused(id, 2, { type: 'START_INTERVENTION', startedAt: '2026-11-05', description: 'PMT' }, 422, 'GUARD_FAILED');
     await send(id, 2, { type: 'START_INTERVENTION', startedAt: '2026-11-15', description: 'PMT lokal' }).expect(200);
-    await refused(id, 3, { type: 'RECORD_REMEASUREMENT', measuredAt: '2026-11-15', heightCm: 80, method: 'recumbent' }, 422, 'GUARD_FAILED');
+    const early = await refused(id, 3, { type: 'RECORD_REMEASUREMENT', measuredAt: '2026-11-14', heightCm: 80, method: 'recumbent' }, 422, 'GUARD_FAILED');
+    expect(early.body.message).toBe('measuredAt is before the intervention started');
+    expect(await t.sql('SELECT count(*)::int AS n FROM measurements WHERE subject_id = $1', [c.subject.id])).toEqual([{ n: 0 }]);
     await refused(id, 3, { type: 'RECORD_REMEASUREMENT', measuredAt: '2026-11-20', heightCm: 500, method: 'recumbent' }, 400, 'VALIDATION_FAILED');
     const measured = await send(id, 3, { type: 'RECORD_REMEASUREMENT', measuredAt: '2026-11-20', heightCm: 80.2, weightKg: 9.4, method: 'recumbent' }).expect(200);
     expect(measured.body).toMatchObject({ state: 'remeasured', version: 4 });
@@ -129,14 +131,17 @@ describe('case lifecycle over HTTP', () => {
     await send(id, 7, { ...audit, auditedAt: '2026-11-22' }, auditor).expect(200);
     await send(id, 8, { type: 'START_INTERVENTION', startedAt: '2026-11-22T08:00:00+07:00', description: 'PMT lanjutan' }).expect(200);
     await send(id, 9, { type: 'RECORD_REMEASUREMENT', measuredAt: '2026-11-23T01:00:00Z', heightCm: 81, method: 'recumbent' }).expect(200);
-    // RESOLVE reads the stored measurements: none yet, then one still stunted, then a better one.
-    const none = await refused(id, 10, { type: 'RESOLVE', note: 'x' }, 422, 'GUARD_FAILED');
-    expect(none.body.message).toContain('no plausible height measurement');
+    // Each re-measurement event stored its reading as a measurement of the case, and RESOLVE reads them.
+    const stored: { day: string; case_id: string; haz: number }[] = await t.sql(
+      'SELECT measured_on::text AS day, case_id, haz FROM measurements WHERE subject_id = $1 ORDER BY measured_on',
+      [c.subject.id],
+    );
+    expect(stored.map((m) => [m.day, m.case_id])).toEqual([['2026-11-20', id], ['2026-11-21', id], ['2026-11-23', id]]);
     await refused(id, 10, { type: 'RESOLVE', note: 'x', latestHaz: 1, baselineHaz: -3 }, 400, 'VALIDATION_FAILED');
-    const before = await measure(c.subject.id, '2026-11-21', -2.5);
     const notYet = await refused(id, 10, { type: 'RESOLVE', note: 'x' }, 422, 'GUARD_FAILED');
     expect(notYet.body.message).toContain('outcome policy is not met');
-    const after = await measure(c.subject.id, '2026-11-22', -1.8);
+    const before = stored[0].haz;
+    const after = await measure(c.subject.id, '2026-11-23', -1.8);
     const resolved = await send(id, 10, { type: 'RESOLVE', note: 'membaik' }).expect(200);
     expect(resolved.body).toMatchObject({ state: 'resolved', version: 11, stepDueAt: null, overdue: false, allowedEvents: [] });
     await refused(id, 11, { type: 'CLOSE', reason: 'moved_away', note: 'x' }, 409, 'INVALID_TRANSITION');

@@ -57,9 +57,10 @@ describe('measurements: WHO z-scores and the automatic lifecycle', () => {
     expect(c).toMatchObject({ state: 'identified', source: 'manual', subject: { id } });
     const history = await t.http().get(`/api/v1/cases/${res.body.caseId}/history`).set(cm).expect(200);
     expect(history.body.items[0]).toMatchObject({ type: 'OPEN', payload: { measurement: { id: res.body.id, haz: res.body.haz } } });
-    // A second stunted reading does not open another case.
+    // A second stunted reading does not open another case: it belongs to the open one, and says why it did not move it.
     const again = await measure(id, { measuredAt: '2026-11-03', heightCm: heightFor('2026-11-03', -2.7), method: 'standing' }).expect(201);
-    expect(again.body.caseId).toBeNull();
+    expect(again.body).toMatchObject({ caseId: res.body.caseId, caseEffect: 'linked', caseReason: expect.stringContaining('identified') });
+    expect(await t.sql('SELECT count(*)::int AS n FROM cases WHERE subject_id = $1', [id])).toEqual([{ n: 1 }]);
   });
 
   it('an implausible reading or a height drop asks for a re-measurement and touches no case', async () => {
@@ -89,14 +90,19 @@ describe('measurements: WHO z-scores and the automatic lifecycle', () => {
       experts: [{ specialty: 'GIZI' }],
     });
     await send(2, { type: 'START_INTERVENTION', startedAt: '2026-09-15', description: 'PMT lokal' });
+    // Before the day the intervention started: linked, not a re-measurement.
+    const before = await measure(id, { measuredAt: '2026-09-14', heightCm: heightFor('2026-09-14', -2.75), method: 'standing' }).expect(201);
+    expect(before.body).toMatchObject({ caseId, caseEffect: 'linked', caseReason: expect.stringContaining('before the intervention started') });
+    // The day it started is a calendar day in the regency (WIB): a reading of that day re-measures.
     const sameDay = await measure(id, { measuredAt: '2026-09-15', heightCm: heightFor('2026-09-15', -2.7), method: 'standing' }).expect(201);
-    expect(sameDay.body.caseId).toBeNull();
+    expect(sameDay.body).toMatchObject({ caseId, caseEffect: 'remeasured' });
     const later = await measure(id, { measuredAt: '2026-11-10', weightKg: 11, heightCm: heightFor('2026-11-10', -1.9), method: 'standing' }).expect(201);
-    expect(later.body.caseId).toBe(caseId);
+    expect(later.body).toMatchObject({ caseId, caseEffect: 'linked', caseReason: expect.stringContaining('remeasured') });
     const c = await caseOf(caseId);
-    expect(c).toMatchObject({ state: 'remeasured', version: 4, context: { lastMeasuredAt: '2026-11-10T00:00:00.000Z' } });
+    // 2026-09-15 00:00 WIB, the start of the day the intervention started.
+    expect(c).toMatchObject({ state: 'remeasured', version: 4, context: { lastMeasuredAt: '2026-09-14T17:00:00.000Z' } });
     const history = await t.http().get(`/api/v1/cases/${caseId}/history`).set(cm).expect(200);
-    expect(history.body.items[3]).toMatchObject({ type: 'RECORD_REMEASUREMENT', payload: { measurementId: later.body.id } });
+    expect(history.body.items[3]).toMatchObject({ type: 'RECORD_REMEASUREMENT', payload: { measurementId: sameDay.body.id } });
     // The outcome comes from the stored readings: -2.8 at identification, about -1.9 now.
     const resolved = await send(4, { type: 'RESOLVE', note: 'tumbuh baik' });
     expect(resolved.body.state).toBe('resolved');

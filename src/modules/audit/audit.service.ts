@@ -1,3 +1,4 @@
+import { DEFAULT_ZONE_REGENCY, periodBound } from '../../common/clock/calendar-day.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
@@ -109,8 +110,8 @@ export class AuditService {
       subjectId: q.subjectId,
       userId: q.userId,
       action: q.action,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
+      from: q.from ? periodBound(q.from, 'from', actor.regencyCode ?? q.regencyCode ?? DEFAULT_ZONE_REGENCY) : undefined,
+      to: q.to ? periodBound(q.to, 'to', actor.regencyCode ?? q.regencyCode ?? DEFAULT_ZONE_REGENCY) : undefined,
       after,
       limit,
     });

@@ -89,6 +89,24 @@ export class CasesRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** Each subject's latest finished case: when it ended, and the HAZ a resolution was decided on. */
+  lastFinishedOf(
+    em: EntityManager,
+    subjectIds: string[],
+  ): Promise<{ subjectId: string; regencyCode: string; state: 'resolved' | 'closed'; finishedAt: Date; resolvedHaz: number | null }[]> {
+    if (!subjectIds.length) return Promise.resolve([]);
+    // Served by ix_cases_finished_subject; the RESOLVE entry by pk_case_history.
+    return em.query(
+      `SELECT DISTINCT ON (c.subject_id) c.subject_id AS "subjectId", c.regency_code AS "regencyCode", c.state, c.updated_at AS "finishedAt",
+              (SELECT (h.payload->>'latestHaz')::float8 FROM case_history h WHERE h.case_id = c.id AND h.type = 'RESOLVE' ORDER BY h.seq DESC LIMIT 1)
+                AS "resolvedHaz"
+         FROM cases c
+        WHERE c.subject_id = ANY($1::uuid[]) AND c.state IN ('resolved', 'closed')
+        ORDER BY c.subject_id, c.updated_at DESC`,
+      [subjectIds],
+    );
+  }
+
   openCasesOf(em: EntityManager, subjectIds: string[]): Promise<CaseEntity[]> {
     if (!subjectIds.length) return Promise.resolve([]);
     return em

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { initialTransition, transition } from 'xstate';
+import { dayOf, instantOf, isCalendarDay, isFutureDay, localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
@@ -17,6 +18,7 @@ import { eventOf } from './case-replay.js';
 import { type CaseBrief, type CaseSubject, CasesRepository } from './cases.repository.js';
 import type { CaseCommand } from './dto/case-event.dto.js';
 import type { ListCasesQueryDto, OpenCaseDto } from './dto/case.dto.js';
+import type { FinishedCase } from './new-case-rule.js';
 import { guardProblems } from './machine/case.machine.js';
 import { caseMachine, LATEST_CASE_MACHINE } from './machine/case-machines.js';
 import { type CaseContext, type CaseEventType, type CaseState, FINISHED_STATES, type OpenState } from './machine/case.types.js';
@@ -33,6 +35,18 @@ export type OutcomeEvidence = (
   subjectId: string,
   identifiedAt: string,
 ) => Promise<{ latestHaz: number; baselineHaz: number } | null>;
+
+/**
+ * Stores the reading of a RECORD_REMEASUREMENT sent as a case event as the child's measurement
+ * (scored against WHO, linked to the case), in the event's transaction: one reading, one truth.
+ * Gives the stored reading's id and HAZ, or why it cannot count as the re-measurement.
+ */
+export type RemeasurementRecorder = (
+  em: EntityManager,
+  actor: Actor,
+  c: { caseId: string; subjectId: string },
+  reading: { measuredAt: string; heightCm: number; weightKg?: number; method: 'recumbent' | 'standing' },
+) => Promise<{ measurementId: string; haz: number | null; problem: string | null }>;
 
 /** A case moved by an event, as other aggregates see it, inside the transition's transaction. */
 export interface CaseTransition {
@@ -154,14 +168,15 @@ export class CasesService implements OnModuleInit {
   }
 
   async open(actor: Actor, dto: OpenCaseDto): Promise<CaseView> {
-    const identifiedAt = new Date(dto.identifiedAt);
-    if (identifiedAt > this.clock.now()) throw ValidationFailed.field('identifiedAt', 'is in the future');
     let id: string;
     try {
       id = await this.ds.transaction(async (em) => {
         const subject = await this.subjects.summaryInScope(em, dto.subjectId, regencyScope(actor));
         if (!subject) throw new NotFound('subject');
-        if (dto.identifiedAt.slice(0, 10) < subject.birthDate) throw ValidationFailed.field('identifiedAt', 'is before the subject was born');
+        const now = this.clock.now();
+        if (isFutureDay(dto.identifiedAt, subject.regencyCode, now)) throw ValidationFailed.field('identifiedAt', 'is in the future');
+        if (dayOf(dto.identifiedAt, subject.regencyCode) < subject.birthDate) throw ValidationFailed.field('identifiedAt', 'is before the subject was born');
+        const identifiedAt = instantOf(dto.identifiedAt, subject.regencyCode, { now });
         return this.openIn(em, actor, subject, identifiedAt, dto.source, dto.note ? { note: dto.note } : {});
       });
     } catch (e) {
@@ -227,6 +242,20 @@ export class CasesService implements OnModuleInit {
   /** Retention: strips notes from the finished cases of these subjects. */
   stripFreeText(em: EntityManager, subjectIds: string[]): Promise<number> {
     return this.cases.stripFreeText(em, subjectIds);
+  }
+
+  /** The regency's rule for when a stunted reading opens a new case (see new-case-rule.ts). */
+  async newCasePolicy(em: EntityManager, regencyCode: string): Promise<Pick<SlaPolicy, 'outcome' | 'newCases'>> {
+    const { outcome, newCases } = await this.sla.of(regencyCode, em);
+    return { outcome, newCases };
+  }
+
+  /** Each subject's last finished case, for the rule of when a stunted reading opens a new one. */
+  async lastFinishedFor(em: EntityManager, subjectIds: string[]): Promise<Map<string, FinishedCase>> {
+    const rows = await this.cases.lastFinishedOf(em, subjectIds);
+    return new Map(
+      rows.map((r) => [r.subjectId, { state: r.state, finishedDay: localDay(new Date(r.finishedAt), r.regencyCode), resolvedHaz: r.resolvedHaz }]),
+    );
   }
 
   /** The open cases of these subjects, by subject, for effects of other aggregates on them. */
@@ -329,6 +358,12 @@ export class CasesService implements OnModuleInit {
   }
 
   private outcomeEvidence: OutcomeEvidence | undefined;
+  private remeasurementRecorder: RemeasurementRecorder | undefined;
+
+  /** Where a RECORD_REMEASUREMENT event's reading is stored: registered by the growth module, as the outcome evidence is. */
+  useRemeasurementRecorder(recorder: RemeasurementRecorder): void {
+    this.remeasurementRecorder = recorder;
+  }
 
   /** The HAZ at identification and the latest plausible one, for reports on what changed. */
   async outcomeOf(em: EntityManager, subjectId: string, identifiedAt: string): Promise<{ latestHaz: number; baselineHaz: number } | null> {
@@ -364,7 +399,9 @@ export class CasesService implements OnModuleInit {
   ): Promise<CaseView> {
     // The move, its history entry and its deadline are one statement; a transaction is needed only
     // when another aggregate reacts to this event (an audit creates tasks).
-    if (!em && this.listeners.some((l) => l.events.includes(command.type))) {
+    // A re-measurement sent by a user stores its reading too, so it needs one as well.
+    const storesReading = command.type === 'RECORD_REMEASUREMENT' && command.payload.measurementId === undefined;
+    if (!em && (storesReading || this.listeners.some((l) => l.events.includes(command.type)))) {
       return this.ds.transaction((tx) => this.apply(actor, id, expectedVersion, command, tx, opts));
     }
     em ??= this.ds.manager;
@@ -386,7 +423,7 @@ export class CasesService implements OnModuleInit {
     }
     const policy = resolvePolicy(row.regencyCode, found.policy);
     const now = this.clock.now();
-    const payload = await this.complete(em, row, command, policy);
+    const payload = await this.complete(em, actor, row, command, policy);
     const event = eventOf({ type: command.type, payload, at: now });
     const problem = (guardProblems as Record<string, ((c: CaseContext, e: unknown) => string | null) | undefined>)[command.type]?.(
       snapshot.context,
@@ -452,8 +489,17 @@ export class CasesService implements OnModuleInit {
   }
 
   /** Checks that need the database, and what the event carries beyond the client's payload. */
-  private async complete(em: EntityManager, row: CaseEntity, command: CaseCommand, policy: SlaPolicy): Promise<Record<string, unknown>> {
-    const payload = command.payload;
+  private async complete(em: EntityManager, actor: Actor, row: CaseEntity, command: CaseCommand, policy: SlaPolicy): Promise<Record<string, unknown>> {
+    const payload = withInstants(command.payload, row.snapshot.context, row.regencyCode, this.clock.now());
+    if (command.type === 'RECORD_REMEASUREMENT' && payload.measurementId === undefined && this.remeasurementRecorder) {
+      const started = row.snapshot.context.interventionStartedAt;
+      if (started && (payload.measuredAt as string) < started) {
+        throw new DomainError('GUARD_FAILED', 'measuredAt is before the intervention started', { event: command.type, reason: 'measuredAt is before the intervention started' });
+      }
+      const stored = await this.remeasurementRecorder(em, actor, { caseId: row.id, subjectId: row.subjectId }, payload as Parameters<RemeasurementRecorder>[3]);
+      if (stored.problem) throw new DomainError('GUARD_FAILED', stored.problem, { event: command.type, reason: stored.problem });
+      return { ...payload, measurementId: stored.measurementId, haz: stored.haz };
+    }
     if (command.type === 'RECORD_AUDIT') {
       const causes = payload.causes as string[];
       const unknown = await this.cases.unknownCauses(causes, em);
@@ -551,4 +597,20 @@ export class CasesService implements OnModuleInit {
       context: r.snapshot.context,
     }));
   }
+}
+
+/**
+ * A day typed for an event (`auditedAt: "2026-11-20"`) is that calendar day in the case's
+ * regency: the later of the day's start and the step it follows, if that was the same day, never
+ * later than now. So an audit typed on the day a case was identified is after it, as the user meant.
+ */
+function withInstants(payload: Record<string, unknown>, c: CaseContext, regencyCode: string, now: Date): Record<string, unknown> {
+  const after: Record<string, string | null> = { auditedAt: c.identifiedAt, startedAt: c.auditedAt, measuredAt: c.interventionStartedAt };
+  let out = payload;
+  for (const [k, prior] of Object.entries(after)) {
+    const v = payload[k];
+    if (typeof v !== 'string' || !isCalendarDay(v)) continue;
+    out = { ...out, [k]: instantOf(v, regencyCode, { now, notBefore: prior ? new Date(prior) : undefined }).toISOString() };
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_ZONE_REGENCY, periodBound } from '../../common/clock/calendar-day.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
@@ -56,8 +57,8 @@ export class EscalationsService {
       opdId: this.opd(actor, q.opdId),
       caseId: q.caseId,
       level: q.level,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
+      from: q.from ? periodBound(q.from, 'from', actor.regencyCode ?? q.regencyCode ?? DEFAULT_ZONE_REGENCY) : undefined,
+      to: q.to ? periodBound(q.to, 'to', actor.regencyCode ?? q.regencyCode ?? DEFAULT_ZONE_REGENCY) : undefined,
       after,
       limit,
     });

@@ -33,6 +33,18 @@ export interface InterventionDays {
   graceDays: number;
 }
 
+/**
+ * When a child whose last case has finished gets a new case from a stunted reading. A child
+ * resolved under the improvement rule is usually still below −2, so a routine weighing alone must
+ * not reopen it every month: only a relapse (HAZ fallen this far below the HAZ it was resolved
+ * with) or the time for a fresh audit does. A child resolved above −2, or whose case was closed,
+ * gets a new case from any later stunted reading.
+ */
+export interface NewCasePolicy {
+  relapseHazDrop: number;
+  reauditAfterDays: number;
+}
+
 export interface Contacts {
   /** Ketua Tim AKS. */
   aksChairUserId: string | null;
@@ -46,6 +58,7 @@ export interface SlaPolicy {
   /** Calendar days allowed in each open case step. */
   days: Record<OpenState, number>;
   outcome: OutcomePolicy;
+  newCases: NewCasePolicy;
   tasks: TaskDays;
   interventions: InterventionDays;
   ladder: Rung[];
@@ -61,6 +74,8 @@ export interface SlaPolicy {
 /** Domain brief §2.5; every regency may set its own. */
 export const DEFAULT_DAYS: Record<OpenState, number> = { identified: 30, audited: 14, intervened: 30, remeasured: 7 };
 export const DEFAULT_OUTCOME: OutcomePolicy = { minHaz: -2, minImprovement: 0.5 };
+/** Not in the brief: a relapse of half a z-score (the improvement rule's own step), or the next AKS semester. */
+export const DEFAULT_NEW_CASES: NewCasePolicy = { relapseHazDrop: 0.5, reauditAfterDays: 180 };
 export const DEFAULT_TASK_DAYS: TaskDays = { acknowledgeWorkingDays: 3, completeDays: 14, verifyDays: 7, reassignWorkingDays: 3 };
 export const DEFAULT_INTERVENTION_DAYS: InterventionDays = { firstDeliveryDays: 7, graceDays: 3 };
 export const DEFAULT_LADDER: Rung[] = [
@@ -76,6 +91,7 @@ export const NO_CONTACTS: Contacts = { aksChairUserId: null, tppsChairUserId: nu
 export interface StoredPolicy {
   days: Record<string, number>;
   outcome: OutcomePolicy;
+  newCases?: NewCasePolicy | null;
   tasks: TaskDays | null;
   interventions?: InterventionDays | null;
   ladder: Rung[] | null;
@@ -91,6 +107,7 @@ export function resolvePolicy(regencyCode: string, row: StoredPolicy | null): Sl
     regencyCode,
     days: { ...DEFAULT_DAYS, ...(row?.days ?? {}) },
     outcome: row?.outcome ?? DEFAULT_OUTCOME,
+    newCases: { ...DEFAULT_NEW_CASES, ...(row?.newCases ?? {}) },
     tasks: { ...DEFAULT_TASK_DAYS, ...(row?.tasks ?? {}) },
     interventions: { ...DEFAULT_INTERVENTION_DAYS, ...(row?.interventions ?? {}) },
     ladder: row?.ladder ?? DEFAULT_LADDER,

@@ -67,6 +67,7 @@ export class SlaPoliciesService {
       regencyCode,
       days: { identified, audited, intervened, remeasured },
       outcome: dto.outcome ? { minHaz: dto.outcome.minHaz, minImprovement: dto.outcome.minImprovement } : DEFAULT_OUTCOME,
+      newCases: dto.newCases ? { relapseHazDrop: dto.newCases.relapseHazDrop, reauditAfterDays: dto.newCases.reauditAfterDays } : null,
       tasks: dto.tasks
         ? {
             acknowledgeWorkingDays: dto.tasks.acknowledgeWorkingDays,

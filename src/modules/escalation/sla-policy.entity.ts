@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { OutcomePolicy } from '../cases/machine/case.types.js';
-import type { Contacts, InterventionDays, Rung, TaskDays } from './policy.js';
+import type { Contacts, InterventionDays, NewCasePolicy, Rung, TaskDays } from './policy.js';
 
 @Entity({ name: 'sla_policies' })
 export class SlaPolicyEntity {
@@ -12,6 +12,7 @@ export class SlaPolicyEntity {
   @Column({ type: 'jsonb', nullable: true }) ladder: Rung[] | null;
   @Column({ type: 'jsonb', nullable: true }) holidays: string[] | null;
   @Column({ type: 'jsonb', nullable: true }) contacts: Contacts | null;
+  @Column({ name: 'new_cases', type: 'jsonb', nullable: true }) newCases: NewCasePolicy | null;
   @Column({ name: 'retention_years', type: 'integer', nullable: true }) retentionYears: number | null;
   @Column({ name: 'updated_by', type: 'uuid' }) updatedBy: string;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

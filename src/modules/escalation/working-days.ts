@@ -1,18 +1,9 @@
+import { utcOffsetHours } from '../../common/clock/calendar-day.js';
+
+export { utcOffsetHours };
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-/**
- * Hours ahead of UTC of a regency's local time, from its province (the first two digits):
- * WIB (UTC+7) for Sumatra, Java and West/Central Kalimantan; WITA (UTC+8) for Bali, Nusa
- * Tenggara, South/East/North Kalimantan and Sulawesi; WIT (UTC+9) for Maluku and Papua.
- */
-export function utcOffsetHours(regencyCode: string): number {
-  const province = Number(regencyCode.slice(0, 2));
-  if (province >= 81) return 9;
-  if (province >= 51 && province <= 53) return 8;
-  if (province >= 63 && province <= 76) return 8;
-  return 7;
-}
 
 /**
  * `from` moved forward by `days` working days, at the same local time of day: Saturdays,

@@ -69,6 +69,17 @@ export class MeasurementsRepository {
     );
   }
 
+  /** Each child's latest reading day. */
+  async latestDays(em: EntityManager, subjectIds: string[]): Promise<Map<string, string>> {
+    if (!subjectIds.length) return new Map();
+    // Served by ux_measurements_reading, which leads with subject_id.
+    const rows: { subjectId: string; day: string }[] = await em.query(
+      `SELECT subject_id AS "subjectId", max(measured_on)::text AS day FROM measurements WHERE subject_id = ANY($1::uuid[]) GROUP BY subject_id`,
+      [subjectIds],
+    );
+    return new Map(rows.map((r) => [r.subjectId, r.day]));
+  }
+
   series(subjectId: string, em: EntityManager = this.repo.manager): Promise<MeasurementEntity[]> {
     return em.getRepository(MeasurementEntity).find({ where: { subjectId }, order: { measuredOn: 'ASC', createdAt: 'ASC' } });
   }

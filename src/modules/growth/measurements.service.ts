@@ -1,9 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { dayOf, instantOf, isFutureDay, localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
-import { Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { Conflict, DomainError, type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { CasesService, type OpenCase } from '../cases/cases.service.js';
+import { type ChildRecord, whyNoNewCase } from '../cases/new-case-rule.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import type { RecordMeasurementDto } from './dto/measurement.dto.js';
@@ -16,6 +18,8 @@ const CHILD_GROUPS = new Set(['BALITA', 'BADUTA']);
 const STUNTED_BELOW = -2;
 /** Domain brief §4.6: a drop of more than 1 cm within 60 days is a measuring error until proven otherwise. */
 const MAX_HEIGHT_DROP_CM = 1.0;
+
+const NO_RECORD: ChildRecord = { latestReadingDay: null, lastFinished: null };
 
 /** What a reading did to its child's case. */
 export type CaseEffect = 'opened' | 'remeasured' | null;
@@ -57,6 +61,10 @@ export interface MeasurementView {
   flags: string[];
   needsRemeasurement: boolean;
   caseId: string | null;
+  /** What this reading did to the child's case, when it was stored: opened it, re-measured it, or was only linked to it. */
+  caseEffect?: 'opened' | 'remeasured' | 'linked' | null;
+  /** Why the reading did not open or move a case, in words; null when it did, or had nothing to do. */
+  caseReason?: string | null;
 }
 
 /**
@@ -76,6 +84,37 @@ export class MeasurementsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.cases.useOutcomeEvidence((em, subjectId, identifiedAt) => this.outcome(em, subjectId, identifiedAt));
+    this.cases.useRemeasurementRecorder((em, actor, c, reading) => this.recordForCase(em, actor, c, reading));
+  }
+
+  /**
+   * A RECORD_REMEASUREMENT event's reading, stored as the child's measurement linked to the case,
+   * in the event's transaction; it moves no case itself (the event does).
+   */
+  private async recordForCase(
+    em: EntityManager,
+    actor: Actor,
+    c: { caseId: string; subjectId: string },
+    reading: { measuredAt: string; heightCm: number; weightKg?: number; method: 'recumbent' | 'standing' },
+  ): Promise<{ measurementId: string; haz: number | null; problem: string | null }> {
+    const subject = await this.subjects.summaryInScope(em, c.subjectId, null);
+    if (!subject) throw new DomainError('GUARD_FAILED', "the case's child is restricted or gone: no reading can be recorded", { event: 'RECORD_REMEASUREMENT' });
+    const dto: RecordMeasurementDto = { measuredAt: dayOf(reading.measuredAt, subject.regencyCode), heightCm: reading.heightCm, weightKg: reading.weightKg, method: reading.method };
+    const scored = this.scoreMany(actor, [{ subject, reading: dto }], 'manual');
+    if (scored.out[0] && 'problems' in scored.out[0]) throw new ValidationFailed(scored.out[0].problems);
+    const [{ row }] = scored.rows;
+    flagImplausible([row], await this.measurements.recentLengths(em, [subject.id], row.measuredOn));
+    row.caseId = c.caseId;
+    if (!(await this.measurements.insertMany(em, [row])).size) {
+      throw new Conflict('this reading is recorded already for that day: it is stored as a measurement, linked to the case when it was taken');
+    }
+    // Refused as a whole (the event's transaction rolls back): an implausible reading is no outcome.
+    const problem = row.needsRemeasurement
+      ? `the reading looks implausible (${row.flags.join(', ')}): measure again; nothing was recorded`
+      : row.haz === null
+        ? 'no height-for-age z-score can be computed for this reading (the child is 5 or older?)'
+        : null;
+    return { measurementId: row.id, haz: row.haz, problem };
   }
 
   async record(actor: Actor, subjectId: string, dto: RecordMeasurementDto): Promise<MeasurementView> {
@@ -117,7 +156,7 @@ export class MeasurementsService implements OnModuleInit {
     const rows: ScoredReadings['rows'] = [];
     const now = this.clock.now();
     items.forEach(({ subject, reading, registered }, i) => {
-      const measuredOn = reading.measuredAt.slice(0, 10);
+      const measuredOn = dayOf(reading.measuredAt, subject.regencyCode);
       try {
         this.check(subject, reading, measuredOn);
       } catch (e) {
@@ -179,50 +218,106 @@ export class MeasurementsService implements OnModuleInit {
     );
     const { fresh, others } = splitReadings(rows);
     // A child registered in this batch has no case yet: its first plausible stunted reading opens
-    // one before the readings are stored, so that it goes in with its case id (no UPDATE after).
-    const opening = new Set<string>();
-    const openedFirst = new Set<ScoredRow>();
-    for (const r of fresh) {
-      if (!stuntedPlausible(r) || opening.has(r.subject.id)) continue;
-      opening.add(r.subject.id);
-      openedFirst.add(r);
-    }
+    // one before the readings are stored, so that it goes in with its case id (no UPDATE after),
+    // and so do the child's later readings.
+    const opening = new Map<string, ScoredRow>();
+    for (const r of fresh) if (stuntedPlausible(r) && !opening.has(r.subject.id)) opening.set(r.subject.id, r);
+    const openedFirst = new Set(opening.values());
     await this.openCases(em, actor, source, [...openedFirst]);
+    for (const r of fresh) {
+      const opener = opening.get(r.subject.id);
+      if (opener && r !== opener && r.row.measuredOn >= opener.row.measuredOn) r.row.caseId = opener.row.caseId;
+    }
     await this.measurements.insertNew(em, fresh.map((r) => r.row));
+    const open = await this.cases.openCasesFor(em, storedIds);
+    // What a new case needs to know of a stored child, read before this batch's readings are in.
+    const candidates = [...new Set(others.filter((r) => stuntedPlausible(r) && !open.has(r.subject.id)).map((r) => r.subject.id))];
+    const known = await this.childRecords(em, candidates);
     const inserted = await this.measurements.insertMany(em, others.map((r) => r.row));
     for (const r of fresh) inserted.add(r.row.id);
-    const open = await this.cases.openCasesFor(em, storedIds);
     const linked: { id: string; caseId: string }[] = [];
     const toOpen: ScoredRow[] = [];
+    const afterOpening: ScoredRow[] = [];
+    const rules = new Map<string, Awaited<ReturnType<CasesService['newCasePolicy']>>>();
     for (const r of rows) {
       const { i, row, subject } = r;
       if (!inserted.has(row.id)) {
         out[i] = { view: toView(row), duplicate: true, effect: null };
         continue;
       }
-      out[i] = { view: toView(row), duplicate: false, effect: openedFirst.has(r) ? 'opened' : null };
-      if (r.registered || !CHILD_GROUPS.has(subject.targetGroup) || row.needsRemeasurement || row.haz === null) continue;
-      const current = open.get(subject.id);
-      if (!current) {
-        if (row.haz >= STUNTED_BELOW || opening.has(subject.id)) continue;
-        opening.add(subject.id);
-        toOpen.push(r);
+      const done = (effect: CaseEffect, caseEffect: MeasurementView['caseEffect'], caseReason: string | null = null) =>
+        (out[i] = { view: { ...toView(row), caseEffect, caseReason }, duplicate: false, effect });
+      if (r.registered) {
+        done(openedFirst.has(r) ? 'opened' : null, openedFirst.has(r) ? 'opened' : row.caseId ? 'linked' : null);
         continue;
       }
-      const moved = await this.remeasure(em, actor, row, current);
-      if (moved) {
-        open.set(subject.id, moved);
-        row.caseId = moved.id;
-        linked.push({ id: row.id, caseId: moved.id });
-        out[i] = { view: toView(row), duplicate: false, effect: 'remeasured' };
+      if (!CHILD_GROUPS.has(subject.targetGroup)) {
+        done(null, null);
+        continue;
       }
+      const current = open.get(subject.id);
+      if (current) {
+        // A reading of a child with an open case always belongs to it, whether or not it moves it.
+        row.caseId = current.id;
+        linked.push({ id: row.id, caseId: current.id });
+        const why = row.needsRemeasurement
+          ? `the reading looks implausible (${row.flags.join(', ')}): it does not count for the case; measure again`
+          : row.haz === null
+            ? 'no height-for-age z-score for this reading: it cannot re-measure the case'
+            : null;
+        if (why) {
+          done(null, 'linked', why);
+          continue;
+        }
+        const { moved, reason } = await this.remeasure(em, actor, row, current);
+        if (moved) {
+          open.set(subject.id, moved);
+          done('remeasured', 'remeasured');
+        } else done(null, 'linked', reason);
+        continue;
+      }
+      if (opening.has(subject.id)) {
+        afterOpening.push(r);
+        done(null, null);
+        continue;
+      }
+      if (!stuntedPlausible(r)) {
+        done(null, null);
+        continue;
+      }
+      const rule = rules.get(subject.regencyCode) ?? rules.set(subject.regencyCode, await this.cases.newCasePolicy(em, subject.regencyCode)).get(subject.regencyCode)!;
+      const reason = whyNoNewCase({ day: row.measuredOn, haz: row.haz! }, known.get(subject.id) ?? NO_RECORD, rule.outcome, rule.newCases);
+      if (reason) {
+        done(null, null, `no case was opened: ${reason}`);
+        continue;
+      }
+      opening.set(subject.id, r);
+      toOpen.push(r);
     }
     await this.openCases(em, actor, source, toOpen);
-    for (const { i, row } of toOpen) {
-      linked.push({ id: row.id, caseId: row.caseId! });
-      out[i] = { view: toView(row), duplicate: false, effect: 'opened' };
+    for (const r of toOpen) {
+      linked.push({ id: r.row.id, caseId: r.row.caseId! });
+      out[r.i] = { view: { ...toView(r.row), caseEffect: 'opened', caseReason: null }, duplicate: false, effect: 'opened' };
+    }
+    // Later readings of a child whose case this batch opened belong to that case too.
+    for (const r of afterOpening) {
+      const opener = opening.get(r.subject.id)!;
+      if (!opener.row.caseId || r.row.measuredOn < opener.row.measuredOn) continue;
+      r.row.caseId = opener.row.caseId;
+      linked.push({ id: r.row.id, caseId: opener.row.caseId });
+      out[r.i] = { view: { ...toView(r.row), caseEffect: 'linked', caseReason: null }, duplicate: false, effect: null };
     }
     await this.measurements.linkCases(em, linked);
+    return out;
+  }
+
+  /** The latest stored reading and the last finished case of these children. */
+  private async childRecords(em: EntityManager, subjectIds: string[]): Promise<Map<string, ChildRecord>> {
+    const out = new Map<string, ChildRecord>();
+    if (!subjectIds.length) return out;
+    const latest = await this.measurements.latestDays(em, subjectIds);
+    const finished = await this.cases.lastFinishedFor(em, subjectIds);
+    for (const id of subjectIds) out.set(id, { latestReadingDay: latest.get(id) ?? null, lastFinished: finished.get(id) ?? null });
     return out;
   }
 
@@ -234,7 +329,7 @@ export class MeasurementsService implements OnModuleInit {
       source,
       readings.map(({ row, subject }) => ({
         subject,
-        identifiedAt: new Date(`${row.measuredOn}T00:00:00Z`),
+        identifiedAt: instantOf(row.measuredOn, subject.regencyCode, { now: this.clock.now() }),
         evidence: { id: row.id, measuredOn: row.measuredOn, heightCm: row.heightCm, lengthHeightCm: row.lengthHeightCm, haz: row.haz },
       })),
     );
@@ -266,12 +361,19 @@ export class MeasurementsService implements OnModuleInit {
     return (await this.measurements.series(subjectId)).map(toView);
   }
 
-  /** Sends RECORD_REMEASUREMENT to a case waiting in `intervened`, for a reading taken after the intervention started. */
-  private async remeasure(em: EntityManager, actor: Actor, m: MeasurementEntity, open: OpenCase): Promise<OpenCase | null> {
+  /**
+   * Sends RECORD_REMEASUREMENT to a case waiting in `intervened`, for a reading taken on or after
+   * the day the intervention started (calendar days in the regency); else says why not.
+   */
+  private async remeasure(em: EntityManager, actor: Actor, m: MeasurementEntity, open: OpenCase): Promise<{ moved: OpenCase | null; reason: string | null }> {
     const started = open.context.interventionStartedAt;
-    // The reading's day, but never later than now (a WIT "today" may still be tomorrow in UTC).
-    const measuredAt = new Date(Math.min(Date.parse(`${m.measuredOn}T00:00:00Z`), this.clock.now().getTime())).toISOString();
-    if (open.state !== 'intervened' || !started || measuredAt <= started) return null;
+    if (open.state !== 'intervened' || !started) {
+      return { moved: null, reason: `the child's case is ${open.state}: a reading re-measures it only while an intervention runs (intervened)` };
+    }
+    const startedDay = localDay(new Date(started), m.regencyCode);
+    if (m.measuredOn < startedDay) return { moved: null, reason: `the reading is dated before the intervention started (${startedDay})` };
+    // The reading's day, after the start if that was the same day, never later than now.
+    const measuredAt = instantOf(m.measuredOn, m.regencyCode, { now: this.clock.now(), notBefore: new Date(started) }).toISOString();
     const view = await this.cases.apply(
       actor,
       open.id,
@@ -283,7 +385,7 @@ export class MeasurementsService implements OnModuleInit {
       em,
       { asEffect: true },
     );
-    return { id: open.id, state: view.state, version: view.version, context: view.context };
+    return { moved: { id: open.id, state: view.state, version: view.version, context: view.context }, reason: null };
   }
 
   /** RESOLVE's evidence: the HAZ at identification (else the first after it) and the latest, plausible only. */
@@ -297,10 +399,8 @@ export class MeasurementsService implements OnModuleInit {
 
   private check(subject: SubjectSummary, dto: RecordMeasurementDto, measuredOn: string): void {
     const problems: FieldProblem[] = [];
-    // "Today" in WIT (UTC+9), the easternmost time zone, so no reading of today is refused.
-    const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
     if (measuredOn < subject.birthDate) problems.push({ field: 'measuredAt', reason: 'is before the subject was born' });
-    if (measuredOn > today) problems.push({ field: 'measuredAt', reason: 'is in the future' });
+    if (isFutureDay(measuredOn, subject.regencyCode, this.clock.now())) problems.push({ field: 'measuredAt', reason: 'is in the future' });
     if (dto.weightKg === undefined && dto.heightCm === undefined && dto.muacCm === undefined && dto.headCm === undefined) {
       problems.push({ field: 'weightKg', reason: 'give at least one of weightKg, heightCm, muacCm, headCm' });
     }

@@ -1,20 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapHeaders, parseRow } from './eppgbm-row.js';
+import { detectLayout, mapHeaders, parseDay, parseReading, readingsOf, type RegionContext } from './eppgbm-row.js';
+import { sniffDelimiter } from './table-reader.js';
 
-const HEADERS = ['NIK Anak', 'Nama Anak', 'Tanggal Lahir', 'JK', 'Desa', 'Tanggal Ukur', 'Berat', 'Tinggi', 'Cara Ukur'];
+const HEADERS = ['NIK Anak', 'Nama Anak', 'Tanggal Lahir', 'JK', 'Kode Desa', 'Tanggal Ukur', 'Berat Badan (kg)', 'Tinggi', 'Cara Ukur'];
 const good = ['3216064103240002', 'Aisyah  Putri', '01/03/2024', 'P', '32.16.06.2005', '20/11/2026', '8,4', '74.5', 'Terlentang'];
+const ctx: RegionContext = {
+  villageByName: (name) => (name.toLowerCase() === 'setiadarma' ? { code: '3216062005' } : { problem: `there is no village "${name}"` }),
+  villageNameProblem: (code, name) => (code === '3216062005' && name.toLowerCase() !== 'setiadarma' ? `"${name}" is not the name of village ${code}` : null),
+  regencyNameProblem: () => null,
+  defaults: {},
+};
+const parse = (headers: string[], values: string[], c = ctx) => parseReading(readingsOf(detectLayout(headers, undefined).layout, values)[0], c);
 
 describe('e-PPGBM rows', () => {
-  const { columns, missing } = mapHeaders(HEADERS);
-
-  it('maps headers whatever their case and spacing, and names the missing ones', () => {
-    expect(missing).toEqual([]);
-    expect(mapHeaders([' nama ANAK ', 'tgl_lahir', 'Jenis Kelamin']).missing).toEqual(['villageCode', 'measuredAt']);
+  it('maps headers whatever their case, spacing and unit, and names the missing ones', () => {
+    expect(mapHeaders(HEADERS).missing).toEqual([]);
+    expect(mapHeaders([' nama ANAK ', 'tgl_lahir', 'Jenis Kelamin']).missing).toEqual(['measuredAt', 'villageCode']);
     expect(mapHeaders(['Nama Balita'], { 'Nama Balita': 'name' }).columns).toEqual(['name']);
+    expect(mapHeaders(['Desa/Kel', 'Kec', 'Kab/Kota', 'BB/U', 'ZS TB/U', 'LILA (cm)', 'No. KK']).columns).toEqual([
+      'villageName', 'districtName', 'regencyName', null, null, 'muacCm', 'familyCardNumber',
+    ]);
   });
 
   it('reads dates, decimal commas, dotted village codes and the measuring position', () => {
-    expect(parseRow(columns, good)).toEqual({
+    expect(parse(HEADERS, good)).toEqual({
       row: expect.objectContaining({
         nik: '3216064103240002',
         name: 'Aisyah Putri',
@@ -26,6 +35,23 @@ describe('e-PPGBM rows', () => {
         heightCm: 74.5,
         method: 'recumbent',
       }),
+    });
+  });
+
+  it('reads Excel day serials and date-times as days; refuses days that do not exist', () => {
+    expect(parseDay('46346')).toBe('2026-11-20');
+    expect(parseDay('2026-11-20 00:00:00')).toBe('2026-11-20');
+    expect(parseDay('29/02/2025')).toBeNull();
+    expect(parseDay('29/02/2024')).toBe('2024-02-29');
+  });
+
+  it('resolves a village name, and checks a name given beside a code', () => {
+    const h = ['Nama Anak', 'JK', 'Tgl Lahir', 'Desa/Kel', 'Tanggal Pengukuran', 'Berat'];
+    expect(parse(h, ['A', 'L', '01/01/2025', 'Setiadarma', '01/11/2026', '9'])).toMatchObject({ row: { villageCode: '3216062005' } });
+    expect(parse(h, ['A', 'L', '01/01/2025', 'Nowhere', '01/11/2026', '9'])).toEqual({ problems: [{ field: 'villageName', reason: 'there is no village "Nowhere"' }] });
+    const both = [...h, 'Kode Desa'];
+    expect(parse(both, ['A', 'L', '01/01/2025', 'Sukamaju', '01/11/2026', '9', '3216062005'])).toEqual({
+      problems: [{ field: 'villageName', reason: '"Sukamaju" is not the name of village 3216062005' }],
     });
   });
 
@@ -42,7 +68,28 @@ describe('e-PPGBM rows', () => {
   ])('column %i = %j is refused as %s', (i, value, field) => {
     const values = [...good];
     values[i] = value;
-    const parsed = parseRow(columns, values);
+    const parsed = parse(HEADERS, values);
     expect('problems' in parsed && parsed.problems.map((p) => p.field)).toContain(field);
+  });
+
+  it('reads a posyandu register: one reading per filled month, problems named with their month', () => {
+    const { layout, missing } = detectLayout(
+      ['NO', 'NIK', 'NAMA ANAK', 'TANGGAL LAHIR', 'JENIS KELAMIN', 'JANUARI 2026', '', '', '', '', 'FEBRUARI 2026', '', '', '', ''],
+      ['', '', '', '', '', 'TGL UKUR', 'UMUR', 'BERAT', 'TINGGI', 'CARA UKUR', 'TGL UKUR', 'UMUR', 'BERAT', 'TINGGI', 'CARA UKUR'],
+      { formGives: ['villageCode'] },
+    );
+    expect([layout.kind, missing]).toEqual(['register', []]);
+    const row = ['1', '', 'Gilang', '12/01/2025', 'L', '14/01/2026', '12', '8,1', '71', 'terlentang', '11/02/2026', '13', '8,3', 'x', 'terlentang'];
+    const readings = readingsOf(layout, row);
+    expect(readings.map((r) => r.label)).toEqual(['JANUARI 2026', 'FEBRUARI 2026']);
+    const withForm = { ...ctx, defaults: { villageCode: '3216062005', posyandu: 'Mawar' } };
+    expect(parseReading(readings[0], withForm)).toMatchObject({ row: { measuredAt: '2026-01-14', villageCode: '3216062005', posyandu: 'Mawar', weightKg: 8.1 } });
+    expect(parseReading(readings[1], withForm)).toEqual({ problems: [{ field: 'heightCm', reason: 'FEBRUARI 2026: must be a number from 38 to 150' }] });
+  });
+
+  it('sniffs one delimiter per file from its header line', () => {
+    expect(sniffDelimiter('NIK;Nama Anak;Tgl Lahir;Berat')).toBe(';');
+    expect(sniffDelimiter('NIK,Nama Anak,"Desa; Kel",Berat')).toBe(',');
+    expect(sniffDelimiter('NIK\tNama Anak\tBerat')).toBe('\t');
   });
 });

@@ -1,47 +1,125 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  type CallHandler,
+  Controller,
+  type ExecutionContext,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { catchError, type Observable, throwError } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
-import { diskStorage } from 'multer';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { ValidationFailed } from '../../common/errors/domain-error.js';
+import { DomainError, ValidationFailed } from '../../common/errors/domain-error.js';
+import { PageQueryDto } from '../../common/http/pagination.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ImportsService } from './imports.service.js';
+import { sniffFormat } from './table-reader.js';
 
 class StartImportDto {
   @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
   regencyCode!: string;
+
+  @IsOptional()
+  @Matches(/^\d{2}\.?\d{2}\.?\d{2}\.?\d{4}$/, { message: 'villageCode must be a 10-digit village code' })
+  villageCode?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  posyandu?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sheet?: string;
 }
 
-const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+class ListImportsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '3216' })
+  @IsOptional()
+  @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
+  regencyCode?: string;
+}
+
+/** Says which limit an upload hit, in the product's words (multer says "File too large"). */
+@Injectable()
+class UploadLimit implements NestInterceptor {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((e: unknown) => throwError(() => (e instanceof PayloadTooLargeException ? tooLarge(this.config) : e))));
+  }
+}
+
+function tooLarge(config: AppConfig) {
+  return new PayloadTooLargeException(`the file is larger than the ${Math.round(config.importMaxBytes / 1024 / 1024)} MB an import takes (IMPORT_MAX_BYTES)`);
+}
 
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('api/v1/imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('eppgbm')
   @HttpCode(202)
   @Roles('admin', 'case_manager')
-  @UseInterceptors(FileInterceptor('file', { storage: diskStorage({ destination: tmpdir() }), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @UseInterceptors(UploadLimit, FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
-    schema: { type: 'object', required: ['file', 'regencyCode'], properties: { file: { type: 'string', format: 'binary' }, regencyCode: { type: 'string', example: '3216' } } },
+    schema: {
+      type: 'object',
+      required: ['file', 'regencyCode'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'CSV (any delimiter Excel saves: ; , or tab) or Excel workbook (.xlsx)' },
+        regencyCode: { type: 'string', example: '3216' },
+        villageCode: { type: 'string', example: '3216062005', description: 'for a file without a village column (a posyandu register)' },
+        posyandu: { type: 'string', example: 'Posyandu Mawar', description: 'for a file without a posyandu column' },
+        sheet: { type: 'string', example: 'Sheet1', description: 'the sheet of a workbook to read (default: the first)' },
+      },
+    },
   })
-  @ApiOperation({ summary: 'Upload an e-PPGBM CSV export; answers at once with the import id, follow it at GET /imports/:id' })
+  @ApiOperation({ summary: 'Upload an e-PPGBM export, upload template or posyandu register (CSV or .xlsx); answers at once with the import id' })
   async start(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: StartImportDto) {
     if (!file) throw ValidationFailed.field('file', 'is required (multipart field "file")');
-    const job = await this.imports.create(actor, dto.regencyCode, file.originalname || 'upload.csv').catch((e: unknown) => {
+    try {
+      if (file.size > this.config.importMaxBytes) throw tooLarge(this.config);
+      const sniffed = await sniffFormat(file.path);
+      if ('refused' in sniffed) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', sniffed.refused, { field: 'file' });
+      const villageCode = this.imports.checkOptions(dto.regencyCode, dto);
+      const job = await this.imports.create(actor, dto.regencyCode, file.originalname || 'upload', sniffed.format);
+      this.imports.startInBackground(actor, job, file.path, { format: sniffed.format, sheet: dto.sheet, villageCode, posyandu: dto.posyandu });
+      return this.imports.get(actor, job.id);
+    } catch (e) {
       rmSync(file.path, { force: true });
       throw e;
-    });
-    this.imports.startInBackground(actor, job, file.path);
-    return this.imports.get(actor, job.id);
+    }
+  }
+
+  @Get()
+  @Roles('admin', 'case_manager')
+  @ApiOperation({ summary: "The regency's imports, newest first" })
+  list(@CurrentActor() actor: Actor, @Query() q: ListImportsQueryDto) {
+    return this.imports.list(actor, q);
   }
 
   @Get(':id')

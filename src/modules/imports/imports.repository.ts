@@ -21,10 +21,10 @@ export class ImportsRepository {
     await this.repo.manager.transaction(async (em) => {
       await em.query(
         `UPDATE imports SET status = $2, rows_read = $3, rows_taken = $4, rows_duplicate = $5, rows_rejected = $6, cases_opened = $7,
-                cases_remeasured = $8, error = $9, finished_at = $10
+                cases_remeasured = $8, error = $9, finished_at = $10, format = $11, rejections_omitted = $12
           WHERE id = $1`,
         [row.id, row.status, row.rowsRead, row.rowsTaken, row.rowsDuplicate, row.rowsRejected, row.casesOpened, row.casesRemeasured,
-          row.error, row.finishedAt],
+          row.error, row.finishedAt, row.format, row.rejectionsOmitted],
       );
       if (rejections.length) {
         await em.query(
@@ -34,6 +34,14 @@ export class ImportsRepository {
         );
       }
     });
+  }
+
+  /** Newest first, by (created_at, id) below the cursor; served by ix_imports_regency_created. */
+  list(f: { regencyCode: string | null; after?: [string, string]; limit: number }): Promise<ImportEntity[]> {
+    const qb = this.repo.createQueryBuilder('i');
+    if (f.regencyCode !== null) qb.andWhere('i.regency_code = :regencyCode', { regencyCode: f.regencyCode });
+    if (f.after) qb.andWhere('(i.created_at, i.id) < (:at::timestamptz, :id::uuid)', { at: f.after[0], id: f.after[1] });
+    return qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').limit(f.limit + 1).getMany();
   }
 
   rejections(id: string, limit: number): Promise<Rejection[]> {

@@ -13,6 +13,7 @@ import type { DueStep } from '../escalation/deadlines.repository.js';
 import { DeadlinesService, type StepParties } from '../escalation/deadlines.service.js';
 import type { SlaPolicy } from '../escalation/policy.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
+import { dayOf, instantOf, isFutureDay } from '../../common/clock/calendar-day.js';
 import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
@@ -336,9 +337,13 @@ export class InterventionsService implements OnModuleInit {
       if (row.state !== 'approved' && row.state !== 'active') {
         throw new DomainError('INVALID_TRANSITION', `deliveries are logged on approved or active interventions; this one is ${row.state}`, { state: row.state });
       }
-      const deliveredAt = new Date(dto.deliveredAt);
       const approvedAt = new Date(row.snapshot.context.approvedAt!);
-      if (deliveredAt > now) throw ValidationFailed.field('deliveredAt', 'is in the future');
+      // A delivery typed as a day is on that day in the regency: on the day of approval it counts as after it.
+      if (isFutureDay(dto.deliveredAt, row.regencyCode, now)) throw ValidationFailed.field('deliveredAt', 'is in the future');
+      if (dayOf(dto.deliveredAt, row.regencyCode) < dayOf(approvedAt, row.regencyCode)) {
+        throw ValidationFailed.field('deliveredAt', 'is before the intervention was approved');
+      }
+      const deliveredAt = instantOf(dto.deliveredAt, row.regencyCode, { now, notBefore: approvedAt });
       if (deliveredAt < approvedAt) throw ValidationFailed.field('deliveredAt', 'is before the intervention was approved');
       const policy = await this.policies.of(row.regencyCode, em);
       const delivery: DeliveryRow = {

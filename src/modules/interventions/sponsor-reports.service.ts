@@ -1,3 +1,4 @@
+import { DEFAULT_ZONE_REGENCY, periodBound } from '../../common/clock/calendar-day.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
@@ -12,7 +13,6 @@ import { CatalogueService } from './catalogue.service.js';
 import { InterventionsRepository } from './interventions.repository.js';
 import { type Beneficiary, InterventionsService, OUTCOME_BANDS, type OutcomeBand } from './interventions.service.js';
 
-const DAY_MS = 86_400_000;
 
 export interface SponsorReport {
   sponsor: { id: string; name: string };
@@ -47,8 +47,10 @@ export class SponsorReportsService {
   async report(actor: Actor, sponsorId: string, q: ReportQueryDto): Promise<SponsorReport> {
     if (actor.role === 'csr_partner' && actor.sponsorId !== sponsorId) throw new NotFound('sponsor');
     const sponsor = await this.sponsors.get(actor, sponsorId);
-    const from = q.from ? new Date(`${q.from}T00:00:00Z`) : undefined;
-    const to = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : undefined;
+    // The period's days are the regency's calendar days (the viewer's, else the sponsor's first regency).
+    const zone = actor.regencyCode ?? sponsor.regencyCodes[0] ?? DEFAULT_ZONE_REGENCY;
+    const from = q.from ? periodBound(q.from, 'from', zone) : undefined;
+    const to = q.to ? periodBound(q.to, 'to', zone) : undefined;
     if (from && to && from >= to) throw ValidationFailed.field('to', 'is before from');
     const em = this.ds.manager;
     const all = (await this.repo.ofSponsor(sponsorId, regencyScope(actor), to ?? this.clock.now())).filter((i) => i.state !== 'rejected' && i.state !== 'cancelled');

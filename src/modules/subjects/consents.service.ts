@@ -1,3 +1,4 @@
+import { instantOf, isFutureDay } from '../../common/clock/calendar-day.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -43,8 +44,8 @@ export class ConsentsService {
     const subject = await this.subjects.summaryInScope(this.ds.manager, subjectId, regencyScope(actor));
     if (!subject) throw new NotFound('subject');
     const now = this.clock.now();
-    const givenAt = new Date(dto.givenAt);
-    if (givenAt > now) throw ValidationFailed.field('givenAt', 'is in the future');
+    if (isFutureDay(dto.givenAt, subject.regencyCode, now)) throw ValidationFailed.field('givenAt', 'is in the future');
+    const givenAt = instantOf(dto.givenAt, subject.regencyCode, { now });
     if (!(await this.sponsors.covers(this.ds.manager, dto.sponsorId, subject.regencyCode))) {
       throw ValidationFailed.field('sponsorId', `is not a sponsor funding regency ${subject.regencyCode}`);
     }

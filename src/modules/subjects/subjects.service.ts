@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { maskIdentifier, PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
@@ -38,7 +39,7 @@ export class SubjectsService {
 
   async create(actor: Actor, dto: CreateSubjectDto): Promise<SubjectResponseDto> {
     const regencyCode = this.checkVillage(actor, dto.villageCode);
-    this.checkPerson(dto.targetGroup, dto.sex, dto.birthDate);
+    this.checkPerson(dto.targetGroup, dto.sex, dto.birthDate, regencyCode);
     if (dto.nik !== undefined) this.checkNik(dto.nik);
     const now = this.clock.now();
     const subject: SubjectEntity = {
@@ -76,7 +77,7 @@ export class SubjectsService {
         s.villageCode = dto.villageCode;
       }
       if (dto.targetGroup !== undefined || dto.sex !== undefined || dto.birthDate !== undefined) {
-        this.checkPerson(dto.targetGroup ?? s.targetGroup, dto.sex ?? s.sex, dto.birthDate ?? s.birthDate);
+        this.checkPerson(dto.targetGroup ?? s.targetGroup, dto.sex ?? s.sex, dto.birthDate ?? s.birthDate, s.regencyCode);
       }
       if (dto.nik) this.checkNik(dto.nik);
       if (dto.nik !== undefined) Object.assign(s, this.sealNik(dto.nik));
@@ -107,7 +108,7 @@ export class SubjectsService {
    * birth date and village). An import runs them for a batch while the last one is written.
    */
   checkImported(regencyCode: string, rows: ImportedChild[]): (CheckedChild | FieldProblem[])[] {
-    const today = new Date(this.clock.now().getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    const today = localDay(this.clock.now(), regencyCode);
     // A child's rows usually come together: hash each NIK once.
     const hashes = new Map<string, Buffer>();
     const hashOf = (nik: string) => hashes.get(nik) ?? hashes.set(nik, this.cipher.hash(NIK, nik)).get(nik)!;
@@ -165,7 +166,7 @@ export class SubjectsService {
       const targetGroup: TargetGroup = completedMonths(r.birthDate, r.measuredOn) < 24 ? 'BADUTA' : 'BALITA';
       try {
         // Ages are judged on the day of the reading: an export may reach us after a child turned five.
-        this.checkPerson(targetGroup, r.sex, r.birthDate, r.measuredOn);
+        this.checkPerson(targetGroup, r.sex, r.birthDate, regencyCode, r.measuredOn);
       } catch (e) {
         if (!(e instanceof ValidationFailed)) throw e;
         out[v.i] = e.details.fields as FieldProblem[];
@@ -346,11 +347,9 @@ export class SubjectsService {
     if (problem) throw ValidationFailed.field('nik', problem);
   }
 
-  private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string, asOf?: string): void {
+  private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string, regencyCode: string, asOf?: string): void {
     const problems: FieldProblem[] = [];
-    const now = this.clock.now();
-    // "Today" in the easternmost time zone (WIT, UTC+9), so no one born today anywhere in Indonesia is refused.
-    const today = asOf ?? new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+    const today = asOf ?? localDay(this.clock.now(), regencyCode);
     if (birthDate > today) problems.push({ field: 'birthDate', reason: 'is in the future' });
     else if (birthDate < '1900-01-01') problems.push({ field: 'birthDate', reason: 'is before 1900' });
     const limits = AGE_LIMITS[targetGroup];

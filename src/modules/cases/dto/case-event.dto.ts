@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../../../common/clock/calendar-day.js';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -89,7 +90,10 @@ export interface CaseCommand {
   payload: Record<string, unknown>;
 }
 
-/** `{type, ...payload}` → a validated command; dates become ISO date-times (UTC). */
+/**
+ * `{type, ...payload}` → a validated command. Date-times become ISO date-times (UTC); a bare
+ * `YYYY-MM-DD` stays a calendar day, which only the case's regency can turn into an instant.
+ */
 export function parseCaseCommand(body: unknown): CaseCommand {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw ValidationFailed.field('body', 'must be a JSON object');
   const { type, ...rest } = body as Record<string, unknown>;
@@ -100,6 +104,8 @@ export function parseCaseCommand(body: unknown): CaseCommand {
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
   if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));
   const payload = JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
-  for (const k of INSTANTS) if (typeof payload[k] === 'string') payload[k] = new Date(payload[k] as string).toISOString();
+  for (const k of INSTANTS) {
+    if (typeof payload[k] === 'string' && !isCalendarDay(payload[k] as string)) payload[k] = new Date(payload[k] as string).toISOString();
+  }
   return { type: type as CaseEventType, payload };
 }

@@ -79,7 +79,7 @@ describe('case machine v1', () => {
     ['RECORD_AUDIT', 'identified', { auditedAt: '2026-05-01T00:00:00.000Z' }, 'before the case was identified'],
     ['START_INTERVENTION', 'audited', { startedAt: '2026-06-15T00:00:00.000Z' }, 'before the audit'],
     ['START_INTERVENTION', 'audited', { startedAt: '2027-01-01T00:00:00.000Z' }, 'in the future'],
-    ['RECORD_REMEASUREMENT', 'intervened', { measuredAt: '2026-08-01T00:00:00.000Z' }, 'after the intervention started'],
+    ['RECORD_REMEASUREMENT', 'intervened', { measuredAt: '2026-07-31T23:59:59.000Z' }, 'before the intervention started'],
     ['RECORD_REMEASUREMENT', 'intervened', { measuredAt: '2026-11-24T00:00:00.000Z' }, 'in the future'],
     ['RESOLVE', 'remeasured', { latestHaz: -2.3, baselineHaz: -2.6 }, 'outcome policy is not met'],
     ['REOPEN', 'closed', { at: '2026-12-21T00:00:00.000Z' }, 'within 30 days'],

@@ -23,8 +23,8 @@ export const guardProblems = {
   },
   RECORD_REMEASUREMENT(c: CaseContext, e: EventOf<'RECORD_REMEASUREMENT'>): string | null {
     if (ms(e.measuredAt) > ms(e.at)) return 'measuredAt is in the future';
-    if (c.interventionStartedAt && ms(e.measuredAt) <= ms(c.interventionStartedAt)) {
-      return 'measuredAt must be after the intervention started';
+    if (c.interventionStartedAt && ms(e.measuredAt) < ms(c.interventionStartedAt)) {
+      return 'measuredAt is before the intervention started';
     }
     return null;
   },

@@ -32,6 +32,20 @@ class OutcomePolicyDto {
   @ApiProperty({ example: 0.5 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(6) minImprovement!: number;
 }
 
+class NewCasePolicyDto {
+  @ApiProperty({ example: 0.5, description: 'a child resolved below −2 gets a new case when HAZ falls this far below its HAZ at resolution' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(6)
+  relapseHazDrop!: number;
+
+  @ApiProperty({ example: 180, description: '...or when still stunted this many days after the resolution' })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  reauditAfterDays!: number;
+}
+
 class TaskDaysDto {
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(60) acknowledgeWorkingDays!: number;
   @ApiProperty({ example: 14 }) @IsInt() @Min(1) @Max(365) completeDays!: number;
@@ -80,6 +94,12 @@ export class SlaPolicyDto {
   @ValidateNested()
   @Type(() => OutcomePolicyDto)
   outcome?: OutcomePolicyDto;
+
+  @ApiPropertyOptional({ type: NewCasePolicyDto, description: 'when a child whose last case finished gets a new case' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NewCasePolicyDto)
+  newCases?: NewCasePolicyDto;
 
   @ApiPropertyOptional({ type: TaskDaysDto, description: 'time allowed for each step of an OPD task' })
   @IsOptional()
