@@ -16,7 +16,7 @@ export const ROLES = ['admin', 'case_manager', 'auditor', 'opd_liaison', 'csr_pa
 export const SPONSOR_TYPES = ['company', 'bumn', 'bumd', 'individual', 'ngo', 'baznas', 'university', 'media'];
 export const RECIPIENTS = ['assignee', 'supervisor', 'opd_head', 'aks_chair', 'tpps_chair'];
 export const CHANNELS = ['inbox', 'webhook', 'email'];
-export const EPPGBM_FIELDS = ['nik', 'familyCardNumber', 'name', 'birthDate', 'sex', 'motherName', 'address', 'villageCode', 'posyandu', 'measuredAt', 'weightKg', 'heightCm', 'method', 'headCm', 'muacCm', 'row'];
+export const EPPGBM_FIELDS = ['nik', 'familyCardNumber', 'name', 'birthDate', 'sex', 'motherName', 'address', 'villageCode', 'posyandu', 'measuredAt', 'weightKg', 'heightCm', 'method', 'headCm', 'muacCm', 'villageName', 'districtName', 'regencyName', 'row'];
 export const OUTCOME_BANDS = ['up_0_5_or_more', 'up_less_than_0_5', 'no_change', 'down', 'awaiting_remeasurement'];
 export const AUDIT_ACTIONS = ['login.success', 'login.failure', 'case.open', 'case.list', 'case.read', 'case.history', 'case.transition', 'consent.record', 'consent.read', 'consent.withdraw',
   'import.rejections.export', 'measurement.record', 'retention.anonymise', 'sponsor.report', 'sponsor.report.export', 'subject.create', 'subject.export', 'subject.growth', 'subject.read',
@@ -44,7 +44,7 @@ const id = {
   recordMeasurement: 'Catat pengukuran', measurementSaved: 'Pengukuran tersimpan.', saved: 'Tersimpan.',
   reason_moved_away: 'Pindah', reason_deceased: 'Meninggal', reason_aged_out: 'Melewati usia', reason_duplicate: 'Duplikat', reason_measurement_error: 'Salah ukur', reason_consent_withdrawn: 'Persetujuan dicabut', reason_transferred: 'Dipindahkan',
   inboxTitle: 'Kotak tugas OPD', inboxHelp: 'Tugas untuk instansi Anda, yang paling mendesak di atas.', evidence: 'Bukti', evidenceHelp: 'Uraian bukti (foto, dokumen, atau catatan)',
-  importsTitle: 'Impor e-PPGBM', file: 'Berkas CSV e-PPGBM', upload: 'Unggah', regency: 'Kabupaten/kota', importStatus: 'Status impor', rowsRead: 'Baris dibaca', rowsTaken: 'Diterima', rowsDuplicate: 'Duplikat', rowsRejected: 'Ditolak', casesOpened: 'Kasus dibuka', casesRemeasured: 'Kasus diukur ulang', downloadRejections: 'Unduh baris yang ditolak (CSV)',
+  importsTitle: 'Impor e-PPGBM', file: 'Berkas e-PPGBM (CSV atau XLSX)', upload: 'Unggah', regency: 'Kabupaten/kota', importStatus: 'Status impor', rowsRead: 'Baris dibaca', rowsTaken: 'Diterima', rowsDuplicate: 'Duplikat', rowsRejected: 'Ditolak', casesOpened: 'Kasus dibuka', casesRemeasured: 'Kasus diukur ulang', downloadRejections: 'Unduh baris yang ditolak (CSV)',
   interventionsTitle: 'Intervensi', beneficiary: 'Penerima manfaat', programme: 'Program', budget: 'Anggaran', deliveries: 'Penyaluran', logDelivery: 'Catat penyaluran', deliveredAt: 'Waktu penyaluran', quantity: 'Jumlah', unit: 'Satuan', amountIdr: 'Nilai (Rp)', evidenceRef: 'Rujukan bukti', deliverySaved: 'Penyaluran tercatat.', outcome: 'Hasil',
   retryHint: 'Isian Anda tetap tersimpan. Tekan Kirim lagi untuk mencoba ulang; penyaluran tidak akan tercatat dua kali.',
   reportTitle: 'Laporan sponsor', spent: 'Terpakai', onTimeRate: 'Penyaluran tepat waktu', beneficiaries: 'Penerima manfaat',
@@ -61,7 +61,7 @@ const id = {
   err_PRECONDITION_REQUIRED: 'Muat ulang halaman lalu coba lagi.', err_other: 'Terjadi kesalahan di server. Coba lagi nanti.',
   fieldsInvalid: 'Periksa isian berikut:',
 
-  col_nik: 'NIK anak', col_familyCardNumber: 'No. KK', col_name: 'Nama anak', col_birthDate: 'Tanggal lahir', col_sex: 'JK', col_motherName: 'Nama ortu', col_address: 'Alamat', col_villageCode: 'Desa', col_posyandu: 'Posyandu', col_measuredAt: 'Tanggal ukur', col_weightKg: 'Berat', col_heightCm: 'Tinggi', col_method: 'Cara ukur', col_headCm: 'Lingkar kepala', col_muacCm: 'LiLA', col_row: 'Seluruh baris',
+  col_nik: 'NIK anak', col_familyCardNumber: 'No. KK', col_name: 'Nama anak', col_birthDate: 'Tanggal lahir', col_sex: 'JK', col_motherName: 'Nama ortu', col_address: 'Alamat', col_villageCode: 'Desa', col_posyandu: 'Posyandu', col_measuredAt: 'Tanggal ukur', col_weightKg: 'Berat', col_heightCm: 'Tinggi', col_method: 'Cara ukur', col_headCm: 'Lingkar kepala', col_muacCm: 'LiLA', col_villageName: 'Nama desa', col_districtName: 'Kecamatan', col_regencyName: 'Kabupaten/kota', col_row: 'Seluruh baris',
   rejectedSummary: 'Ditolak', reasonsShown: 'alasan ditampilkan; semuanya ada di berkas CSV', ofRows: 'baris',
   menu: 'Menu', skip: 'Lewati ke isi', notFound: 'Halaman tidak ditemukan.', choose: 'Pilih…', none: 'Tidak ada', edit: 'Ubah', create: 'Buat', search: 'Cari', searched: 'Pencarian selesai.',
   offline: 'Tanpa sinyal', pendingSignal: 'menunggu sinyal', pendingTitle: 'Menunggu sinyal: akan dikirim sendiri, berurutan, saat koneksi kembali.', sendNow: 'Kirim sekarang',
@@ -82,7 +82,7 @@ const id = {
   imp_queued: 'Menunggu giliran', imp_running: 'Sedang diproses', imp_done: 'Selesai diproses', imp_failed: 'Gagal',
   importRunning: 'Berkas sedang dibaca…', importFailed: 'Impor gagal; tidak ada baris yang disimpan dari bagian yang gagal.', importAllRejected: 'Tidak ada baris yang diterima: semua baris ditolak. Lihat alasannya di bawah.',
   importSomeRejected: 'Sebagian baris ditolak. Lihat alasannya di bawah; baris lain sudah disimpan.', importAllTaken: 'Semua baris terbaca tanpa penolakan.',
-  importStarted: 'Berkas diterima; sedang diproses.', importList: 'Impor terakhir', row: 'Baris', field: 'Kolom',
+  importStarted: 'Berkas diterima; sedang diproses.', importList: 'Impor terakhir', newImport: 'Impor baru', showReasons: 'Lihat alasan penolakan', hideReasons: 'Sembunyikan alasan', row: 'Baris', field: 'Kolom',
   usersTitle: 'Pengguna', usersHelp: 'Buat akun, atur peran dan keterikatannya ke OPD atau sponsor, nonaktifkan, atau atur ulang kata sandi.', users: 'Daftar pengguna',
   newUser: 'Pengguna baru', displayName: 'Nama lengkap', usernameHelp: '3–64 huruf kecil, angka, titik, garis bawah atau tanda hubung.', email: 'Surel (untuk eskalasi)',
   passwordHelp: 'Minimal 10 karakter. Sampaikan kepada pengguna secara langsung.', newPassword: 'Kata sandi baru', passwordSet: 'Kata sandi diganti; sesi lama pengguna berakhir.',
@@ -135,7 +135,7 @@ const en = {
   recordMeasurement: 'Record a measurement', measurementSaved: 'Measurement saved.', saved: 'Saved.',
   reason_moved_away: 'Moved away', reason_deceased: 'Deceased', reason_aged_out: 'Aged out', reason_duplicate: 'Duplicate', reason_measurement_error: 'Measurement error', reason_consent_withdrawn: 'Consent withdrawn', reason_transferred: 'Transferred',
   inboxTitle: 'OPD task inbox', inboxHelp: "Your agency's tasks, most urgent first.", evidence: 'Evidence', evidenceHelp: 'What shows the work (photo, document or note)',
-  importsTitle: 'e-PPGBM import', file: 'e-PPGBM CSV file', upload: 'Upload', regency: 'Regency', importStatus: 'Import status', rowsRead: 'Rows read', rowsTaken: 'Taken', rowsDuplicate: 'Duplicates', rowsRejected: 'Rejected', casesOpened: 'Cases opened', casesRemeasured: 'Cases re-measured', downloadRejections: 'Download rejected rows (CSV)',
+  importsTitle: 'e-PPGBM import', file: 'e-PPGBM file (CSV or XLSX)', upload: 'Upload', regency: 'Regency', importStatus: 'Import status', rowsRead: 'Rows read', rowsTaken: 'Taken', rowsDuplicate: 'Duplicates', rowsRejected: 'Rejected', casesOpened: 'Cases opened', casesRemeasured: 'Cases re-measured', downloadRejections: 'Download rejected rows (CSV)',
   interventionsTitle: 'Interventions', beneficiary: 'Beneficiary', programme: 'Programme', budget: 'Budget', deliveries: 'Deliveries', logDelivery: 'Log a delivery', deliveredAt: 'Delivered at', quantity: 'Quantity', unit: 'Unit', amountIdr: 'Amount (Rp)', evidenceRef: 'Evidence reference', deliverySaved: 'Delivery logged.', outcome: 'Outcome',
   retryHint: 'What you typed is kept. Press Send again to retry; the delivery will not be counted twice.',
   reportTitle: 'Sponsor report', spent: 'Spent', onTimeRate: 'On-time deliveries', beneficiaries: 'Beneficiaries',
@@ -152,7 +152,7 @@ const en = {
   err_PRECONDITION_REQUIRED: 'Reload the page and try again.', err_other: 'Something went wrong on the server. Try again later.',
   fieldsInvalid: 'Please check:',
 
-  col_nik: 'Child NIK', col_familyCardNumber: 'Family card no.', col_name: 'Child name', col_birthDate: 'Date of birth', col_sex: 'Sex', col_motherName: 'Parent name', col_address: 'Address', col_villageCode: 'Village', col_posyandu: 'Posyandu', col_measuredAt: 'Measured on', col_weightKg: 'Weight', col_heightCm: 'Height', col_method: 'Method', col_headCm: 'Head circumference', col_muacCm: 'MUAC', col_row: 'Whole row',
+  col_nik: 'Child NIK', col_familyCardNumber: 'Family card no.', col_name: 'Child name', col_birthDate: 'Date of birth', col_sex: 'Sex', col_motherName: 'Parent name', col_address: 'Address', col_villageCode: 'Village', col_posyandu: 'Posyandu', col_measuredAt: 'Measured on', col_weightKg: 'Weight', col_heightCm: 'Height', col_method: 'Method', col_headCm: 'Head circumference', col_muacCm: 'MUAC', col_villageName: 'Village name', col_districtName: 'Kecamatan', col_regencyName: 'Regency', col_row: 'Whole row',
   rejectedSummary: 'Rejected', reasonsShown: 'reasons shown; all of them are in the CSV', ofRows: 'rows',
   menu: 'Menu', skip: 'Skip to content', notFound: 'Page not found.', choose: 'Choose…', none: 'None', edit: 'Edit', create: 'Create', search: 'Search', searched: 'Search done.',
   offline: 'No signal', pendingSignal: 'waiting for signal', pendingTitle: 'Waiting for signal: sent by itself, in order, when the connection returns.', sendNow: 'Send now',
@@ -173,7 +173,7 @@ const en = {
   imp_queued: 'Queued', imp_running: 'Running', imp_done: 'Finished', imp_failed: 'Failed',
   importRunning: 'Reading the file…', importFailed: 'The import failed; nothing of the failed part was stored.', importAllRejected: 'No row was taken: every row was rejected. The reasons are below.',
   importSomeRejected: 'Some rows were rejected. The reasons are below; the other rows are stored.', importAllTaken: 'Every row was read without a rejection.',
-  importStarted: 'File received; it is being processed.', importList: 'Recent imports', row: 'Row', field: 'Column',
+  importStarted: 'File received; it is being processed.', importList: 'Recent imports', newImport: 'New import', showReasons: 'Show the reasons', hideReasons: 'Hide the reasons', row: 'Row', field: 'Column',
   usersTitle: 'Users', usersHelp: 'Create accounts, set their role and their OPD or sponsor, disable them, or reset a password.', users: 'Users',
   newUser: 'New user', displayName: 'Full name', usernameHelp: '3–64 lower-case letters, digits, dots, underscores or hyphens.', email: 'E-mail (for escalations)',
   passwordHelp: 'At least 10 characters. Give it to the user in person.', newPassword: 'New password', passwordSet: "Password changed; the user's old sessions have ended.",

@@ -224,10 +224,11 @@ try {
     await page.getByRole('link', { name: 'Impor e-PPGBM' }).click();
     await page.locator('#import-file').setInputFiles(file);
     await page.getByRole('button', { name: 'Unggah' }).click();
-    const card = page.locator('article.import').first();
+    const card = page.locator('#imports article.import').first();
     await card.getByText('Selesai diproses').waitFor({ timeout: 30_000 });
+    await card.getByText('eppgbm-november.csv').waitFor();
     await card.getByText('Tidak ada baris yang diterima').waitFor();
-    await card.locator('table.rejections').getByText('must be a 10-digit village code').waitFor();
+    await card.locator('table.rejections').getByText('must be L or P').waitFor();
     assert.ok(!(await page.getByText('Tersimpan.').isVisible()), 'never "Tersimpan." when rows were refused');
     assert.ok((await card.locator('table.rejections tbody tr').count()) >= 3);
     await check(page, 'cm-import-all-refused');
