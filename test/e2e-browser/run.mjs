@@ -156,6 +156,21 @@ try {
     await card.getByText('Dinas Kesehatan').waitFor();
     const created = (await must('GET', `${svc.api}/users?role=opd_liaison`, undefined, w.admin)).items.find((x) => x.username === 'budi');
     assert.equal(created.opdId, w.dinkes.id, 'the liaison is bound to DINKES');
+    // A password reset, in memory only (never in a draft), and a user disabled and enabled again.
+    await card.getByRole('button', { name: 'Atur ulang kata sandi' }).click();
+    u.password = 'budi-sandi-baru-2026';
+    await card.getByLabel('Kata sandi baru').fill(u.password);
+    assert.ok(!(await page.evaluate(() => Object.values(sessionStorage).join(' '))).includes(u.password), 'no password in a draft');
+    await card.getByRole('button', { name: 'Simpan' }).click();
+    await card.getByLabel('Kata sandi baru').waitFor({ state: 'detached' });
+    await login(svc.api, u.username, u.password);
+    const viewerCard = page.locator('#users li[data-user="tpps"]');
+    await viewerCard.getByRole('button', { name: 'Nonaktifkan' }).click();
+    await viewerCard.getByText('Nonaktif', { exact: true }).waitFor();
+    assert.equal((await call('POST', `${svc.api}/auth/login`, { username: 'tpps', password: w.users.viewer.password })).status, 401, 'a disabled user cannot log in');
+    await viewerCard.getByRole('button', { name: 'Aktifkan' }).click();
+    await viewerCard.getByRole('button', { name: 'Nonaktifkan' }).waitFor();
+    await snap(page, 'admin-users-after');
     await page.getByRole('link', { name: 'OPD', exact: true }).click();
     await page.locator('#opds').getByText('Dinas Kesehatan').first().waitFor();
     await check(page, 'admin-opds');
@@ -376,6 +391,9 @@ try {
     await check(page, 'cm-intervened');
     const measure = page.locator(`#form-measure-${w.subject.id}`);
     await measure.getByLabel('Tinggi/panjang (cm)').fill('82');
+    // The draft holds what was typed, not the defaults (today, the method for her age).
+    const draft = JSON.parse(await page.evaluate((id) => sessionStorage.getItem(`tuntas.draft.measure-${id}`), w.subject.id));
+    assert.deepEqual(Object.keys(draft), ['heightCm']);
     await measure.getByLabel('Berat (kg)').fill('10,2');
     await measure.getByRole('button', { name: 'Simpan' }).click();
     await measure.getByText('Pengukuran tersimpan.').waitFor();
