@@ -26,7 +26,7 @@ export default tseslint.config(
   {
     // Browser tests: the callbacks handed to page.evaluate run in the page.
     files: ['test/e2e-browser/**/*.mjs'],
-    languageOptions: { globals: { document: 'readonly', navigator: 'readonly', getComputedStyle: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', navigator: 'readonly', getComputedStyle: 'readonly', sessionStorage: 'readonly' } },
   },
   {
     // The service worker.
