@@ -18,9 +18,20 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', localStorage: 'readonly',
-        crypto: 'readonly', FormData: 'readonly', Intl: 'readonly', clearTimeout: 'readonly',
+        crypto: 'readonly', FormData: 'readonly', Intl: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', navigator: 'readonly',
+        indexedDB: 'readonly', ResizeObserver: 'readonly', Blob: 'readonly', globalThis: 'readonly',
       },
     },
+  },
+  {
+    // Browser tests: the callbacks handed to page.evaluate run in the page.
+    files: ['test/e2e-browser/**/*.mjs'],
+    languageOptions: { globals: { document: 'readonly', navigator: 'readonly', getComputedStyle: 'readonly', sessionStorage: 'readonly' } },
+  },
+  {
+    // The service worker.
+    files: ['public/sw.js'],
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly', Request: 'readonly', Response: 'readonly' } },
   },
   {
     // Time comes from the injected Clock, so deadlines and expiry are testable without sleeping.

@@ -1,17 +1,40 @@
 // The one way the console talks to the service: /api/v1 with the user's bearer token, which is
-// kept in sessionStorage (gone when the tab closes; never put in a URL).
+// kept in sessionStorage (gone when the tab closes; never put in a URL), and the chosen language,
+// so the server's reasons come back in it.
+import { lang } from './i18n.js';
+
 const TOKEN = 'tuntas.token';
+const ME = 'tuntas.me';
 
 export const getToken = () => sessionStorage.getItem(TOKEN);
-export const setToken = (t) => (t ? sessionStorage.setItem(TOKEN, t) : sessionStorage.removeItem(TOKEN));
+export function setToken(t) {
+  if (t) sessionStorage.setItem(TOKEN, t);
+  else {
+    sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(ME);
+  }
+}
+
+/** Who is logged in: asked of the server, or, with no signal, the answer it last gave in this tab. */
+export async function whoAmI() {
+  try {
+    const me = await api('GET', '/users/me');
+    sessionStorage.setItem(ME, JSON.stringify(me));
+    return me;
+  } catch (e) {
+    const kept = sessionStorage.getItem(ME);
+    if (e instanceof NetworkError && kept) return JSON.parse(kept);
+    throw e;
+  }
+}
 
 /** An answer of the API other than 2xx: `{error, message, details}`. */
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.message ?? `HTTP ${status}`);
+    super(typeof body?.message === 'string' ? body.message : `HTTP ${status}`);
     this.status = status;
-    this.code = body?.error ?? `HTTP_${status}`;
-    this.details = body?.details ?? {};
+    this.code = typeof body?.error === 'string' ? body.error : `HTTP_${status}`;
+    this.details = body?.details && typeof body.details === 'object' ? body.details : {};
   }
 }
 
@@ -27,7 +50,7 @@ let onUnauthenticated = () => undefined;
 export const setUnauthenticatedHandler = (fn) => (onUnauthenticated = fn);
 
 export async function api(method, path, { body, headers = {}, form, raw } = {}) {
-  const h = { Accept: 'application/json', ...headers };
+  const h = { Accept: 'application/json', 'Accept-Language': lang(), ...headers };
   const token = getToken();
   if (token) h.Authorization = `Bearer ${token}`;
   let payload;

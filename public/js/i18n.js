@@ -1,4 +1,6 @@
 // Bahasa Indonesia by default, English on request. The choice is kept in localStorage.
+// Every word the console shows comes from here; a key missing from the chosen language is
+// remembered in `missingKeys` (the browser tests fail on any), and shown as the key itself.
 const KEY = 'tuntas.lang';
 let current = localStorage.getItem(KEY) === 'en' ? 'en' : 'id';
 export const lang = () => current;
@@ -8,6 +10,17 @@ export function setLang(l) {
   document.documentElement.lang = current;
 }
 document.documentElement.lang = current;
+
+/** The enums the console shows, so screens and the tests name the same values. */
+export const ROLES = ['admin', 'case_manager', 'auditor', 'opd_liaison', 'csr_partner', 'viewer', 'dpo'];
+export const SPONSOR_TYPES = ['company', 'bumn', 'bumd', 'individual', 'ngo', 'baznas', 'university', 'media'];
+export const RECIPIENTS = ['assignee', 'supervisor', 'opd_head', 'aks_chair', 'tpps_chair'];
+export const CHANNELS = ['inbox', 'webhook', 'email'];
+export const EPPGBM_FIELDS = ['nik', 'familyCardNumber', 'name', 'birthDate', 'sex', 'motherName', 'address', 'villageCode', 'posyandu', 'measuredAt', 'weightKg', 'heightCm', 'method', 'headCm', 'muacCm', 'villageName', 'districtName', 'regencyName', 'row'];
+export const OUTCOME_BANDS = ['up_0_5_or_more', 'up_less_than_0_5', 'no_change', 'down', 'awaiting_remeasurement'];
+export const AUDIT_ACTIONS = ['login.success', 'login.failure', 'case.open', 'case.list', 'case.read', 'case.history', 'case.transition', 'consent.record', 'consent.read', 'consent.withdraw',
+  'import.rejections.export', 'measurement.record', 'retention.anonymise', 'sponsor.report', 'sponsor.report.export', 'subject.create', 'subject.export', 'subject.growth', 'subject.read',
+  'subject.restrict', 'subject.search', 'subject.unrestrict', 'subject.update'];
 
 const id = {
   appName: 'Tuntas', tagline: 'Audit Kasus Stunting', language: 'Bahasa', switchTo: 'English', logout: 'Keluar',
@@ -31,7 +44,7 @@ const id = {
   recordMeasurement: 'Catat pengukuran', measurementSaved: 'Pengukuran tersimpan.', saved: 'Tersimpan.',
   reason_moved_away: 'Pindah', reason_deceased: 'Meninggal', reason_aged_out: 'Melewati usia', reason_duplicate: 'Duplikat', reason_measurement_error: 'Salah ukur', reason_consent_withdrawn: 'Persetujuan dicabut', reason_transferred: 'Dipindahkan',
   inboxTitle: 'Kotak tugas OPD', inboxHelp: 'Tugas untuk instansi Anda, yang paling mendesak di atas.', evidence: 'Bukti', evidenceHelp: 'Uraian bukti (foto, dokumen, atau catatan)',
-  importsTitle: 'Impor e-PPGBM', file: 'Berkas CSV e-PPGBM', upload: 'Unggah', regency: 'Kabupaten/kota', importStatus: 'Status impor', rowsRead: 'Baris dibaca', rowsTaken: 'Diterima', rowsDuplicate: 'Duplikat', rowsRejected: 'Ditolak', casesOpened: 'Kasus dibuka', casesRemeasured: 'Kasus diukur ulang', downloadRejections: 'Unduh baris yang ditolak (CSV)',
+  importsTitle: 'Impor e-PPGBM', file: 'Berkas e-PPGBM (CSV atau XLSX)', upload: 'Unggah', regency: 'Kabupaten/kota', importStatus: 'Status impor', rowsRead: 'Baris dibaca', rowsTaken: 'Diterima', rowsDuplicate: 'Duplikat', rowsRejected: 'Ditolak', casesOpened: 'Kasus dibuka', casesRemeasured: 'Kasus diukur ulang', downloadRejections: 'Unduh baris yang ditolak (CSV)',
   interventionsTitle: 'Intervensi', beneficiary: 'Penerima manfaat', programme: 'Program', budget: 'Anggaran', deliveries: 'Penyaluran', logDelivery: 'Catat penyaluran', deliveredAt: 'Waktu penyaluran', quantity: 'Jumlah', unit: 'Satuan', amountIdr: 'Nilai (Rp)', evidenceRef: 'Rujukan bukti', deliverySaved: 'Penyaluran tercatat.', outcome: 'Hasil',
   retryHint: 'Isian Anda tetap tersimpan. Tekan Kirim lagi untuk mencoba ulang; penyaluran tidak akan tercatat dua kali.',
   reportTitle: 'Laporan sponsor', spent: 'Terpakai', onTimeRate: 'Penyaluran tepat waktu', beneficiaries: 'Penerima manfaat',
@@ -47,6 +60,57 @@ const id = {
   err_PAYLOAD_TOO_LARGE: 'Berkas atau isian terlalu besar.', err_RATE_LIMITED: 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.',
   err_PRECONDITION_REQUIRED: 'Muat ulang halaman lalu coba lagi.', err_other: 'Terjadi kesalahan di server. Coba lagi nanti.',
   fieldsInvalid: 'Periksa isian berikut:',
+
+  col_nik: 'NIK anak', col_familyCardNumber: 'No. KK', col_name: 'Nama anak', col_birthDate: 'Tanggal lahir', col_sex: 'JK', col_motherName: 'Nama ortu', col_address: 'Alamat', col_villageCode: 'Desa', col_posyandu: 'Posyandu', col_measuredAt: 'Tanggal ukur', col_weightKg: 'Berat', col_heightCm: 'Tinggi', col_method: 'Cara ukur', col_headCm: 'Lingkar kepala', col_muacCm: 'LiLA', col_villageName: 'Nama desa', col_districtName: 'Kecamatan', col_regencyName: 'Kabupaten/kota', col_row: 'Seluruh baris',
+  rejectedSummary: 'Ditolak', reasonsShown: 'alasan ditampilkan; semuanya ada di berkas CSV', ofRows: 'baris',
+  menu: 'Menu', skip: 'Lewati ke isi', notFound: 'Halaman tidak ditemukan.', choose: 'Pilih…', none: 'Tidak ada', edit: 'Ubah', create: 'Buat', search: 'Cari', searched: 'Pencarian selesai.',
+  offline: 'Tanpa sinyal', pendingSignal: 'menunggu sinyal', pendingTitle: 'Menunggu sinyal: akan dikirim sendiri, berurutan, saat koneksi kembali.', sendNow: 'Kirim sekarang',
+  queuedOffline: 'Tersimpan di perangkat: menunggu sinyal. Akan dikirim sendiri saat koneksi kembali.',
+  nav_users: 'Pengguna', nav_opds: 'OPD', nav_sponsors: 'Sponsor', nav_sla: 'Kebijakan SLA', nav_audit: 'Log audit', nav_privacy: 'Hak subjek data',
+  role: 'Peran', role_admin: 'Admin', role_case_manager: 'Pengelola kasus', role_auditor: 'Auditor', role_opd_liaison: 'Penghubung OPD', role_csr_partner: 'Mitra CSR', role_viewer: 'Pemantau', role_dpo: 'Pejabat pelindungan data',
+  restrictedSubject: 'Anak (nama tidak ditampilkan)', birthDate: 'Tanggal lahir', recommendation: 'Rekomendasi', months: 'bulan',
+  ev_ASSIGN: 'Petugas ditetapkan', ev_DELIVER: 'Penyaluran', ev_PROPOSE: 'Diusulkan',
+  expert_SpA: 'Dokter spesialis anak', expert_SpOG: 'Dokter spesialis kandungan', expert_GIZI: 'Ahli gizi', expert_PSIKOLOG: 'Psikolog', expert_OTHER: 'Lainnya',
+  methodHelp: 'Dipilih menurut umur anak: terlentang di bawah 24 bulan, berdiri mulai 24 bulan. Ubah bila cara ukurnya lain.',
+  hazcat_severely_stunted: 'Sangat pendek', hazcat_stunted: 'Pendek', hazcat_normal: 'Normal', hazcat_tall: 'Tinggi',
+  tapPoint: 'Ketuk titik pada grafik untuk melihat pengukurannya.',
+  agg_case: 'Kasus', agg_task: 'Tugas OPD', agg_intervention: 'Intervensi',
+  step_identified: 'Audit kasus', step_audited: 'Mulai intervensi', step_intervened: 'Pengukuran ulang', step_remeasured: 'Penyelesaian kasus',
+  step_acknowledge: 'Menerima tugas', step_complete: 'Menyelesaikan tugas', step_verify: 'Verifikasi', step_reassign: 'Pengalihan tugas', step_approve: 'Persetujuan', step_first_delivery: 'Penyaluran pertama', step_delivery: 'Penyaluran berikutnya',
+  due_acknowledge: 'Batas menerima tugas', due_complete: 'Batas menyelesaikan tugas', due_verify: 'Batas verifikasi', due_reassign: 'Batas pengalihan', due_approve: 'Batas persetujuan', due_first_delivery: 'Batas penyaluran pertama', due_delivery: 'Batas penyaluran berikutnya',
+  finishedTasks: 'Tugas yang sudah selesai',
+  imp_queued: 'Menunggu giliran', imp_running: 'Sedang diproses', imp_done: 'Selesai diproses', imp_failed: 'Gagal',
+  importRunning: 'Berkas sedang dibaca…', importFailed: 'Impor gagal; tidak ada baris yang disimpan dari bagian yang gagal.', importAllRejected: 'Tidak ada baris yang diterima: semua baris ditolak. Lihat alasannya di bawah.',
+  importSomeRejected: 'Sebagian baris ditolak. Lihat alasannya di bawah; baris lain sudah disimpan.', importAllTaken: 'Semua baris terbaca tanpa penolakan.',
+  importStarted: 'Berkas diterima; sedang diproses.', importList: 'Impor terakhir', newImport: 'Impor baru', showReasons: 'Lihat alasan penolakan', hideReasons: 'Sembunyikan alasan', row: 'Baris', field: 'Kolom',
+  usersTitle: 'Pengguna', usersHelp: 'Buat akun, atur peran dan keterikatannya ke OPD atau sponsor, nonaktifkan, atau atur ulang kata sandi.', users: 'Daftar pengguna',
+  newUser: 'Pengguna baru', displayName: 'Nama lengkap', usernameHelp: '3–64 huruf kecil, angka, titik, garis bawah atau tanda hubung.', email: 'Surel (untuk eskalasi)',
+  passwordHelp: 'Minimal 10 karakter. Sampaikan kepada pengguna secara langsung.', newPassword: 'Kata sandi baru', passwordSet: 'Kata sandi diganti; sesi lama pengguna berakhir.',
+  userCreated: 'Pengguna dibuat.', changeRole: 'Ubah peran', resetPassword: 'Atur ulang kata sandi', disable: 'Nonaktifkan', enable: 'Aktifkan', disabled: 'Nonaktif',
+  sponsor: 'Sponsor', province: 'Provinsi', pickRegency: 'Pilih kabupaten/kota terlebih dahulu.',
+  opdsTitle: 'OPD', opdsHelp: 'Perangkat daerah yang menerima tugas dari audit kasus.', opds: 'Daftar OPD', seedOpds: 'Isi OPD baku (DINKES, DP2KB, …)', newOpd: 'OPD baru', opdName: 'Nama OPD', opdCode: 'Kode OPD', opdCodeHelp: '2–32 huruf besar, angka atau garis bawah, mis. DINKES.', opdHead: 'Kepala OPD',
+  sponsorsTitle: 'Sponsor CSR', sponsorsHelp: 'Perusahaan dan lembaga yang mendanai intervensi.', sponsors: 'Daftar sponsor', newSponsor: 'Sponsor baru', sponsorName: 'Nama sponsor', sponsorType: 'Jenis', fundsRegencies: 'Kabupaten/kota yang didanai',
+  stype_company: 'Perusahaan swasta', stype_bumn: 'BUMN', stype_bumd: 'BUMD', stype_individual: 'Perorangan', stype_ngo: 'LSM', stype_baznas: 'BAZNAS', stype_university: 'Perguruan tinggi', stype_media: 'Media',
+  slaTitle: 'Kebijakan SLA', slaHelp: 'Batas waktu tiap tahap dan tangga eskalasi kabupaten/kota ini. Berlaku untuk tahap yang dimulai setelah perubahan.', lastChanged: 'Terakhir diubah', defaultsInForce: 'Masih memakai nilai baku nasional.',
+  caseStepDays: 'Hari kalender per tahap kasus', taskStepDays: 'Waktu untuk tugas OPD', interventionStepDays: 'Waktu untuk intervensi', outcomeRule: 'Syarat kasus selesai',
+  sla_acknowledgeWorkingDays: 'Menerima tugas (hari kerja)', sla_completeDays: 'Menyelesaikan tugas (hari)', sla_verifyDays: 'Verifikasi (hari)', sla_reassignWorkingDays: 'Pengalihan (hari kerja)',
+  sla_firstDeliveryDays: 'Penyaluran pertama (hari)', sla_graceDays: 'Kelonggaran penyaluran (hari)', sla_minHaz: 'TB/U minimal (z)', sla_minImprovement: 'Kenaikan TB/U minimal (SD)',
+  ladder: 'Tangga eskalasi', rung: 'Tingkat', afterDays: 'Hari setelah tenggat', notify: 'Yang diberi tahu', channels: 'Saluran', addRung: 'Tambah tingkat',
+  recipient_assignee: 'Petugas', recipient_supervisor: 'Atasan', recipient_opd_head: 'Kepala OPD', recipient_aks_chair: 'Ketua tim audit', recipient_tpps_chair: 'Ketua TPPS',
+  channel_inbox: 'Kotak masuk', channel_webhook: 'Webhook', channel_email: 'Surel',
+  holidays: 'Hari libur daerah', holiday: 'Hari libur', addHoliday: 'Tambah hari libur',
+  auditTitle: 'Log audit', auditHelp: 'Siapa membaca atau mengubah data siapa, kapan, dan untuk apa.', auditQuery: 'Saring', auditDone: 'Pencarian selesai.', auditResults: 'Hasil',
+  user: 'Pengguna', anyone: 'Siapa saja', anything: 'Semua tindakan', auditAction: 'Tindakan', from: 'Dari tanggal', to: 'Sampai tanggal', when: 'Waktu', purpose: 'Tujuan', exportCsv: 'Unduh CSV',
+  subject: 'Subjek data', subjectName: 'Nama (awal nama)', restricted: 'Dibatasi',
+  privacyTitle: 'Hak subjek data', privacyHelp: 'Ekspor seluruh data seseorang, pembatasan pemrosesan, dan pencabutannya (UU PDP).',
+  exportData: 'Ekspor data', exported: 'Berkas data diunduh.', purposeHelp: 'Wajib: dasar permintaan, mis. nomor surat permohonan.',
+  restrict: 'Batasi pemrosesan', restrictionReason: 'Alasan pembatasan', restrictionSet: 'Pemrosesan dibatasi.', liftRestriction: 'Cabut pembatasan', restrictionLifted: 'Pembatasan dicabut.',
+  restrictedHelp: 'Data ini hanya terlihat oleh DPO dan admin; impor tidak menyentuhnya.',
+  act_login: 'Masuk', 'act_login.success': 'Berhasil masuk', 'act_login.failure': 'Gagal masuk', 'act_case.open': 'Membuka kasus', 'act_case.list': 'Melihat daftar kasus', 'act_case.read': 'Membaca kasus', 'act_case.history': 'Membaca riwayat kasus', 'act_case.transition': 'Mengubah tahap kasus',
+  'act_consent.record': 'Mencatat persetujuan', 'act_consent.read': 'Membaca persetujuan', 'act_consent.withdraw': 'Mencabut persetujuan', 'act_import.rejections.export': 'Mengunduh baris impor yang ditolak',
+  'act_measurement.record': 'Mencatat pengukuran', 'act_retention.anonymise': 'Menganonimkan (retensi)', 'act_sponsor.report': 'Membaca laporan sponsor', 'act_sponsor.report.export': 'Mengunduh laporan sponsor',
+  'act_subject.create': 'Mendaftarkan subjek', 'act_subject.export': 'Mengekspor data subjek', 'act_subject.growth': 'Membaca grafik pertumbuhan', 'act_subject.read': 'Membaca data subjek', 'act_subject.restrict': 'Membatasi pemrosesan',
+  'act_subject.search': 'Mencari subjek', 'act_subject.unrestrict': 'Mencabut pembatasan', 'act_subject.update': 'Mengubah data subjek',
 };
 
 const en = {
@@ -71,7 +135,7 @@ const en = {
   recordMeasurement: 'Record a measurement', measurementSaved: 'Measurement saved.', saved: 'Saved.',
   reason_moved_away: 'Moved away', reason_deceased: 'Deceased', reason_aged_out: 'Aged out', reason_duplicate: 'Duplicate', reason_measurement_error: 'Measurement error', reason_consent_withdrawn: 'Consent withdrawn', reason_transferred: 'Transferred',
   inboxTitle: 'OPD task inbox', inboxHelp: "Your agency's tasks, most urgent first.", evidence: 'Evidence', evidenceHelp: 'What shows the work (photo, document or note)',
-  importsTitle: 'e-PPGBM import', file: 'e-PPGBM CSV file', upload: 'Upload', regency: 'Regency', importStatus: 'Import status', rowsRead: 'Rows read', rowsTaken: 'Taken', rowsDuplicate: 'Duplicates', rowsRejected: 'Rejected', casesOpened: 'Cases opened', casesRemeasured: 'Cases re-measured', downloadRejections: 'Download rejected rows (CSV)',
+  importsTitle: 'e-PPGBM import', file: 'e-PPGBM file (CSV or XLSX)', upload: 'Upload', regency: 'Regency', importStatus: 'Import status', rowsRead: 'Rows read', rowsTaken: 'Taken', rowsDuplicate: 'Duplicates', rowsRejected: 'Rejected', casesOpened: 'Cases opened', casesRemeasured: 'Cases re-measured', downloadRejections: 'Download rejected rows (CSV)',
   interventionsTitle: 'Interventions', beneficiary: 'Beneficiary', programme: 'Programme', budget: 'Budget', deliveries: 'Deliveries', logDelivery: 'Log a delivery', deliveredAt: 'Delivered at', quantity: 'Quantity', unit: 'Unit', amountIdr: 'Amount (Rp)', evidenceRef: 'Evidence reference', deliverySaved: 'Delivery logged.', outcome: 'Outcome',
   retryHint: 'What you typed is kept. Press Send again to retry; the delivery will not be counted twice.',
   reportTitle: 'Sponsor report', spent: 'Spent', onTimeRate: 'On-time deliveries', beneficiaries: 'Beneficiaries',
@@ -87,25 +151,95 @@ const en = {
   err_PAYLOAD_TOO_LARGE: 'The file or form is too large.', err_RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   err_PRECONDITION_REQUIRED: 'Reload the page and try again.', err_other: 'Something went wrong on the server. Try again later.',
   fieldsInvalid: 'Please check:',
+
+  col_nik: 'Child NIK', col_familyCardNumber: 'Family card no.', col_name: 'Child name', col_birthDate: 'Date of birth', col_sex: 'Sex', col_motherName: 'Parent name', col_address: 'Address', col_villageCode: 'Village', col_posyandu: 'Posyandu', col_measuredAt: 'Measured on', col_weightKg: 'Weight', col_heightCm: 'Height', col_method: 'Method', col_headCm: 'Head circumference', col_muacCm: 'MUAC', col_villageName: 'Village name', col_districtName: 'Kecamatan', col_regencyName: 'Regency', col_row: 'Whole row',
+  rejectedSummary: 'Rejected', reasonsShown: 'reasons shown; all of them are in the CSV', ofRows: 'rows',
+  menu: 'Menu', skip: 'Skip to content', notFound: 'Page not found.', choose: 'Choose…', none: 'None', edit: 'Edit', create: 'Create', search: 'Search', searched: 'Search done.',
+  offline: 'No signal', pendingSignal: 'waiting for signal', pendingTitle: 'Waiting for signal: sent by itself, in order, when the connection returns.', sendNow: 'Send now',
+  queuedOffline: 'Kept on this device: waiting for signal. It is sent by itself when the connection returns.',
+  nav_users: 'Users', nav_opds: 'OPDs', nav_sponsors: 'Sponsors', nav_sla: 'SLA policy', nav_audit: 'Audit log', nav_privacy: 'Data-subject rights',
+  role: 'Role', role_admin: 'Admin', role_case_manager: 'Case manager', role_auditor: 'Auditor', role_opd_liaison: 'OPD liaison', role_csr_partner: 'CSR partner', role_viewer: 'Viewer', role_dpo: 'Data protection officer',
+  restrictedSubject: 'Child (name not shown)', birthDate: 'Date of birth', recommendation: 'Recommendation', months: 'months',
+  ev_ASSIGN: 'Assignee set', ev_DELIVER: 'Delivery', ev_PROPOSE: 'Proposed',
+  expert_SpA: 'Paediatrician', expert_SpOG: 'Obstetrician', expert_GIZI: 'Nutritionist', expert_PSIKOLOG: 'Psychologist', expert_OTHER: 'Other',
+  methodHelp: "Chosen by the child's age: lying down under 24 months, standing from 24 months. Change it if the child was measured otherwise.",
+  hazcat_severely_stunted: 'Severely stunted', hazcat_stunted: 'Stunted', hazcat_normal: 'Normal', hazcat_tall: 'Tall',
+  tapPoint: 'Tap a point on the chart to see its reading.',
+  agg_case: 'Case', agg_task: 'OPD task', agg_intervention: 'Intervention',
+  step_identified: 'Case audit', step_audited: 'Start of intervention', step_intervened: 'Re-measurement', step_remeasured: 'Case resolution',
+  step_acknowledge: 'Acknowledging the task', step_complete: 'Completing the task', step_verify: 'Verification', step_reassign: 'Reassignment', step_approve: 'Approval', step_first_delivery: 'First delivery', step_delivery: 'Next delivery',
+  due_acknowledge: 'Acknowledge by', due_complete: 'Complete by', due_verify: 'Verify by', due_reassign: 'Reassign by', due_approve: 'Approve by', due_first_delivery: 'First delivery by', due_delivery: 'Next delivery by',
+  finishedTasks: 'Finished tasks',
+  imp_queued: 'Queued', imp_running: 'Running', imp_done: 'Finished', imp_failed: 'Failed',
+  importRunning: 'Reading the file…', importFailed: 'The import failed; nothing of the failed part was stored.', importAllRejected: 'No row was taken: every row was rejected. The reasons are below.',
+  importSomeRejected: 'Some rows were rejected. The reasons are below; the other rows are stored.', importAllTaken: 'Every row was read without a rejection.',
+  importStarted: 'File received; it is being processed.', importList: 'Recent imports', newImport: 'New import', showReasons: 'Show the reasons', hideReasons: 'Hide the reasons', row: 'Row', field: 'Column',
+  usersTitle: 'Users', usersHelp: 'Create accounts, set their role and their OPD or sponsor, disable them, or reset a password.', users: 'Users',
+  newUser: 'New user', displayName: 'Full name', usernameHelp: '3–64 lower-case letters, digits, dots, underscores or hyphens.', email: 'E-mail (for escalations)',
+  passwordHelp: 'At least 10 characters. Give it to the user in person.', newPassword: 'New password', passwordSet: "Password changed; the user's old sessions have ended.",
+  userCreated: 'User created.', changeRole: 'Change role', resetPassword: 'Reset password', disable: 'Disable', enable: 'Enable', disabled: 'Disabled',
+  sponsor: 'Sponsor', province: 'Province', pickRegency: 'Choose a regency first.',
+  opdsTitle: 'OPDs', opdsHelp: 'The agencies that receive tasks from case audits.', opds: 'OPDs', seedOpds: 'Add the usual OPDs (DINKES, DP2KB, …)', newOpd: 'New OPD', opdName: 'OPD name', opdCode: 'OPD code', opdCodeHelp: '2–32 capital letters, digits or underscores, e.g. DINKES.', opdHead: 'Head of the OPD',
+  sponsorsTitle: 'CSR sponsors', sponsorsHelp: 'Companies and institutions that fund interventions.', sponsors: 'Sponsors', newSponsor: 'New sponsor', sponsorName: 'Sponsor name', sponsorType: 'Type', fundsRegencies: 'Regencies funded',
+  stype_company: 'Private company', stype_bumn: 'State-owned enterprise', stype_bumd: 'Regional enterprise', stype_individual: 'Individual', stype_ngo: 'NGO', stype_baznas: 'BAZNAS', stype_university: 'University', stype_media: 'Media',
+  slaTitle: 'SLA policy', slaHelp: "This regency's time allowed per step and its escalation ladder. Applies to steps entered after the change.", lastChanged: 'Last changed', defaultsInForce: 'The national defaults are in force.',
+  caseStepDays: 'Calendar days per case step', taskStepDays: 'Time for OPD tasks', interventionStepDays: 'Time for interventions', outcomeRule: 'When a case may be resolved',
+  sla_acknowledgeWorkingDays: 'Acknowledge (working days)', sla_completeDays: 'Complete (days)', sla_verifyDays: 'Verify (days)', sla_reassignWorkingDays: 'Reassign (working days)',
+  sla_firstDeliveryDays: 'First delivery (days)', sla_graceDays: 'Delivery grace (days)', sla_minHaz: 'Minimum HAZ (z)', sla_minImprovement: 'Minimum HAZ gain (SD)',
+  ladder: 'Escalation ladder', rung: 'Level', afterDays: 'Days after the deadline', notify: 'Who is told', channels: 'Channels', addRung: 'Add a level',
+  recipient_assignee: 'Assignee', recipient_supervisor: 'Supervisor', recipient_opd_head: 'Head of the OPD', recipient_aks_chair: 'Audit team chair', recipient_tpps_chair: 'TPPS chair',
+  channel_inbox: 'Inbox', channel_webhook: 'Webhook', channel_email: 'E-mail',
+  holidays: 'Regional days off', holiday: 'Day off', addHoliday: 'Add a day off',
+  auditTitle: 'Audit log', auditHelp: "Who read or changed whose records, when and why.", auditQuery: 'Filter', auditDone: 'Search done.', auditResults: 'Results',
+  user: 'User', anyone: 'Anyone', anything: 'Any action', auditAction: 'Action', from: 'From', to: 'To', when: 'When', purpose: 'Purpose', exportCsv: 'Download CSV',
+  subject: 'Data subject', subjectName: 'Name (start of it)', restricted: 'Restricted',
+  privacyTitle: 'Data-subject rights', privacyHelp: "Export everything held about a person, restrict its processing, and lift the restriction (UU PDP).",
+  exportData: 'Export data', exported: 'Data file downloaded.', purposeHelp: 'Required: the ground of the request, e.g. the letter number.',
+  restrict: 'Restrict processing', restrictionReason: 'Reason for the restriction', restrictionSet: 'Processing restricted.', liftRestriction: 'Lift the restriction', restrictionLifted: 'Restriction lifted.',
+  restrictedHelp: 'Only the DPO and admins see this record; imports leave it alone.',
+  act_login: 'Log-in', 'act_login.success': 'Logged in', 'act_login.failure': 'Failed log-in', 'act_case.open': 'Opened a case', 'act_case.list': 'Listed cases', 'act_case.read': 'Read a case', 'act_case.history': 'Read a case history', 'act_case.transition': 'Moved a case',
+  'act_consent.record': 'Recorded a consent', 'act_consent.read': 'Read consents', 'act_consent.withdraw': 'Withdrew a consent', 'act_import.rejections.export': 'Downloaded rejected import rows',
+  'act_measurement.record': 'Recorded a measurement', 'act_retention.anonymise': 'Anonymised (retention)', 'act_sponsor.report': 'Read a sponsor report', 'act_sponsor.report.export': 'Downloaded a sponsor report',
+  'act_subject.create': 'Registered a subject', 'act_subject.export': "Exported a subject's data", 'act_subject.growth': 'Read a growth chart', 'act_subject.read': "Read a subject's record", 'act_subject.restrict': 'Restricted processing',
+  'act_subject.search': 'Searched subjects', 'act_subject.unrestrict': 'Lifted a restriction', 'act_subject.update': "Changed a subject's record",
 };
 
-const dict = { id, en };
+export const dict = { id, en };
+
+/** Keys asked for that the chosen language lacks: the browser tests fail on any. */
+export const missingKeys = new Set();
+globalThis.__tuntasMissingKeys = missingKeys;
 
 export function t(key) {
-  return dict[current][key] ?? dict.id[key] ?? key;
+  const hit = dict[current][key];
+  if (hit !== undefined) return hit;
+  missingKeys.add(`${current}:${key}`);
+  return dict.id[key] ?? key;
 }
 
-/** An error in plain words; GUARD_FAILED keeps the server's reason after the sentence. */
+/** An error in plain words; the server's own sentence (in the chosen language) follows where it says more. */
 export function errorText(err) {
   const code = err?.code ?? 'other';
-  const base = dict[current][`err_${code}`] ?? t('err_other');
-  if (code === 'GUARD_FAILED' && err.message) return `${base}: ${err.message}`;
+  const base = dict[current][`err_${code}`] ?? dict[current].err_other;
+  if ((code === 'GUARD_FAILED' || code === 'CONFLICT' || code === 'FORBIDDEN') && err.message && !/^HTTP \d+$/.test(err.message)) return `${base}: ${err.message}`;
   return base;
 }
 
-/** `details.fields` as {field: reason}. */
+/**
+ * The reason for each field, from `details.fields` as [{field, reason}] (or {field: reason});
+ * the first reason of a field when there are several.
+ */
 export function fieldErrors(err) {
   const out = {};
-  for (const f of err?.details?.fields ?? []) out[f.field] = f.reason;
+  const fields = err?.details?.fields;
+  if (Array.isArray(fields)) {
+    for (const f of fields) {
+      const name = f?.field ?? f?.path;
+      const reason = f?.reason ?? f?.message;
+      if (typeof name === 'string' && typeof reason === 'string' && !(name in out)) out[name] = reason;
+    }
+  } else if (fields && typeof fields === 'object') {
+    for (const [name, reason] of Object.entries(fields)) if (typeof reason === 'string') out[name] = reason;
+  }
   return out;
 }

@@ -77,8 +77,8 @@ const day = (offsetDays) => new Date(Date.now() + offsetDays * 86_400_000).toISO
 
 /**
  * The world of the walk-through, through the API: DINKES and the other OPDs of Bekasi, a case
- * manager, a DINKES liaison, a CSR sponsor with a partner, a viewer, and a stunted girl whose
- * reading of 60 days ago opened a case.
+ * manager, an auditor, a CSR sponsor with a partner, a viewer, a DPO, and a stunted girl whose
+ * reading of 60 days ago opened a case. The DINKES liaison is created by the admin on screen.
  */
 export async function seed(api) {
   const admin = await login(api, 'admin', ADMIN_PASSWORD);
@@ -87,11 +87,15 @@ export async function seed(api) {
   const sponsor = await must('POST', `${api}/sponsors`, { name: 'PT Sehat Sentosa', type: 'company', regencyCodes: [REGENCY] }, admin);
   const users = {
     cm: { username: 'sri', password: 'melati-sandi-2026', displayName: 'Sri Wahyuni', role: 'case_manager', regencyCode: REGENCY },
-    liaison: { username: 'budi', password: 'kenanga-sandi-2026', displayName: 'Budi Santoso', role: 'opd_liaison', regencyCode: REGENCY, opdId: dinkes.id },
+    auditor: { username: 'dewi', password: 'mawar-sandi-2026', displayName: 'Dewi Lestari', role: 'auditor', regencyCode: REGENCY },
     csr: { username: 'rina', password: 'anggrek-sandi-2026', displayName: 'Rina Marlina', role: 'csr_partner', regencyCode: REGENCY, sponsorId: sponsor.id },
     viewer: { username: 'tpps', password: 'cempaka-sandi-2026', displayName: 'Tim TPPS', role: 'viewer', regencyCode: REGENCY },
+    dpo: { username: 'ratna', password: 'teratai-sandi-2026', displayName: 'Ratna Dewi', role: 'dpo', regencyCode: REGENCY },
   };
   for (const u of Object.values(users)) await must('POST', `${api}/users`, u, admin);
+  // Created on screen by the admin (run.mjs), with these words.
+  users.liaison = { username: 'budi', password: 'kenanga-sandi-2026', displayName: 'Budi Santoso', role: 'opd_liaison' };
+  users.admin = { username: 'admin', password: ADMIN_PASSWORD };
   const cm = await login(api, users.cm.username, users.cm.password);
   const subject = await must(
     'POST',

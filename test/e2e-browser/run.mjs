@@ -1,16 +1,27 @@
 // Browser tests of the web console: the real service (built, on a fresh embedded database) driven
-// in headless Chromium (Debian's /usr/bin/chromium) through playwright-core. Screenshots of every
-// step go to test/e2e-browser/screenshots/. Run with: npm run test:browser
+// in headless Chromium (Debian's /usr/bin/chromium) through playwright-core. Every role at 1280 and
+// 360 px; on every screen an axe-core scan (no serious or critical violation) and a check that no
+// untranslated key or raw code reached the page, in both languages. Screenshots of every step go to
+// test/e2e-browser/screenshots/. Run with: npm run test:browser
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { call, login, must, seed, startService } from './lib.mjs';
+import { call, login, must, seed, startService, VILLAGE } from './lib.mjs';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
+const ROOT = join(import.meta.dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
+
+const WIDE = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 780 };
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -26,8 +37,48 @@ async function snap(page, name) {
   await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
-async function logIn(browser, base, user, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+/** Codes and keys that must never reach a reader: untranslated keys, enum values, village and programme codes. */
+const RAW = [
+  /\b(state|tstate|istate|band|ev|reason|role|imp|step|due|stype|hazcat|act|agg|recipient|channel|expert|nav|err)_[A-Za-z_.]+/,
+  /\b(up_0_5_or_more|up_less_than_0_5|no_change|awaiting_remeasurement|in_progress|case_manager|opd_liaison|csr_partner)\b/,
+  /\b(BAAS_PAKET|PMT_LOKAL_GIZI_KURANG)\b/,
+  new RegExp(`\\b${VILLAGE}\\b`),
+];
+
+/** The page now: no untranslated key asked for, no raw code on screen. */
+async function wordsOnly(page, where) {
+  const missing = await page.evaluate(() => [...(globalThis.__tuntasMissingKeys ?? [])]);
+  assert.deepEqual(missing, [], `${where}: untranslated keys reached the page`);
+  const text = await page.evaluate(() => document.body.innerText);
+  for (const re of RAW) assert.ok(!re.test(text), `${where}: "${text.match(re)?.[0]}" is shown as a code`);
+}
+
+/** axe-core in the page (evaluated through the debugging protocol, so the page's CSP stays as it is). */
+async function accessible(page, where) {
+  if (!(await page.evaluate(() => typeof globalThis.axe !== 'undefined'))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`));
+  assert.deepEqual(violations, [], `${where}: accessibility violations`);
+}
+
+const checked = [];
+/** Screenshot, axe, words, then the same in the other language, and back. */
+async function check(page, name) {
+  await snap(page, name);
+  await accessible(page, name);
+  await wordsOnly(page, name);
+  const toEn = await page.evaluate(() => document.documentElement.lang === 'id');
+  await page.getByRole('button', { name: toEn ? 'English' : 'Bahasa Indonesia' }).click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, toEn ? 'en' : 'id');
+  await wordsOnly(page, `${name} (${toEn ? 'en' : 'id'})`);
+  await page.getByRole('button', { name: toEn ? 'Bahasa Indonesia' : 'English' }).click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, toEn ? 'id' : 'en');
+  checked.push(name);
+}
+
+async function logIn(browser, base, user, viewport = WIDE) {
+  const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta', acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -47,9 +98,31 @@ const step = async (name, fn) => {
   console.log(`  ok  ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 };
 
+/**
+ * Before the browser: both languages hold the same keys, and every key the console's code names
+ * literally is in them (keys made of a prefix and an enum value are checked on screen, by check()).
+ */
+async function translationsComplete() {
+  const src = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? src(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+  // i18n.js is a module of its own with no imports; it needs only these two of the browser.
+  globalThis.localStorage = { getItem: () => null, setItem: () => undefined };
+  globalThis.document = { documentElement: {} };
+  const { dict } = await import(pathToFileURL(join(ROOT, 'public/js/i18n.js')).href);
+  delete globalThis.localStorage;
+  delete globalThis.document;
+  const id = new Set(Object.keys(dict.id)), en = new Set(Object.keys(dict.en));
+  assert.deepEqual([...id].filter((k) => !en.has(k)), [], 'keys with no English');
+  assert.deepEqual([...en].filter((k) => !id.has(k)), [], 'keys with no Indonesian');
+  const used = new Set(src(join(ROOT, 'public/js')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([\w.]+)'\)/g)].map((m) => m[1])));
+  assert.deepEqual([...used].filter((k) => !id.has(k)), [], 'keys used but not translated');
+  console.log(`  ok  translations: ${id.size} keys in both languages, ${used.size} named in the code`);
+}
+await translationsComplete();
+
 const svc = await startService(await freePort());
 let browser;
 let failed = false;
+const sessions = [];
 try {
   const w = await seed(svc.api);
   browser = await chromium.launch({
@@ -58,38 +131,135 @@ try {
     // playwright-core gives each launch a fresh, empty profile of its own (it refuses --user-data-dir here).
   });
 
+  // 0. The admin creates the DINKES liaison, choosing the OPD by its name; sets up OPDs, sponsors, the SLA policy.
+  const admin = await logIn(browser, svc.base, w.users.admin);
+  sessions.push(admin);
+  await step('admin: a liaison created by OPD name; OPDs, sponsors; the SLA policy refuses a bad value inline', async () => {
+    const { page } = admin;
+    await page.getByRole('heading', { name: 'Ringkasan keterlambatan' }).waitFor();
+    await page.getByRole('link', { name: 'Pengguna' }).click();
+    await page.getByLabel('Provinsi').selectOption('32');
+    await page.getByLabel('Kabupaten/kota').selectOption('3216');
+    const form = page.locator('#form-user-new-3216');
+    await form.waitFor();
+    await check(page, 'admin-users');
+    const u = w.users.liaison;
+    await form.getByLabel('Nama lengkap').fill(u.displayName);
+    await form.getByLabel('Nama pengguna').fill(u.username);
+    await form.getByLabel('Kata sandi').fill(u.password);
+    await form.getByLabel('Peran').selectOption({ label: 'Penghubung OPD' });
+    await form.getByLabel('OPD').selectOption({ label: 'Dinas Kesehatan' });
+    await snap(page, 'admin-new-liaison');
+    await form.getByRole('button', { name: 'Buat' }).click();
+    await form.getByText('Pengguna dibuat.').waitFor();
+    const card = page.locator('#users li[data-user="budi"]');
+    await card.getByText('Dinas Kesehatan').waitFor();
+    const created = (await must('GET', `${svc.api}/users?role=opd_liaison`, undefined, w.admin)).items.find((x) => x.username === 'budi');
+    assert.equal(created.opdId, w.dinkes.id, 'the liaison is bound to DINKES');
+    // A password reset, in memory only (never in a draft), and a user disabled and enabled again.
+    await card.getByRole('button', { name: 'Atur ulang kata sandi' }).click();
+    u.password = 'budi-sandi-baru-2026';
+    await card.getByLabel('Kata sandi baru').fill(u.password);
+    assert.ok(!(await page.evaluate(() => Object.values(sessionStorage).join(' '))).includes(u.password), 'no password in a draft');
+    await card.getByRole('button', { name: 'Simpan' }).click();
+    await card.getByLabel('Kata sandi baru').waitFor({ state: 'detached' });
+    await login(svc.api, u.username, u.password);
+    const viewerCard = page.locator('#users li[data-user="tpps"]');
+    await viewerCard.getByRole('button', { name: 'Nonaktifkan' }).click();
+    await viewerCard.getByText('Nonaktif', { exact: true }).waitFor();
+    assert.equal((await call('POST', `${svc.api}/auth/login`, { username: 'tpps', password: w.users.viewer.password })).status, 401, 'a disabled user cannot log in');
+    await viewerCard.getByRole('button', { name: 'Aktifkan' }).click();
+    await viewerCard.getByRole('button', { name: 'Nonaktifkan' }).waitFor();
+    await snap(page, 'admin-users-after');
+    await page.getByRole('link', { name: 'OPD', exact: true }).click();
+    await page.locator('#opds').getByText('Dinas Kesehatan').first().waitFor();
+    await check(page, 'admin-opds');
+    await page.getByRole('link', { name: 'Sponsor', exact: true }).click();
+    await page.locator('#sponsors').getByText('PT Sehat Sentosa').waitFor();
+    await check(page, 'admin-sponsors');
+    await page.getByRole('link', { name: 'Kebijakan SLA' }).click();
+    const sla = page.locator('#form-sla-3216');
+    await sla.waitFor();
+    await sla.getByLabel('Teridentifikasi').fill('0');
+    await sla.getByRole('button', { name: 'Simpan' }).click();
+    await sla.locator('.field.invalid').filter({ has: page.getByLabel('Teridentifikasi') }).locator('.field-error').waitFor();
+    await check(page, 'admin-sla-refused');
+    await sla.getByLabel('Teridentifikasi').fill('30');
+    await sla.getByRole('button', { name: 'Tambah hari libur' }).click();
+    await sla.getByLabel(/^Hari libur 1/).fill('2026-12-24');
+    await sla.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByText('Terakhir diubah').waitFor();
+    const policy = await must('GET', `${svc.api}/sla-policies/3216`, undefined, w.admin);
+    assert.deepEqual(policy.holidays, ['2026-12-24']);
+    assert.equal(policy.days.identified, 30);
+  });
+
   // 1. The case manager opens the case, records an audit recommending DINKES, sees the task.
   const cm = await logIn(browser, svc.base, w.users.cm);
+  sessions.push(cm);
   await step('case manager: the work queue, the case, an audit with a DINKES recommendation, the task', async () => {
     const { page } = cm;
     await page.getByRole('link', { name: 'Aisyah Putri' }).waitFor();
-    await snap(page, 'cm-queue');
+    await page.getByText('Setiadarma, Tambun Selatan').waitFor();
+    await check(page, 'cm-queue');
     await page.getByRole('link', { name: 'Aisyah Putri' }).click();
     await page.getByRole('heading', { name: /Aisyah Putri/ }).waitFor();
-    await page.locator('svg[role="img"] circle.pt').first().waitFor();
-    await snap(page, 'cm-case');
+    await page.locator('svg circle.pt').first().waitFor();
+    // The close form has no reason chosen for her; the measurement form knows she is 24 months or older.
+    assert.equal(await page.locator(`#form-case-${w.caseId}-CLOSE select[name="reason"]`).inputValue(), '');
+    assert.equal(await page.locator(`#form-measure-${w.subject.id} select[name="method"]`).inputValue(), 'standing');
+    await check(page, 'cm-case');
     const audit = page.locator(`#form-case-${w.caseId}-RECORD_AUDIT`);
     // First a send with no cause: the refusal is shown in words, per field, and nothing typed is lost.
     await audit.locator('#rec-action-0').fill('Pemberian PMT lokal 90 hari');
     await audit.locator('#rec-opd-0').selectOption('DINKES');
     await audit.getByRole('button', { name: 'Catat audit' }).click();
     await audit.getByRole('alert').getByText('Ada isian yang perlu diperbaiki.').waitFor();
-    await snap(page, 'cm-audit-refused');
+    await audit.getByRole('alert').getByText('Penyebab', { exact: false }).first().waitFor();
+    await check(page, 'cm-audit-refused');
     assert.equal(await audit.locator('#rec-action-0').inputValue(), 'Pemberian PMT lokal 90 hari');
     await audit.getByLabel('Asupan gizi tidak memadai').check();
     await audit.getByRole('button', { name: 'Catat audit' }).click();
     await page.locator('#case-tasks').getByText('Pemberian PMT lokal 90 hari').waitFor();
     await page.getByRole('heading', { name: /Aisyah Putri/ }).getByText('Diaudit').waitFor();
+    await page.locator('#case-tasks').getByText('Batas menerima tugas').waitFor();
     await snap(page, 'cm-task-appears');
   });
 
-  // 2. The DINKES liaison acknowledges the task in one click, starts it and completes it.
-  const liaison = await logIn(browser, svc.base, w.users.liaison);
-  await step('DINKES liaison: acknowledge, start and complete the task', async () => {
+  await step('case manager: an e-PPGBM file whose every row is refused says so, with the reasons on screen', async () => {
+    const { page } = cm;
+    // As Excel saves it in Indonesia: a BOM, ";" between cells, decimal commas, dates without times.
+    const file = join(mkdtempSync(join(tmpdir(), 'tuntas-eppgbm-')), 'eppgbm-november.csv');
+    writeFileSync(file, '\uFEFF' + [
+      'NIK Anak;Nama Anak;Tanggal Lahir;JK;Nama Ortu;Alamat;Desa;Posyandu;Tanggal Ukur;Berat;Tinggi;Cara Ukur',
+      '3216064103240009;Rizky Pratama;12/03/2024;L;Sri Handayani;Kp. Setia RT 01/RW 02;32160620;Melati 3;05/11/2026;9,8;79,5;berdiri',
+      '32160641032400;Putri Ayu;31/02/2024;P;Nur Aini;Kp. Setia RT 03/RW 02;3216062005;Melati 3;05/11/2026;8,9;76,1;terlentang',
+      '3216064103240011;Bagas Saputra;01/05/2024;X;Wati;Kp. Setia RT 04/RW 01;3216062005;Mawar 1;05/11/2026;;;',
+    ].join('\r\n') + '\r\n');
+    await page.getByRole('link', { name: 'Impor e-PPGBM' }).click();
+    await page.locator('#import-file').setInputFiles(file);
+    await page.getByRole('button', { name: 'Unggah' }).click();
+    const card = page.locator('#imports article.import').first();
+    await card.getByText('Selesai diproses').waitFor({ timeout: 30_000 });
+    await card.getByText('eppgbm-november.csv').waitFor();
+    await card.getByText('Tidak ada baris yang diterima').waitFor();
+    await card.locator('table.rejections').getByText('must be L or P').waitFor();
+    assert.ok(!(await page.getByText('Tersimpan.').isVisible()), 'never "Tersimpan." when rows were refused');
+    assert.ok((await card.locator('table.rejections tbody tr').count()) >= 3);
+    await check(page, 'cm-import-all-refused');
+    await page.goto(`${svc.base}/#/cases/${w.caseId}`);
+    await page.getByRole('heading', { name: /Aisyah Putri/ }).waitFor();
+  });
+
+  // 2. The DINKES liaison (created by the admin) acknowledges the task in one click, starts it and completes it.
+  const liaison = await logIn(browser, svc.base, w.users.liaison, PHONE);
+  sessions.push(liaison);
+  await step('DINKES liaison on a phone: acknowledge, start and complete the task', async () => {
     const { page } = liaison;
     const card = page.locator('#inbox li').filter({ hasText: 'Pemberian PMT lokal 90 hari' });
     await card.waitFor();
-    await snap(page, 'liaison-inbox');
+    await card.getByText('Batas menerima tugas').waitFor();
+    await check(page, 'liaison-inbox');
     await card.getByRole('button', { name: 'Terima' }).click();
     await card.getByText('Diterima').waitFor();
     await card.getByRole('button', { name: 'Mulai kerjakan' }).click();
@@ -100,6 +270,7 @@ try {
     await snap(page, 'liaison-complete-form');
     await card.getByRole('button', { name: 'Selesaikan' }).last().click();
     await card.getByText('Selesai dikerjakan').waitFor();
+    await card.getByText('Batas verifikasi').waitFor();
     await snap(page, 'liaison-done');
     const tasks = await must('GET', `${svc.api}/tasks?caseId=${w.caseId}`, undefined, w.cm);
     assert.equal(tasks.items[0].state, 'done');
@@ -111,16 +282,23 @@ try {
   const today = new Date().toISOString().slice(0, 10);
   const proposed = await must('POST', `${svc.api}/interventions`, { caseId: w.caseId, sponsorId: w.sponsor.id, catalogueCode: 'BAAS_PAKET', plannedStart: today, budgetIdr: 2_700_000 }, csrToken);
   await must('POST', `${svc.api}/interventions/${proposed.id}/events`, { type: 'APPROVE' }, w.cm, { 'If-Match': String(proposed.version) });
+  const programme = proposed.catalogueName;
+  assert.ok(programme && programme !== 'BAAS_PAKET', 'the intervention carries its programme name');
   await new Promise((r) => setTimeout(r, 1100)); // a delivery is stamped to the second, after the approval
+  const stored = async () => (await must('GET', `${svc.api}/interventions/${proposed.id}/deliveries`, undefined, csrToken)).items.length;
 
-  // 3. The CSR partner logs a delivery; the connection drops after the server stored it; the retry
-  //    sends the same Idempotency-Key and one delivery is stored.
-  const csr = await logIn(browser, svc.base, w.users.csr, { width: 360, height: 780 });
-  await step('CSR partner: a delivery sent twice over a dropped connection is stored once', async () => {
+  // 3. The CSR partner logs a delivery; the connection drops after the server stored it; the resend
+  //    carries the same Idempotency-Key and one delivery is stored.
+  const csr = await logIn(browser, svc.base, w.users.csr, PHONE);
+  sessions.push(csr);
+  const form = csr.page.locator(`#form-delivery-${proposed.id}`);
+  await step('CSR partner on a phone: a delivery sent twice over a dropped connection is stored once', async () => {
     const { page } = csr;
-    await page.getByRole('link', { name: 'BAAS_PAKET' }).click();
-    const form = page.locator(`#form-delivery-${proposed.id}`);
+    await page.getByRole('link', { name: programme }).waitFor();
+    await check(page, 'csr-interventions');
+    await page.getByRole('link', { name: programme }).click();
     await form.waitFor();
+    await check(page, 'csr-intervention');
     await form.getByLabel('Nilai (Rp)').fill('450000');
     await form.getByLabel('Catatan', { exact: true }).fill('Paket bulan pertama');
     await snap(page, 'csr-delivery-form');
@@ -135,20 +313,73 @@ try {
       return route.continue();
     });
     await form.getByRole('button', { name: 'Kirim' }).click();
-    await form.getByText('Tidak dapat terhubung ke server').waitFor();
+    await form.getByText('menunggu sinyal', { exact: false }).waitFor();
+    await page.locator('.pending-list').waitFor();
     await snap(page, 'csr-delivery-dropped');
-    assert.equal(await form.getByLabel('Nilai (Rp)').inputValue(), '450000');
-    await form.getByRole('button', { name: 'Kirim' }).click();
-    await page.getByText('Penyaluran tercatat.').waitFor();
-    await page.locator('#delivery-count').getByText('1').waitFor();
+    // The queue sends it again by itself, under the same key.
+    await page.locator('#delivery-count').getByText('1').waitFor({ timeout: 15_000 });
     await snap(page, 'csr-delivery-stored-once');
+    await page.unroute('**/api/v1/interventions/*/deliveries');
     assert.equal(keys.length, 2);
-    assert.ok(keys[0] && keys[0] === keys[1], 'the retry reuses the Idempotency-Key');
-    const deliveries = await must('GET', `${svc.api}/interventions/${proposed.id}/deliveries`, undefined, csrToken);
-    assert.equal(deliveries.items.length, 1);
+    assert.ok(keys[0] && keys[0] === keys[1], 'the resend reuses the Idempotency-Key');
+    assert.equal(await stored(), 1);
+  });
+
+  await step('CSR partner on a phone: two deliveries with no signal wait, survive a reload, and are stored exactly once each', async () => {
+    const { page, context } = csr;
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    const before = await stored();
+    await context.setOffline(true);
+    for (const [amount, note] of [['150000', 'Paket minggu kedua'], ['175000', 'Paket minggu ketiga']]) {
+      await form.getByLabel('Nilai (Rp)').fill(amount);
+      await form.getByLabel('Catatan', { exact: true }).fill(note);
+      await form.getByRole('button', { name: 'Kirim' }).click();
+      await form.getByText('Tersimpan di perangkat', { exact: false }).waitFor();
+    }
+    await page.locator('.pending-list li').nth(1).waitFor();
+    await page.locator('#pending-count').getByText('2 menunggu sinyal').waitFor();
+    await check(page, 'csr-two-waiting-offline');
+    // The console opens with no signal: the shell comes from the service worker, the user from this tab.
+    await page.reload();
+    await page.getByRole('button', { name: 'Keluar' }).waitFor();
+    assert.equal(await page.evaluate(() => fetch('/health').then(() => 'answered', () => 'no network')), 'no network', 'the page really has no network');
+    await page.locator('.pending-list li').nth(1).waitFor();
+    assert.equal(await page.locator('.pending-list li').count(), 2);
+    await snap(page, 'csr-offline-reload');
+    assert.equal(await stored(), before, 'nothing is sent while there is no signal');
+    await context.setOffline(false);
+    await page.locator('#delivery-count').getByText(String(before + 2)).waitFor({ timeout: 40_000 });
+    await page.locator('#pending-count').waitFor({ state: 'detached' });
+    await snap(page, 'csr-back-online');
+    assert.equal(await stored(), before + 2, 'exactly two deliveries are stored');
+    const items = (await must('GET', `${svc.api}/interventions/${proposed.id}/deliveries`, undefined, csrToken)).items;
+    const notes = items.map((d) => d.note);
+    assert.deepEqual(notes.filter((n) => n === 'Paket minggu kedua' || n === 'Paket minggu ketiga').sort(), ['Paket minggu kedua', 'Paket minggu ketiga']);
+    const second = items.find((d) => d.note === 'Paket minggu kedua'), third = items.find((d) => d.note === 'Paket minggu ketiga');
+    assert.ok(second.recordedAt <= third.recordedAt, 'sent in the order they were made');
+  });
+
+  await step('CSR partner: a delivery the server refuses after the signal returns comes back to its form with the reason', async () => {
+    const { page, context } = csr;
+    const before = await stored();
+    await context.setOffline(true);
+    await form.getByLabel('Jumlah').fill('0');
+    await form.getByLabel('Catatan', { exact: true }).fill('Jumlah salah ketik');
+    await form.getByRole('button', { name: 'Kirim' }).click();
+    await form.getByText('Tersimpan di perangkat', { exact: false }).waitFor();
+    await context.setOffline(false);
+    await form.getByRole('alert').getByText('Ada isian yang perlu diperbaiki.').waitFor({ timeout: 40_000 });
+    await form.locator('.field.invalid').filter({ has: page.getByLabel('Jumlah') }).locator('.field-error').waitFor();
+    assert.equal(await form.getByLabel('Catatan', { exact: true }).inputValue(), 'Jumlah salah ketik');
+    await check(page, 'csr-refused-back-in-form');
+    assert.equal(await stored(), before);
+    await form.getByLabel('Jumlah').fill('1');
+    await form.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('#delivery-count').getByText(String(before + 1)).waitFor();
     await page.getByRole('link', { name: 'Laporan sponsor' }).click();
     await page.locator('figure.chart svg').waitFor();
-    await snap(page, 'csr-sponsor-report');
+    await page.getByText('Menunggu pengukuran ulang').waitFor();
+    await check(page, 'csr-sponsor-report');
   });
 
   // 4. The case manager sees the case intervened, records a new measurement, the re-measurement, and resolves it.
@@ -157,24 +388,30 @@ try {
     await page.reload();
     const heading = page.getByRole('heading', { name: /Aisyah Putri/ });
     await heading.getByText('Diintervensi').waitFor();
-    await snap(page, 'cm-intervened');
+    await check(page, 'cm-intervened');
     const measure = page.locator(`#form-measure-${w.subject.id}`);
     await measure.getByLabel('Tinggi/panjang (cm)').fill('82');
+    // The draft holds what was typed, not the defaults (today, the method for her age).
+    const draft = JSON.parse(await page.evaluate((id) => sessionStorage.getItem(`tuntas.draft.measure-${id}`), w.subject.id));
+    assert.deepEqual(Object.keys(draft), ['heightCm']);
     await measure.getByLabel('Berat (kg)').fill('10,2');
     await measure.getByRole('button', { name: 'Simpan' }).click();
     await measure.getByText('Pengukuran tersimpan.').waitFor();
-    await page.locator('svg[role="img"] circle.pt').nth(1).waitFor();
+    await page.locator('svg circle.pt').nth(1).waitFor();
     // A reading taken after the intervention started re-measures the case by itself; a reading
-    // dated earlier the same day (the delivery was logged just now) leaves it to the form.
+    // dated earlier the same day (the delivery was logged just now) leaves it to the form, whose
+    // time is "now" when it is sent, never a time kept from when the page was first shown.
     const remeasure = page.locator(`#form-case-${w.caseId}-RECORD_REMEASUREMENT`);
     if ((await must('GET', `${svc.api}/cases/${w.caseId}`, undefined, w.cm)).state === 'intervened') {
       await remeasure.getByLabel('Tinggi/panjang (cm)').fill('82');
       await remeasure.getByRole('button', { name: 'Catat pengukuran ulang' }).click();
     }
     await heading.getByText('Diukur ulang').waitFor();
+    // The chart tells the latest reading in words, and a tap on a point tells its reading.
+    await page.locator('figure.growth .latest').getByText(/Pendek|Normal|Sangat pendek/).waitFor();
+    await page.locator('svg .pt-hit').first().click();
+    await page.locator('figure.growth .reading').getByText('cm').waitFor();
     await snap(page, 'cm-remeasured');
-    // The DINKES task waits for the case manager's verification (resolving with a task in done is
-    // refused by the API, see the README), so she verifies it first.
     const task = page.locator('#case-tasks li').filter({ hasText: 'Pemberian PMT lokal 90 hari' });
     await task.getByRole('button', { name: 'Verifikasi' }).click();
     await task.getByText('Diverifikasi').waitFor();
@@ -182,22 +419,98 @@ try {
     await resolve.getByLabel('Catatan', { exact: true }).fill('TB/U membaik setelah PMT dan paket BAAS');
     await resolve.getByRole('button', { name: 'Nyatakan selesai' }).click();
     await heading.getByText('Selesai', { exact: true }).waitFor();
-    await snap(page, 'cm-resolved');
+    await check(page, 'cm-resolved');
     const c = await must('GET', `${svc.api}/cases/${w.caseId}`, undefined, w.cm);
     assert.equal(c.state, 'resolved');
   });
 
   // The viewer's overview, and the English switch.
   const viewer = await logIn(browser, svc.base, w.users.viewer);
+  sessions.push(viewer);
   await step('viewer: overdue overview, in English', async () => {
     const { page } = viewer;
     await page.getByRole('heading', { name: 'Ringkasan keterlambatan' }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Overdue overview' }).waitFor();
-    await snap(page, 'viewer-overview-en');
+    await check(page, 'viewer-overview-en');
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
   });
 
-  for (const s of [cm, liaison, csr, viewer]) assert.deepEqual(s.problems, [], 'no script errors in the page');
+  // The DPO asks who read Aisyah's records, exports the answer as CSV, then restricts and lifts.
+  const dpo = await logIn(browser, svc.base, w.users.dpo);
+  sessions.push(dpo);
+  await step("DPO: the audit query for one child, its CSV, a subject's export, restriction and lifting", async () => {
+    const { page } = dpo;
+    await page.getByRole('heading', { name: 'Log audit' }).waitFor();
+    await page.getByLabel('Nama (awal nama)').fill('Aisyah');
+    await page.getByRole('button', { name: 'Cari' }).first().click();
+    await page.locator('#subjects-found').getByRole('button', { name: 'Aisyah Putri' }).click();
+    await page.locator('#form-audit-query').getByRole('button', { name: 'Cari' }).click();
+    await page.locator('#audit-rows').getByText('Mendaftarkan subjek').waitFor();
+    await page.locator('#audit-rows').getByText('Sri Wahyuni').first().waitFor();
+    await check(page, 'dpo-audit-query');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Unduh CSV' }).click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    const lines = csv.trim().split(/\r\n/);
+    assert.equal(lines[0].replace('\uFEFF', ''), 'at,actorName,actorRole,action,entityType,entityId,subjectId,purpose,requestId,regencyCode');
+    assert.equal(lines.length - 1, Number(await page.locator('#audit-count').innerText()));
+    assert.ok(lines.some((l) => l.includes('subject.create') && l.includes('Sri Wahyuni')));
+    await page.getByRole('link', { name: 'Hak subjek data' }).click();
+    await page.getByLabel('Nama (awal nama)').fill('Aisyah');
+    await page.getByRole('button', { name: 'Cari' }).first().click();
+    await page.locator('#subjects-found').getByRole('button', { name: 'Aisyah Putri' }).click();
+    await page.getByLabel('Tujuan').fill('Permohonan orang tua, surat 7/XII/2026');
+    const exported = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Ekspor data' }).last().click();
+    const data = JSON.parse(readFileSync(await (await exported).path(), 'utf8'));
+    assert.equal(data.subject?.name ?? data.subject?.subject?.name, 'Aisyah Putri');
+    await page.getByLabel('Alasan pembatasan').fill('Permintaan orang tua, surat 8/XII/2026');
+    await page.getByRole('button', { name: 'Batasi pemrosesan' }).last().click();
+    await page.getByRole('button', { name: 'Cabut pembatasan' }).last().waitFor();
+    await check(page, 'dpo-restricted');
+    assert.equal((await call('GET', `${svc.api}/subjects/${w.subject.id}`, undefined, w.cm)).status, 404, 'a restricted subject vanishes for the case manager');
+    await page.getByRole('button', { name: 'Cabut pembatasan' }).last().click();
+    await page.getByRole('button', { name: 'Batasi pemrosesan' }).last().waitFor();
+    assert.equal((await call('GET', `${svc.api}/subjects/${w.subject.id}`, undefined, w.cm)).status, 200);
+  });
+
+  // Every role at both widths: each screen of its menu, scanned and read in both languages.
+  const auditor = await logIn(browser, svc.base, w.users.auditor, PHONE);
+  sessions.push(auditor);
+  await step('auditor on a phone: the queue and the case page, with the chart at full width', async () => {
+    const { page } = auditor;
+    await page.goto(`${svc.base}/#/cases/${w.caseId}`); // resolved by now, so no longer in the queue of open cases
+    await page.locator('svg circle.pt').first().waitFor();
+    const { svgWidth, bodyWidth, smallest } = await page.evaluate(() => ({
+      svgWidth: document.querySelector('figure.growth svg').getBoundingClientRect().width,
+      bodyWidth: document.documentElement.clientWidth,
+      smallest: Math.min(...[...document.querySelectorAll('figure.growth svg text')].map((t) => parseFloat(getComputedStyle(t).fontSize))),
+    }));
+    assert.ok(svgWidth >= bodyWidth - 40, `the chart takes the width of the phone (${svgWidth} of ${bodyWidth} px)`);
+    assert.ok(smallest >= 11, `chart labels are at least 11 px (${smallest})`);
+    await check(page, 'auditor-case-phone');
+  });
+
+  const users = { admin: w.users.admin, cm: w.users.cm, auditor: w.users.auditor, liaison: w.users.liaison, csr: w.users.csr, viewer: w.users.viewer, dpo: w.users.dpo };
+  for (const viewport of [WIDE, PHONE]) {
+    for (const [who, u] of Object.entries(users)) {
+      await step(`${who} at ${viewport.width} px: every screen of the menu`, async () => {
+        const s = await logIn(browser, svc.base, u, viewport);
+        sessions.push(s);
+        const links = await s.page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        for (const href of links) {
+          await s.page.goto(`${svc.base}/${href}`);
+          await s.page.locator('main h1').first().waitFor();
+          await s.page.waitForFunction(() => !document.querySelector('main .loading'));
+          await check(s.page, `tour-${who}-${viewport.width}-${href.replace(/\W/g, '')}`);
+        }
+        await s.context.close();
+      });
+    }
+  }
+
+  for (const s of sessions) assert.deepEqual(s.problems, [], 'no script errors in the page');
   const health = await call('GET', `${svc.base}/health`);
   assert.equal(health.status, 200);
 } catch (e) {
@@ -210,5 +523,5 @@ try {
   await browser?.close().catch(() => undefined);
   await svc.stop();
 }
-console.log(failed ? 'browser tests: FAILED' : `browser tests: ${steps.length} passed; screenshots in ${SHOTS}`);
+console.log(failed ? 'browser tests: FAILED' : `browser tests: ${steps.length} passed, ${checked.length} screens scanned; screenshots in ${SHOTS}`);
 process.exit(failed ? 1 : 0);

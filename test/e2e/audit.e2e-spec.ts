@@ -54,7 +54,7 @@ describe('audit trail', () => {
     const actions = entries.map((e) => e.action).reverse();
     expect(actions).toEqual(['subject.create', 'subject.read', 'subject.search', 'subject.search', 'subject.growth']);
     const read = entries.find((e) => e.action === 'subject.read')!;
-    expect(read).toMatchObject({ actorId: w.a.userIds.case_manager, actorRole: 'case_manager', purpose: 'kunjungan rumah', requestId: 'req-audit-0001', regencyCode: REGENCY_A.code });
+    expect(read).toMatchObject({ actorId: w.a.userIds.case_manager, actorRole: 'case_manager', actorName: expect.stringMatching(/\S/), purpose: 'kunjungan rumah', requestId: 'req-audit-0001', regencyCode: REGENCY_A.code });
     expect(entries.find((e) => e.action === 'subject.growth')).toMatchObject({ actorId: w.a.userIds.auditor });
     const byNik = entries.filter((e) => e.action === 'subject.search').find((e) => e.purpose === 'cek duplikat')!;
     expect(byNik.details.subjectIds).toEqual([subjectId]);

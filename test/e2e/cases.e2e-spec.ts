@@ -82,7 +82,7 @@ describe('case lifecycle over HTTP', () => {
     const c = await open('Siti Kecil');
     expect(c).toMatchObject({ state: 'identified', version: 1, overdue: false, allowedEvents: ['RECORD_AUDIT', 'CLOSE'] });
     expect(c.assignee).toEqual({ id: w.a.userIds.case_manager, displayName: 'casemanager.a' });
-    expect(c.subject).toMatchObject({ name: 'Siti Kecil', targetGroup: 'BALITA', villageCode: REGENCY_A.village });
+    expect(c.subject).toMatchObject({ name: 'Siti Kecil', targetGroup: 'BALITA', villageCode: REGENCY_A.village, villageName: 'Setiadarma', districtName: 'Tambun Selatan' });
     expect(c.subject.nik).toBeUndefined();
     expect(new Date(c.stepDueAt).getTime() - new Date(c.stepEnteredAt).getTime()).toBe(30 * DAY);
     const id = c.id as string;

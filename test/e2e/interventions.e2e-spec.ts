@@ -109,7 +109,7 @@ describe('CSR-funded interventions', () => {
     await t.http().post(`/api/v1/cases/${caseId}/offers`).set(cm).send({ sponsorId: w.b.sponsorId }).expect(400);
     const offers = await asPartner(t.http().get('/api/v1/offers').set(partner).expect(200));
     expect(offers.body.items).toHaveLength(1);
-    expect(offers.body.items[0]).toMatchObject({ caseId, caseState: 'audited', beneficiary: { code: expect.stringMatching(/^BNF-[0-9A-F]{10}$/), ageBand: '24-59 months', villageCode: REGENCY_A.village } });
+    expect(offers.body.items[0]).toMatchObject({ caseId, caseState: 'audited', beneficiary: { code: expect.stringMatching(/^BNF-[0-9A-F]{10}$/), ageBand: '24-59 months', villageCode: REGENCY_A.village, villageName: 'Setiadarma', districtName: 'Tambun Selatan' } });
     expect(offers.body.items[0].beneficiary.name).toBeUndefined();
     await asPartner(t.http().get('/api/v1/offers').set(otherPartner).expect(200)).then((r) => expect(r.body.items).toEqual([]));
 
@@ -119,7 +119,7 @@ describe('CSR-funded interventions', () => {
     await asPartner(t.http().post('/api/v1/interventions').set(partner).send({ ...proposal, catalogueCode: 'MBG_B3' }).expect(400));
     await asPartner(t.http().post('/api/v1/interventions').set(partner).send({ ...proposal, budgetIdr: -1 }).expect(400));
     const created = await asPartner(t.http().post('/api/v1/interventions').set(partner).send(proposal).expect(201));
-    expect(created.body).toMatchObject({ state: 'proposed', plannedDays: 56, cadenceDays: 7, unit: 'paket', budgetIdr: 840_000, spentIdr: 0, step: 'approve', allowedEvents: ['HOLD', 'RESUME', 'COMPLETE'].filter(() => false) });
+    expect(created.body).toMatchObject({ catalogueCode: 'PMT_LOKAL_GIZI_KURANG', catalogueName: 'PMT lokal balita gizi kurang', catalogueNameEn: 'Local-food supplementary feeding, wasted under-fives', state: 'proposed', plannedDays: 56, cadenceDays: 7, unit: 'paket', budgetIdr: 840_000, spentIdr: 0, step: 'approve', allowedEvents: ['HOLD', 'RESUME', 'COMPLETE'].filter(() => false) });
     interventionId = created.body.id;
   });
 
@@ -237,7 +237,7 @@ describe('CSR-funded interventions', () => {
     const before = await asPartner(t.http().get(`/api/v1/sponsors/${w.a.sponsorId}/report`).set(partner).expect(200));
     // The rejected and the cancelled proposals count for nothing.
     expect(before.body.totals).toMatchObject({ interventions: 1, deliveries: 3, budgetIdr: 840_000, spentIdr: 315_000, spentShare: 0.375 });
-    expect(before.body.byType).toEqual([{ catalogueCode: 'PMT_LOKAL_GIZI_KURANG', interventions: 1, deliveries: 3, quantity: 21, unit: 'paket', budgetIdr: 840_000, spentIdr: 315_000 }]);
+    expect(before.body.byType).toEqual([{ catalogueCode: 'PMT_LOKAL_GIZI_KURANG', name: 'PMT lokal balita gizi kurang', nameEn: 'Local-food supplementary feeding, wasted under-fives', interventions: 1, deliveries: 3, quantity: 21, unit: 'paket', budgetIdr: 840_000, spentIdr: 315_000 }]);
     expect(before.body.outcomes.up_0_5_or_more).toBe(1);
     expect(before.body.totals.onTimeDeliveryRate).toBeGreaterThan(0);
     expect(before.body.beneficiaries).toHaveLength(1);

@@ -134,7 +134,8 @@ describe('OPD tasks and the escalation ladder', () => {
       targetGroup: 'BALITA',
       ageBand: expect.stringMatching(/months$/),
       villageCode: REGENCY_A.village,
-      villageName: expect.any(String),
+      villageName: 'Setiadarma',
+      districtName: 'Tambun Selatan',
     });
     const text = JSON.stringify(inbox.body);
     expect(text).not.toMatch(/nik|Aminah|INADEQUATE_INTAKE|causes|birthDate/i);

@@ -1,28 +1,21 @@
 // A family page: its members (with a pregnancy's projected week), its KRS assessments and its
 // TPK visits; a TPK member records a visit to the family from here.
-import { html, Component } from '../lib.js';
+import { html, useState } from '../lib.js';
+import { Resource, useResource } from '../components/resource.js';
 import { api, all } from '../api.js';
-import { t, errorText } from '../i18n.js';
+import { t } from '../i18n.js';
 import { formatDate, todayIn } from '../format.js';
 import { tt } from './tpk-i18n.js';
 import { VisitForm } from './tpk-day.js';
 
-export class FamilyPage extends Component {
-  componentDidMount() { this.load(); }
-  componentDidUpdate(prev) { if (prev.id !== this.props.id) this.load(); }
-  async load() {
-    this.setState({ error: null });
-    try {
-      const [family, visits] = await Promise.all([api('GET', `/families/${this.props.id}`), all(`/visits?familyId=${this.props.id}&limit=200`)]);
-      this.setState({ family, visits });
-    } catch (error) {
-      this.setState({ error });
-    }
-  }
-  render({ user }, { family: f, visits, error, open }) {
-    if (error) return html`<div class="error" role="alert"><p>${errorText(error)}</p><button type="button" onClick=${() => this.load()}>${t('retry')}</button></div>`;
-    if (!f) return html`<p class="loading" role="status">${t('loading')}</p>`;
-    return html`<section id="family-page"><p><a href="#/tpk">${t('back')}</a></p>
+export function FamilyPage({ id, user }) {
+  const [open, setOpen] = useState(false);
+  const res = useResource(async () => {
+    const [family, visits] = await Promise.all([api('GET', `/families/${id}`), all(`/visits?familyId=${id}&limit=200`)]);
+    return { family, visits };
+  }, [id]);
+  return html`<${Resource} res=${res}>${({ family: f, visits }, reload) => {
+      return html`<section id="family-page"><p><a href="#/tpk">${t('back')}</a></p>
       <h1>${tt('familyTitle')} ${f.headName}</h1>
       <dl class="facts">
         <div><dt>KK</dt><dd>${f.familyCardNumber}</dd></div>
@@ -45,9 +38,9 @@ export class FamilyPage extends Component {
         : html`<p>${tt('none')}</p>`}
       ${user.role === 'tpk'
         ? open
-          ? html`<${VisitForm} family=${f.id} today=${todayIn(f.regencyCode)} user=${user} onDone=${() => { this.setState({ open: false }); this.load(); }} />`
-          : html`<button type="button" onClick=${() => this.setState({ open: true })}>${tt('record')}</button>`
+          ? html`<${VisitForm} family=${f.id} today=${todayIn(f.regencyCode)} user=${user} onDone=${() => { setOpen(false); reload(); }} />`
+          : html`<button type="button" onClick=${() => setOpen(true)}>${tt('record')}</button>`
         : null}
     </section>`;
-  }
+    }}<//>`;
 }

@@ -1,11 +1,12 @@
 // A TPK member's phone screen: today's due (and overdue) visits in their villages, and the
 // visit form. The form's draft, with its visit id, is kept on the phone until the server has
 // it: sending again after a dropped connection stores the visit once (the id makes it so).
-import { html, Component } from '../lib.js';
+import { html, useState } from '../lib.js';
 import { api, newKey } from '../api.js';
-import { t, errorText } from '../i18n.js';
+import { t } from '../i18n.js';
 import { formatDate, todayIn } from '../format.js';
-import { DraftForm, input, textarea, select, num } from '../forms.js';
+import { DraftForm, input, textarea, select, num } from '../components/forms.js';
+import { Resource, useResource } from '../components/resource.js';
 import { tt } from './tpk-i18n.js';
 
 const KINDS = ['RUMAH', 'POSYANDU', 'VERVAL', 'TELEPON'];
@@ -13,34 +14,24 @@ const ACTIONS = ['KIE', 'RUJUKAN', 'BANSOS', 'PMT', 'ELSIMIL', 'EPPGBM', 'BAAS',
 
 const addDays = (iso, days) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-export class TpkDay extends Component {
-  componentDidMount() { this.load(); }
-  async load() {
-    this.setState({ error: null });
-    try {
-      const today = todayIn(this.props.user.regencyCode ?? '3171');
-      this.setState({ due: await api('GET', `/visits/due?until=${addDays(today, 7)}`), today });
-    } catch (error) {
-      this.setState({ error });
-    }
-  }
-  render({ user }, { due, error, open, today }) {
-    if (error) return html`<div class="error" role="alert"><p>${errorText(error)}</p><button type="button" onClick=${() => this.load()}>${t('retry')}</button></div>`;
-    if (!due) return html`<p class="loading" role="status">${t('loading')}</p>`;
-    return html`<section id="tpk-day"><h1>${tt('dayTitle')}</h1><p>${tt('dayHelp')}</p>
-      ${due.items.length
+export function TpkDay({ user }) {
+  const today = todayIn(user.regencyCode ?? '3171');
+  const [open, setOpen] = useState(null);
+  const res = useResource(() => api('GET', `/visits/due?until=${addDays(today, 7)}`), [today]);
+  return html`<section id="tpk-day"><h1>${tt('dayTitle')}</h1><p>${tt('dayHelp')}</p>
+    <${Resource} res=${res}>${(due, reload) =>
+      due.items.length
         ? html`<ul class="cards">${due.items.map((d) => html`<li key=${d.accompanimentId} class=${d.overdue ? 'card overdue-row' : 'card'} data-due=${d.accompanimentId}>
             <p><strong>${d.subject.firstName}</strong> · ${tt(`g_${d.targetGroup}`)} · ${tt('visit')} ${d.visit}</p>
             <p>${tt('dueOn')}: ${formatDate(d.dueOn)} ${d.overdue ? html`<span class="badge overdue">${t('overdue')}</span>` : null}
               ${d.escalationLevel ? html`<span class="badge">${tt('level')} ${d.escalationLevel}</span>` : null}</p>
             ${d.familyId ? html`<p><a href=${`#/families/${d.familyId}`}>${tt('family')}</a></p>` : null}
             ${open === d.accompanimentId
-              ? html`<${VisitForm} due=${d} today=${today} user=${user} onDone=${() => { this.setState({ open: null }); this.load(); }} />`
-              : html`<button type="button" onClick=${() => this.setState({ open: d.accompanimentId })}>${tt('record')}</button>`}
+              ? html`<${VisitForm} due=${d} today=${today} user=${user} onDone=${() => { setOpen(null); reload(); }} />`
+              : html`<button type="button" onClick=${() => setOpen(d.accompanimentId)}>${tt('record')}</button>`}
           </li>`)}</ul>`
-        : html`<p>${tt('none')}</p>`}
-    </section>`;
-  }
+        : html`<p>${tt('none')}</p>`}<//>
+  </section>`;
 }
 
 /** The visit form; `due` names whom it is for (a due item), or `family` a family without one. */
@@ -49,7 +40,8 @@ export function VisitForm({ due, family, today, onDone }) {
   const group = due?.targetGroup ?? 'PUS';
   const key = `visit-${due?.accompanimentId ?? family}`;
   return html`<${DraftForm} id=${key} submitLabel=${t('send')} doneText=${tt('saved')} hint=${tt('offlineHint')} onDone=${onDone}
-    initial=${() => ({ id: newKey(), kind: 'RUMAH', visitedOn: today, notes: '', actions: ['KIE'], weightKg: '', heightCm: '', method: 'recumbent' })}
+    once=${() => ({ id: newKey() })}
+    defaults=${() => ({ kind: 'RUMAH', visitedOn: today, notes: '', actions: ['KIE'], weightKg: '', heightCm: '', method: 'recumbent' })}
     submit=${(v) => {
       const body = {
         id: v.id,
@@ -70,8 +62,8 @@ export function VisitForm({ due, family, today, onDone }) {
       ${select(f, 'kind', tt('kind'), KINDS.map((k) => [k, tt(`k_${k}`)]))}
       ${input(f, 'visitedOn', tt('visitedOn'), { type: 'date', max: today, required: true })}
       <fieldset class="field"><legend>${tt('actions')}</legend>
-        ${ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="actions" value=${a} checked=${f.state.values.actions.includes(a)}
-          onChange=${(e) => f.set('actions', e.currentTarget.checked ? [...f.state.values.actions.filter((x) => x !== 'NONE' && a !== 'NONE'), a] : f.state.values.actions.filter((x) => x !== a))} /> ${tt(`a_${a}`)}</label>`)}
+        ${ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="actions" value=${a} checked=${f.values.actions.includes(a)}
+          onChange=${(e) => f.set('actions', e.currentTarget.checked ? [...f.values.actions.filter((x) => x !== 'NONE' && a !== 'NONE'), a] : f.values.actions.filter((x) => x !== a))} /> ${tt(`a_${a}`)}</label>`)}
       </fieldset>
       ${group === 'BADUTA'
         ? html`<fieldset class="field"><legend>${tt('measurement')}</legend>

@@ -1,10 +1,12 @@
 import { DEFAULT_ZONE_REGENCY, periodBound } from '../../common/clock/calendar-day.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { type Page } from '../../common/http/pagination.js';
 import { decodeCursor, pageSize, toPage } from '../../common/http/pagination.js';
 import { Forbidden } from '../../common/errors/domain-error.js';
 import type { Actor } from '../identity/actor.js';
+import { UsersRepository } from '../identity/users.repository.js';
 import type { AuditEntry } from './audit-chain.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -27,6 +29,8 @@ export interface AuditView {
   at: string;
   actorId: string | null;
   actorRole: string | null;
+  /** The actor's display name, so the DPO reads who rather than an id. */
+  actorName: string | null;
   action: string;
   entityType: string | null;
   entityId: string | null;
@@ -52,6 +56,8 @@ export class AuditService {
   constructor(
     private readonly repo: AuditRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    // Looked up when needed: the identity module records into this global one, so it cannot be a constructor dependency.
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   record(r: AuditRecord): Promise<void> {
@@ -109,6 +115,8 @@ export class AuditService {
       after,
       limit,
     });
+    const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => id !== null))];
+    const names = await this.moduleRef.get(UsersRepository, { strict: false }).displayNames(actorIds);
     return toPage(
       rows,
       limit,
@@ -118,6 +126,7 @@ export class AuditService {
         at: r.at.toISOString(),
         actorId: r.actorId,
         actorRole: r.actorRole,
+        actorName: r.actorId ? (names.get(r.actorId) ?? null) : null,
         action: r.action,
         entityType: r.entityType,
         entityId: r.entityId,

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
 import type { StepRow } from '../escalation/deadlines.service.js';
-import type { SubjectSummary } from '../subjects/subjects.service.js';
+import type { SubjectSummaryRow } from '../subjects/subjects.repository.js';
 import type { StoredPolicy } from '../escalation/policy.js';
 import { CaseCauseEntity, CaseEntity, CaseHistoryEntity } from './case.entity.js';
 import type { CaseState } from './machine/case.types.js';
@@ -19,7 +19,7 @@ export interface CaseQueueFilter {
   limit: number;
 }
 
-export type CaseSubject = SubjectSummary;
+export type CaseSubject = SubjectSummaryRow;
 
 export interface CaseBrief {
   id: string;

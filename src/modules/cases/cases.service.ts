@@ -16,7 +16,7 @@ import { SubjectsService, type SubjectSummary } from '../subjects/subjects.servi
 import type { CaseEntity, CaseHistoryEntity, CaseSource } from './case.entity.js';
 import { EVENT_ROLES } from './case-permissions.js';
 import { eventOf } from './case-replay.js';
-import { type CaseBrief, CasesRepository } from './cases.repository.js';
+import { type CaseBrief, type CaseSubject, CasesRepository } from './cases.repository.js';
 import type { CaseCommand } from './dto/case-event.dto.js';
 import type { ListCasesQueryDto, OpenCaseDto } from './dto/case.dto.js';
 import type { FinishedCase } from './new-case-rule.js';
@@ -569,12 +569,12 @@ export class CasesService implements OnModuleInit {
     rows: CaseEntity[],
     em: EntityManager = this.ds.manager,
     levels?: Map<string, number>,
-    known?: SubjectSummary | null,
+    known?: CaseSubject | null,
   ): Promise<CaseView[]> {
     // A case manager mostly works their own cases: their name is already known.
     const assigneeIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => x !== null && x !== actor.userId))];
     const [subjects, assignees, deadlines] = await Promise.all([
-      known !== undefined ? new Map(known ? [[known.id, known]] : []) : this.subjects.summaries(rows.map((r) => r.subjectId), em),
+      known !== undefined ? new Map(known ? [[known.id, this.subjects.summaryOf(known)]] : []) : this.subjects.summaries(rows.map((r) => r.subjectId), em),
       this.users.displayNames(assigneeIds, em),
       levels ? Promise.resolve(null) : this.deadlines.current(em, 'case', rows.map((r) => r.id)),
     ]);

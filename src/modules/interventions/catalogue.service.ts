@@ -55,6 +55,18 @@ export class CatalogueService {
     return found && !found.retired ? found : null;
   }
 
+  /**
+   * The names of catalogue entries as the regencies know them, retired ones included (an
+   * intervention keeps the entry it was proposed under): `(regencyCode, code) => {name, nameEn}`.
+   */
+  async names(em: EntityManager, regencyCodes: string[]): Promise<(regencyCode: string, code: string) => { name: string; nameEn: string } | null> {
+    const byRegency = new Map<string, Map<string, { name: string; nameEn: string }>>();
+    for (const rc of new Set(regencyCodes)) {
+      byRegency.set(rc, new Map((await this.repo.catalogue(rc, em)).map((e) => [e.code, { name: e.name, nameEn: e.nameEn }])));
+    }
+    return (rc, code) => byRegency.get(rc)?.get(code) ?? null;
+  }
+
   async add(actor: Actor, dto: CatalogueEntryDto): Promise<CatalogueView> {
     const scope = this.regency(actor, dto.regencyCode);
     const entry: CatalogueEntry = {

@@ -67,6 +67,9 @@ export interface InterventionView {
   caseId: string;
   sponsorId: string;
   catalogueCode: string;
+  /** The catalogue entry's name, in Indonesian and in English. */
+  catalogueName: string | null;
+  catalogueNameEn: string | null;
   state: InterventionState;
   version: number;
   plannedStart: string;
@@ -521,6 +524,7 @@ export class InterventionsService implements OnModuleInit {
     const cases = await this.cases.briefs(em, rows.map((r) => r.caseId));
     const subjects = await this.subjects.summaries([...cases.values()].map((c) => c.subjectId), em);
     const bands = await this.outcomeBands(em, [...cases.values()]);
+    const names = await this.catalogue.names(em, rows.map((r) => r.regencyCode));
     const partner = actor.role === 'csr_partner';
     const consented = partner && actor.sponsorId ? await this.consents.sharingWith(em, actor.sponsorId, [...cases.values()].map((c) => c.subjectId)) : new Set<string>();
     const now = this.clock.now();
@@ -532,6 +536,8 @@ export class InterventionsService implements OnModuleInit {
         caseId: r.caseId,
         sponsorId: r.sponsorId,
         catalogueCode: r.catalogueCode,
+        catalogueName: names(r.regencyCode, r.catalogueCode)?.name ?? null,
+        catalogueNameEn: names(r.regencyCode, r.catalogueCode)?.nameEn ?? null,
         state: r.state,
         version: r.version,
         plannedStart: r.plannedStart,

@@ -10,6 +10,7 @@ import { ConsentsService } from '../subjects/consents.service.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import type { ReportQueryDto } from './dto/intervention.dto.js';
+import { CatalogueService } from './catalogue.service.js';
 import { InterventionsRepository } from './interventions.repository.js';
 import { type Beneficiary, InterventionsService, OUTCOME_BANDS, type OutcomeBand } from './interventions.service.js';
 
@@ -19,7 +20,7 @@ export interface SponsorReport {
   regencyCode: string | null;
   from: string | null;
   to: string | null;
-  byType: { catalogueCode: string; interventions: number; deliveries: number; quantity: number; unit: string; budgetIdr: number; spentIdr: number }[];
+  byType: { catalogueCode: string; name: string | null; nameEn: string | null; interventions: number; deliveries: number; quantity: number; unit: string; budgetIdr: number; spentIdr: number }[];
   totals: { interventions: number; deliveries: number; budgetIdr: number; spentIdr: number; spentShare: number | null; onTimeDeliveryRate: number | null };
   outcomes: Record<OutcomeBand, number>;
   beneficiaries: (Beneficiary & { interventions: string[]; deliveries: number; outcomeBand: OutcomeBand })[];
@@ -40,6 +41,7 @@ export class SponsorReportsService {
     private readonly subjects: SubjectsService,
     private readonly consents: ConsentsService,
     private readonly sponsors: SponsorsService,
+    private readonly catalogue: CatalogueService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -59,9 +61,11 @@ export class SponsorReportsService {
     const bands = await this.interventions.outcomeBands(em, [...cases.values()]);
     const consented = await this.consents.sharingWith(em, sponsorId, [...cases.values()].map((c) => c.subjectId));
 
+    const names = await this.catalogue.names(em, all.map((i) => i.regencyCode));
     const byType = new Map<string, SponsorReport['byType'][number]>();
     for (const i of all) {
-      const t = byType.get(i.catalogueCode) ?? { catalogueCode: i.catalogueCode, interventions: 0, deliveries: 0, quantity: 0, unit: i.unit, budgetIdr: 0, spentIdr: 0 };
+      const name = names(i.regencyCode, i.catalogueCode);
+      const t = byType.get(i.catalogueCode) ?? { catalogueCode: i.catalogueCode, name: name?.name ?? null, nameEn: name?.nameEn ?? null, interventions: 0, deliveries: 0, quantity: 0, unit: i.unit, budgetIdr: 0, spentIdr: 0 };
       t.interventions += 1;
       t.budgetIdr += i.budgetIdr;
       byType.set(i.catalogueCode, t);

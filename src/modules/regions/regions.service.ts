@@ -81,6 +81,13 @@ export class RegionsService implements OnModuleInit {
     return this.byCode.get(code);
   }
 
+  /** A village's name and its kecamatan's, for answers that carry a village code (null parts when unknown). */
+  place(villageCode: string): { villageName: string | null; districtCode: string | null; districtName: string | null } {
+    const village = this.byCode.get(villageCode);
+    const district = village?.parentCode ? this.byCode.get(village.parentCode) : undefined;
+    return { villageName: village?.name ?? null, districtCode: district?.code ?? null, districtName: district?.name ?? null };
+  }
+
   isRegency(code: string): boolean {
     return this.byCode.get(code)?.level === 'regency';
   }

@@ -40,6 +40,8 @@ interface Common {
   ageBand: string | null;
   villageCode: string;
   villageName: string | null;
+  /** The kecamatan's name. */
+  districtName: string | null;
 }
 export interface LimitedSubject extends Common {
   firstName: string;
@@ -60,6 +62,7 @@ export interface Beneficiary {
   ageBand: string | null;
   villageCode: string;
   villageName: string | null;
+  districtName: string | null;
   /** For a limited reader (the viewer): the first name only. */
   firstName?: string;
   /** For the roles that work the case, or a sponsor with the guardian's consent. */
@@ -128,6 +131,7 @@ export class SubjectProjection {
       ageBand: s.targetGroup === 'BALITA' || s.targetGroup === 'BADUTA' ? ageBand(s.birthDate, this.clock.now()) : null,
       villageCode: s.villageCode,
       villageName: this.regions.find(s.villageCode)?.name ?? null,
+      districtName: this.regions.find(s.villageCode.slice(0, 6))?.name ?? null,
     };
   }
 }

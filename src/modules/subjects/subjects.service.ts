@@ -196,7 +196,7 @@ export class SubjectsService {
         updatedAt: now,
         version: 1,
       };
-      const matched = { subject: toSummary(subject), registered: true };
+      const matched = { subject: this.summaryOf(subject), registered: true };
       known.set(v.key, matched);
       fresh.push(subject);
       out[v.i] = matched;
@@ -212,20 +212,26 @@ export class SubjectsService {
     const hashByKey = new Map(valid.filter((v) => v.hash).map((v) => [v.key, v.hash!]));
     const keyOfHash = new Map([...hashByKey].map(([key, hash]) => [hash.toString('hex'), key]));
     for (const s of await this.subjects.findByNikHashes(em, regencyCode, [...hashByKey.values()])) {
-      known.set(keyOfHash.get(s.nikHash!.toString('hex'))!, s.restrictedAt ? RESTRICTED : { subject: toSummary(s), registered: false });
+      known.set(keyOfHash.get(s.nikHash!.toString('hex'))!, s.restrictedAt ? RESTRICTED : { subject: this.summaryOf(s), registered: false });
     }
     const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
     for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
       const key = nameKeyOf(s.nameKey, s.birthDate, s.villageCode);
-      if (!known.has(key)) known.set(key, s.restrictedAt ? RESTRICTED : { subject: toSummary(s), registered: false });
+      if (!known.has(key)) known.set(key, s.restrictedAt ? RESTRICTED : { subject: this.summaryOf(s), registered: false });
     }
     return known;
   }
 
   /** What a case shows of its subject; no identifiers. A restricted subject is not processed: null. */
+  /** A summary row with its place names. */
+  summaryOf(s: SubjectSummaryRow): SubjectSummary {
+    const { villageName, districtName } = this.regions.place(s.villageCode);
+    return { id: s.id, name: s.name, targetGroup: s.targetGroup, sex: s.sex, birthDate: s.birthDate, villageCode: s.villageCode, villageName, districtName, regencyCode: s.regencyCode };
+  }
+
   async summaryInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectSummary | null> {
     const s = await this.subjects.findInScope(id, regencyCode, em);
-    return s && !s.restrictedAt ? toSummary(s) : null;
+    return s && !s.restrictedAt ? this.summaryOf(s) : null;
   }
 
   /** Restricts processing (UU PDP Pasal 41): the subject vanishes from every view but a DPO's or an admin's. */
@@ -311,7 +317,7 @@ export class SubjectsService {
 
   async summaries(ids: string[], em?: EntityManager): Promise<Map<string, SubjectSummary>> {
     const rows = await this.subjects.summaries([...new Set(ids)], em);
-    return new Map(rows.map((s) => [s.id, s]));
+    return new Map(rows.map((s) => [s.id, this.summaryOf(s)]));
   }
 
   async search(actor: Actor, q: ListSubjectsQueryDto): Promise<Page<SubjectResponseDto>> {
@@ -417,6 +423,7 @@ export class SubjectsService {
       motherNik: s.motherNikEnc ? maskIdentifier(this.cipher.decrypt(MOTHER_NIK, s.motherNikEnc)) : null,
       motherName: s.motherName,
       villageCode: s.villageCode,
+      ...pick(this.regions.place(s.villageCode)),
       regencyCode: s.regencyCode,
       posyandu: s.posyandu,
       address: s.address,
@@ -427,6 +434,8 @@ export class SubjectsService {
     };
   }
 }
+
+const pick = ({ villageName, districtName }: { villageName: string | null; districtName: string | null }) => ({ villageName, districtName });
 
 /** A stored child whose processing is restricted: imports leave it alone. */
 const RESTRICTED = Symbol('restricted');
@@ -476,20 +485,14 @@ export interface SubjectSummary {
   sex: 'M' | 'F';
   birthDate: string;
   villageCode: string;
+  /** The village's and its kecamatan's names (idn-area-data), so screens need not show codes. */
+  villageName: string | null;
+  districtName: string | null;
   regencyCode: string;
 }
 
 const nameKeyOf = (nameKey: string, birthDate: string, villageCode: string) => `k:${nameKey}|${birthDate}|${villageCode}`;
 
-const toSummary = (s: SubjectSummaryRow): SubjectSummary => ({
-  id: s.id,
-  name: s.name,
-  targetGroup: s.targetGroup,
-  sex: s.sex,
-  birthDate: s.birthDate,
-  villageCode: s.villageCode,
-  regencyCode: s.regencyCode,
-});
 
 function completedMonths(from: string, to: string): number {
   const [fy, fm, fd] = from.split('-').map(Number);

@@ -151,6 +151,8 @@ export class SubjectResponseDto {
   @ApiProperty({ nullable: true, type: String, description: "the mother's NIK, masked" }) motherNik!: string | null;
   @ApiProperty({ nullable: true, type: String }) motherName!: string | null;
   @ApiProperty() villageCode!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Setiadarma' }) villageName!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Tambun Selatan', description: 'the kecamatan' }) districtName!: string | null;
   @ApiProperty() regencyCode!: string;
   @ApiProperty({ nullable: true, type: String }) posyandu!: string | null;
   @ApiProperty({ nullable: true, type: String }) address!: string | null;
