@@ -11,6 +11,7 @@ const CASES = 200;
 const TRANSITIONS = 1000;
 const PORT = 3921;
 
+let remeasured = 0;
 function nextEvent(state, now) {
   switch (state) {
     case 'identified':
@@ -18,7 +19,10 @@ function nextEvent(state, now) {
     case 'audited':
       return { type: 'START_INTERVENTION', startedAt: '2026-01-10', description: 'PMT lokal' };
     case 'intervened':
-      return { type: 'RECORD_REMEASUREMENT', measuredAt: new Date(now - 60_000).toISOString(), heightCm: 80, method: 'recumbent' };
+      // Each re-measurement is a stored reading now: a new, slightly taller one each time (the same
+      // reading twice on one day is a duplicate, and a drop of more than 1 cm a measuring error).
+      remeasured += 1;
+      return { type: 'RECORD_REMEASUREMENT', measuredAt: new Date(now - 60_000).toISOString(), heightCm: Math.round((80 + remeasured * 0.001) * 1000) / 1000, method: 'recumbent' };
     default:
       return { type: 'CONTINUE_INTERVENTION', note: 'lanjut' };
   }
