@@ -27,17 +27,29 @@ export const HISTORY_ENTRY = named(
   }),
 );
 
+/**
+ * A child as the caller's role may see it (src/modules/subjects/subject-projection.ts): the roles
+ * that work cases get the name, sex, birth date and regency; a viewer, an OPD liaison or a TPK
+ * member only the first name, target group, age band and village.
+ */
 const SUBJECT_SUMMARY = inlineOnly(
   'SubjectSummary',
-  obj({
-    id: uuid(),
-    name: str(),
-    targetGroup: oneOfValues(TARGET_GROUPS),
-    sex: oneOfValues(['M', 'F']),
-    birthDate: day(),
-    villageCode: villageCode(),
-    regencyCode: regencyCode(),
-  }),
+  obj(
+    {
+      id: uuid(),
+      firstName: str({ description: 'the first given name (or initial)' }),
+      targetGroup: oneOfValues(TARGET_GROUPS),
+      ageBand: nullable(str({ description: 'for children; null for adults' })),
+      villageCode: villageCode(),
+      villageName: nullable(str()),
+      districtName: nullable(str({ description: 'the kecamatan' })),
+      name: str({ description: 'for the roles that work cases only' }),
+      sex: oneOfValues(['M', 'F']),
+      birthDate: day(),
+      regencyCode: regencyCode(),
+    },
+    ['name', 'sex', 'birthDate', 'regencyCode'],
+  ),
 );
 
 export const CASE = named(
@@ -91,11 +103,7 @@ export const TASK = named(
     overdue: bool(),
     escalationLevel: int(),
     allowedEvents: arr(oneOfValues(TASK_EVENT_TYPES)),
-    subject: nullable(
-      obj({ firstName: str(), targetGroup: str(), villageCode: villageCode(), villageName: nullable(str()) }, [], {
-        description: 'only what the task needs of the child: never the NIK, never the audit findings',
-      }),
-    ),
+    subject: nullable(SUBJECT_SUMMARY),
     replacesTaskId: nullable(uuid()),
     context: obj({
       assignedAt: dateTime(),
@@ -123,10 +131,12 @@ const BENEFICIARY = named(
       ageBand: nullable(str()),
       villageCode: villageCode(),
       villageName: nullable(str()),
+      districtName: nullable(str({ description: 'the kecamatan' })),
+      firstName: str({ description: 'for a limited reader (a viewer)' }),
       name: str({ description: "only with the guardian's consent to share with this sponsor" }),
       subjectId: uuid(),
     },
-    ['name', 'subjectId'],
+    ['firstName', 'name', 'subjectId'],
   ),
 );
 

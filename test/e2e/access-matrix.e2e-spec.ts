@@ -25,12 +25,12 @@ interface RouteCase {
 }
 
 /** What each role may see of an embedded child (SubjectProjection), by the keys present. */
-const COMMON = ['id', 'targetGroup', 'ageBand', 'villageCode', 'villageName'];
+const COMMON = ['id', 'targetGroup', 'ageBand', 'villageCode', 'villageName', 'districtName'];
 const SUBJECT_KEYS: Record<'full' | 'limited', string[]> = {
   full: [...COMMON, 'firstName', 'name', 'sex', 'birthDate', 'regencyCode'],
   limited: [...COMMON, 'firstName'],
 };
-const BENEFICIARY_BASE = ['code', 'targetGroup', 'ageBand', 'villageCode', 'villageName'];
+const BENEFICIARY_BASE = ['code', 'targetGroup', 'ageBand', 'villageCode', 'villageName', 'districtName'];
 const BENEFICIARY_KEYS: Record<'full' | 'limited' | 'pseudonym', string[]> = {
   full: [...BENEFICIARY_BASE, 'name', 'subjectId'],
   limited: [...BENEFICIARY_BASE, 'firstName', 'subjectId'],
