@@ -69,11 +69,11 @@ describe('hardening', () => {
 
   describe('names that would display as something else, or as nothing', () => {
     it.each([
-      ['a right-to-left override', 'Budi\u202Egnaliw', 'name must not contain bidirectional override characters'],
-      ['a left-to-right isolate', '\u2066Siti\u2069 Aminah', 'name must not contain bidirectional override characters'],
-      ['only zero-width spaces', '\u200B\u200B\u200B', 'name must contain a visible character'],
-      ['only a word joiner and a Hangul filler', '\u2060\u3164', 'name must contain a visible character'],
-      ['only a byte order mark and a soft hyphen', '\uFEFF\u00AD', 'name must contain a visible character'],
+      ['a right-to-left override', 'Budi\u202Egnaliw', 'must not contain bidirectional override characters'],
+      ['a left-to-right isolate', '\u2066Siti\u2069 Aminah', 'must not contain bidirectional override characters'],
+      ['only zero-width spaces', '\u200B\u200B\u200B', 'must contain a visible character'],
+      ['only a word joiner and a Hangul filler', '\u2060\u3164', 'must contain a visible character'],
+      ['only a byte order mark and a soft hyphen', '\uFEFF\u00AD', 'must contain a visible character'],
     ])('%s is refused', async (_, name, reason) => {
       const before = await subjects();
       const res = await t.http().post('/api/v1/subjects').set(cm).send(child({ name }));

@@ -53,3 +53,20 @@ export const Sex = () =>
       return v === 'L' ? 'M' : v === 'P' ? 'F' : v;
     }),
   );
+
+/**
+ * At most `places` decimals, for any finite number (class-validator's own maxDecimalPlaces reads
+ * `String(n).split('.')` and throws on `6e-323`, which answered 500).
+ */
+export const MaxDecimals = (places: number) =>
+  ValidateBy({
+    name: 'maxDecimals',
+    validator: {
+      validate: (v) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) return true; // the type check reports it
+        const scaled = v * 10 ** places;
+        return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+      },
+      defaultMessage: (a) => `${a?.property} must have at most ${places} decimals`,
+    },
+  });

@@ -17,7 +17,7 @@ import {
 import { ValidationFailed } from '../../../common/errors/domain-error.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../../../common/http/validation.js';
-import { RegencyCode, Text } from '../../../common/http/validators.js';
+import { RegencyCode, Text, MaxDecimals } from '../../../common/http/validators.js';
 import { INTERVENTION_EVENT_TYPES, INTERVENTION_STATES, type InterventionEventType, type InterventionState } from '../machine/intervention.types.js';
 
 const Day = (field: string) => Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${field} must be a YYYY-MM-DD date` });
@@ -50,7 +50,7 @@ export class RecordDeliveryDto {
   @ApiProperty({ example: '2026-12-02T08:00:00+07:00' })
   @IsISO8601({ strict: true }, { message: 'deliveredAt must be an ISO 8601 date or date-time' })
   deliveredAt!: string;
-  @ApiProperty({ example: 7 }) @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0.01) @Max(1e9) quantity!: number;
+  @ApiProperty({ example: 7 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimals(2) @Min(0.01) @Max(1e9) quantity!: number;
   @ApiProperty({ example: 'paket' }) @Text(40) unit!: string;
   @ApiPropertyOptional({ example: 105_000 }) @IsOptional() @IsInt({ message: 'amountIdr must be a whole number of rupiah' }) @Min(0) @Max(1e12) amountIdr?: number;
   @ApiPropertyOptional() @IsOptional() @Text(2000) note?: string;
