@@ -26,6 +26,12 @@ const VILLAGE_PREFIX = /^\s*(desa|ds|kelurahan|kel|kampung|kp|gampong|nagari)[\s
 const DISTRICT_PREFIX = /^\s*(kecamatan|kec|distrik)[\s.]+/;
 const REGENCY_PREFIX = /^\s*(kabupaten|kab|kota)[\s.]+/;
 
+/** idn-area-data 3 writes provinces and regencies in capitals ("KABUPATEN BEKASI"); people write "Kabupaten Bekasi". */
+function titleCase(name: string): string {
+  if (name !== name.toUpperCase()) return name;
+  return name.toLowerCase().replace(/(^|[\s(.-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+}
+
 /** Levenshtein distance, stopping once it exceeds `max`. */
 function distance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -69,7 +75,7 @@ export class RegionsService implements OnModuleInit {
   private add(dotted: string, name: string, parentDotted: string | null): void {
     if (!dotted) return;
     const code = undot(dotted);
-    const region: Region = { code, name, level: LEVEL_BY_LENGTH[code.length], parentCode: parentDotted ? undot(parentDotted) : null };
+    const region: Region = { code, name: titleCase(name), level: LEVEL_BY_LENGTH[code.length], parentCode: parentDotted ? undot(parentDotted) : null };
     this.byCode.set(code, region);
     const key = region.parentCode ?? '';
     const list = this.children.get(key);
