@@ -158,7 +158,7 @@ try {
     assert.equal(created.opdId, w.dinkes.id, 'the liaison is bound to DINKES');
     // A password reset, in memory only (never in a draft), and a user disabled and enabled again.
     await card.getByRole('button', { name: 'Atur ulang kata sandi' }).click();
-    u.password = 'budi-sandi-baru-2026';
+    u.password = 'kenari-baru-2026-kunci';
     await card.getByLabel('Kata sandi baru').fill(u.password);
     assert.ok(!(await page.evaluate(() => Object.values(sessionStorage).join(' '))).includes(u.password), 'no password in a draft');
     await card.getByRole('button', { name: 'Simpan' }).click();
