@@ -48,11 +48,12 @@ const env = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   NIK_HMAC_KEY: randomBytes(32).toString('hex'),
-  ADMIN_PASSWORD: 'soak-admin-password',
+  ADMIN_PASSWORD: 'Soak-national-Sandi-2026!',
   LOG_LEVEL: 'warn',
   RATE_LIMIT_PER_MINUTE: '0',
   ESCALATION_SWEEP_INTERVAL_SECONDS: '5',
   NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '2',
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
 };
 const hooks = { received: 0 };
 const receiver = createServer((req, res) => {
@@ -104,10 +105,10 @@ try {
   const national = { Authorization: `Bearer ${(await must('POST', '/auth/login', { username: 'admin', password: env.ADMIN_PASSWORD })).accessToken}` };
   await must('POST', '/opds/seed', { regencyCode: '3216' }, national);
   for (const [username, role] of [['soak.admin', 'admin'], ['soak.cm', 'case_manager']]) {
-    await must('POST', '/users', { username, password: `${username}-password`, displayName: username, role, regencyCode: '3216' }, national);
+    await must('POST', '/users', { username, password: `Soak-${role}-Sandi-2026!`, displayName: username, role, regencyCode: '3216' }, national);
   }
-  const kabAdmin = { Authorization: `Bearer ${(await must('POST', '/auth/login', { username: 'soak.admin', password: 'soak.admin-password' })).accessToken}` };
-  const cm = { Authorization: `Bearer ${(await must('POST', '/auth/login', { username: 'soak.cm', password: 'soak.cm-password' })).accessToken}` };
+  const kabAdmin = { Authorization: `Bearer ${(await must('POST', '/auth/login', { username: 'soak.admin', password: 'Soak-admin-Sandi-2026!' })).accessToken}` };
+  const cm = { Authorization: `Bearer ${(await must('POST', '/auth/login', { username: 'soak.cm', password: 'Soak-case_manager-Sandi-2026!' })).accessToken}` };
   await must('POST', '/webhooks', { url: `http://127.0.0.1:${receiver.address().port}/tuntas` }, kabAdmin);
   const cases = [];
   const subjects = [];

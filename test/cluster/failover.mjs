@@ -83,7 +83,7 @@ async function setup(api, adminPassword) {
     ['kab.cm.pindah', 'case_manager', {}],
     ['csr.mitra', 'csr_partner', { sponsorId: sponsor.id }],
   ]) {
-    const password = `${username}-password-2026`;
+    const password = `Kluster-${role}-Sandi-2026!`;
     const u = await ok('POST', `${api}/users`, { body: { username, password, displayName: username, role, regencyCode: REGENCY, ...extra }, token: national });
     users[username] = { id: u.id, token: (await ok('POST', `${api}/auth/login`, { body: { username, password } })).accessToken };
   }
@@ -148,6 +148,8 @@ async function runOnce(run) {
       ESCALATION_SWEEP_INTERVAL_SECONDS: '2',
       NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '1',
       AUTH_CACHE_SECONDS: '300',
+      // The test's webhook receiver listens on loopback, which the SSRF guard refuses unless listed.
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       LOG_LEVEL: 'error',
     };
     for (const port of PORTS) {
