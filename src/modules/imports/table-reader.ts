@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -58,52 +58,79 @@ export function sniffDelimiter(firstLine: string): ';' | ',' | '\t' {
   return ',';
 }
 
-async function firstLineOf(path: string): Promise<string> {
+async function firstLineOf(path: string): Promise<{ line: string; text: string }> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(MAX_RECORD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const text = buf.subarray(0, bytesRead).toString('utf8');
-    const end = text.search(/\r?\n/);
-    return end >= 0 ? text.slice(0, end) : text;
+    const end = text.search(/\r?\n|\r/);
+    return { line: end >= 0 ? text.slice(0, end) : text, text };
   } finally {
     await fh.close();
   }
 }
 
-/** The rows of a CSV, streamed, RFC 4180 quoting, BOM dropped, empty rows (also `;;;;`) skipped. */
-async function* csvRecords(path: string): AsyncGenerator<TableRecord> {
-  const delimiter = sniffDelimiter(await firstLineOf(path));
-  const parser = createReadStream(path).pipe(
-    parse({
-      bom: true,
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      max_record_size: MAX_RECORD_BYTES,
-      trim: true,
-      info: true,
-    }),
-  );
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { line: info.lines, cells: record };
-    }
-  } catch (e) {
-    throw readError(e);
-  }
+/** Characters read at a time: a record never spans more than the carried remainder of the last read. */
+const CSV_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The line ending to split on: `\n`, which also ends Excel's `\r\n` lines (the `\r` is trimmed off
+ * the last cell), unless the file knows only `\r` (Excel for Mac's "CSV (Macintosh)").
+ */
+function newlineOf(text: string): '\n' | '\r' {
+  return !text.includes('\n') && text.includes('\r') ? '\r' : '\n';
 }
 
-function readError(e: unknown): DomainError {
-  const code = (e as { code?: string })?.code;
-  const line = (e as { lines?: number })?.lines;
-  if (code === 'CSV_MAX_RECORD_SIZE') {
-    return new DomainError('VALIDATION_FAILED', `line ${line ?? '?'} is longer than ${MAX_RECORD_BYTES / 1024} KiB: this is not an e-PPGBM file`);
+/**
+ * The rows of a CSV, streamed: RFC 4180 quoting, BOM dropped, cells trimmed, empty rows (also
+ * `;;;;`) skipped but counted, so `line` is the row a spreadsheet shows (a quoted line break stays
+ * inside its cell, as in Excel). Papa Parse's parser reads each chunk with what was left of the
+ * last; that remainder is the one unfinished record, so a record longer than MAX_RECORD_BYTES
+ * (an unclosed quote, a file on one line) is refused before it can grow.
+ */
+async function* csvRecords(path: string): AsyncGenerator<TableRecord> {
+  const head = await firstLineOf(path);
+  const parser = new Papa.Parser({ delimiter: sniffDelimiter(head.line), newline: newlineOf(head.text) });
+  let line = 0;
+  let carry = '';
+  let first = true;
+  function* rowsOf(result: Papa.ParseResult<string[]>): Generator<TableRecord> {
+    for (const raw of result.data) {
+      line += 1;
+      let bytes = 0;
+      let empty = true;
+      const cells = raw.map((c) => {
+        bytes += c.length;
+        const t = c.trim();
+        if (t !== '') empty = false;
+        return t;
+      });
+      if (bytes > MAX_RECORD_BYTES) throw tooLong(line);
+      if (!empty) yield { line, cells };
+    }
   }
-  if (code?.startsWith('CSV_')) return new DomainError('VALIDATION_FAILED', `the file could not be read as CSV near line ${line ?? '?'}`);
-  return e instanceof DomainError ? e : new DomainError('VALIDATION_FAILED', 'the file could not be read');
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CSV_CHUNK_BYTES }) as AsyncIterable<string>) {
+    let text = carry + chunk;
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const result = parser.parse(text, 0, true) as Papa.ParseResult<string[]>;
+    carry = text.slice(result.meta.cursor);
+    yield* rowsOf(result);
+    if (carry.length > MAX_RECORD_BYTES) throw tooLong(line + 1);
+  }
+  if (first || carry === '') return;
+  const last = parser.parse(carry, 0, false) as Papa.ParseResult<string[]>;
+  if (last.errors.some((e) => e.code === 'MissingQuotes')) {
+    throw new DomainError('VALIDATION_FAILED', `the file could not be read as CSV near line ${line + 1}: a quote is never closed`);
+  }
+  yield* rowsOf(last);
+}
+
+function tooLong(line: number): DomainError {
+  return new DomainError('VALIDATION_FAILED', `line ${line} is longer than ${MAX_RECORD_BYTES / 1024} KiB: this is not an e-PPGBM file`);
 }
 
 /** An Excel cell as the text a district sees: dates as YYYY-MM-DD, numbers without float noise. */
