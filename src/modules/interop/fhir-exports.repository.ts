@@ -49,6 +49,15 @@ export class FhirExportsRepository {
    * transaction and in one statement whatever the batch size (the e-PPGBM import's speed):
    * a regency with the export off costs one join that finds no settings row.
    */
+  /** Which of these regencies have the export switched on (usually none: the import then queues nothing and makes no ids). */
+  async enabledAmong(em: EntityManager, regencyCodes: string[]): Promise<Set<string>> {
+    const rows: { regencyCode: string }[] = await em.query(
+      `SELECT regency_code AS "regencyCode" FROM fhir_export_settings WHERE regency_code = ANY($1::text[]) AND enabled`,
+      [regencyCodes],
+    );
+    return new Set(rows.map((r) => r.regencyCode));
+  }
+
   async queue(em: EntityManager, rows: { exportId: string; measurementId: string; regencyCode: string }[], kind: ExportKind, now: Date): Promise<void> {
     if (!rows.length) return;
     await em.query(
