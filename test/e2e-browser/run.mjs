@@ -148,6 +148,7 @@ try {
     await form.getByLabel('Nama lengkap').fill(u.displayName);
     await form.getByLabel('Nama pengguna').fill(u.username);
     await form.getByLabel('Kata sandi').fill(u.password);
+    assert.ok((await form.getByLabel('Peran').locator('option').allInnerTexts()).includes('Anggota TPK'), 'an admin can make a TPK member');
     await form.getByLabel('Peran').selectOption({ label: 'Penghubung OPD' });
     await form.getByLabel('OPD').selectOption({ label: 'Dinas Kesehatan' });
     await snap(page, 'admin-new-liaison');
@@ -481,7 +482,7 @@ try {
   sessions.push(tpk);
   const visitsOf = async (family) => (await must('GET', `${svc.api}/visits?familyId=${family.id}`, undefined, w.admin)).items;
   const dueCard = (name) => tpk.page.locator('#due-visits li').filter({ hasText: name });
-  await step("TPK member on a phone: the visits due in her village, a family page, a visit recorded with the form", async () => {
+  await step('TPK member on a phone: the visits due in her village, a family page, a visit recorded with the form; a refused one back in its form', async () => {
     const { page } = tpk;
     await page.getByRole('heading', { name: 'Kunjungan hari ini' }).waitFor();
     for (const name of ['Siti', 'Nur', 'Wulan']) await dueCard(name).getByText('Kunjungan trimester 1').waitFor();
@@ -516,6 +517,26 @@ try {
     await page.locator('#family-visits').getByText('Ibu sehat, diberi PMT').waitFor();
     await page.locator('#family-visits').getByText('Kunjungan rumah').waitFor();
     await check(page, 'tpk-family-visited');
+    // A visit the server refuses once the signal returns (dated tomorrow) comes back to its form with the reason.
+    const { context } = tpk;
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 31 * 3_600_000).toISOString().slice(0, 10);
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Catat kunjungan' }).click();
+    const familyForm = page.locator(`#form-visit-family-${w.families.siti.id}`);
+    await familyForm.getByLabel('Tanggal kunjungan').fill(tomorrow);
+    await familyForm.getByLabel('Catatan', { exact: true }).fill('Penyuluhan gizi untuk suami');
+    await familyForm.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('.pending-list li').first().waitFor();
+    await context.setOffline(false);
+    await familyForm.getByRole('alert').getByText('Ada isian yang perlu diperbaiki.').waitFor({ timeout: 40_000 });
+    await familyForm.locator('.field.invalid').filter({ has: page.getByLabel('Tanggal kunjungan') }).locator('.field-error').waitFor();
+    assert.equal(await familyForm.getByLabel('Catatan', { exact: true }).inputValue(), 'Penyuluhan gizi untuk suami');
+    await check(page, 'tpk-visit-refused-back-in-form');
+    assert.equal((await visitsOf(w.families.siti)).length, 1, 'the refused visit is not stored');
+    await familyForm.getByLabel('Tanggal kunjungan').fill(today);
+    await familyForm.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('#family-visit-count').getByText('2').waitFor();
     await page.getByRole('link', { name: 'Kembali' }).click();
     await dueCard('Nur').waitFor();
   });
