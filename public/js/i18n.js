@@ -12,7 +12,10 @@ export function setLang(l) {
 document.documentElement.lang = current;
 
 /** The enums the console shows, so screens and the tests name the same values. */
-export const ROLES = ['admin', 'case_manager', 'auditor', 'opd_liaison', 'csr_partner', 'viewer', 'dpo'];
+export const ROLES = ['admin', 'case_manager', 'auditor', 'opd_liaison', 'csr_partner', 'viewer', 'dpo', 'tpk'];
+/** TPK visits (src/modules/visits/dto/visit.dto.ts). */
+export const VISIT_KINDS = ['RUMAH', 'POSYANDU', 'VERVAL', 'TELEPON'];
+export const VISIT_ACTIONS = ['KIE', 'RUJUKAN', 'BANSOS', 'PMT', 'ELSIMIL', 'EPPGBM', 'BAAS', 'GENTING', 'NONE'];
 export const SPONSOR_TYPES = ['company', 'bumn', 'bumd', 'individual', 'ngo', 'baznas', 'university', 'media'];
 export const RECIPIENTS = ['assignee', 'supervisor', 'opd_head', 'aks_chair', 'tpps_chair'];
 export const CHANNELS = ['inbox', 'webhook', 'email'];
@@ -20,7 +23,8 @@ export const EPPGBM_FIELDS = ['nik', 'familyCardNumber', 'name', 'birthDate', 's
 export const OUTCOME_BANDS = ['up_0_5_or_more', 'up_less_than_0_5', 'no_change', 'down', 'awaiting_remeasurement'];
 export const AUDIT_ACTIONS = ['login.success', 'login.failure', 'case.open', 'case.list', 'case.read', 'case.history', 'case.transition', 'consent.record', 'consent.read', 'consent.withdraw',
   'import.rejections.export', 'measurement.record', 'retention.anonymise', 'sponsor.report', 'sponsor.report.export', 'subject.create', 'subject.export', 'subject.growth', 'subject.read',
-  'subject.restrict', 'subject.search', 'subject.unrestrict', 'subject.update'];
+  'subject.restrict', 'subject.search', 'subject.unrestrict', 'subject.update', 'subject.fhir_everything', 'family.create', 'family.read', 'family.search', 'family.update', 'family.assess',
+  'visit.record', 'visit.search', 'visit.due', 'screening.record', 'screening.read'];
 
 const id = {
   appName: 'Tuntas', tagline: 'Audit Kasus Stunting', language: 'Bahasa', switchTo: 'English', logout: 'Keluar',
@@ -56,7 +60,7 @@ const id = {
   err_VALIDATION_FAILED: 'Ada isian yang perlu diperbaiki.', err_MALFORMED_JSON: 'Permintaan tidak dapat dibaca server.',
   err_CONFLICT: 'Data ini bentrok dengan data yang sudah ada.', err_DUPLICATE_SUBJECT: 'Sudah ada sasaran dengan NIK ini.',
   err_VERSION_CONFLICT: 'Data ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', err_INVALID_TRANSITION: 'Tindakan ini tidak berlaku lagi untuk tahap sekarang. Muat ulang halaman.',
-  err_GUARD_FAILED: 'Syarat untuk tindakan ini belum terpenuhi', err_IDEMPOTENCY_KEY_REUSED: 'Isian berubah setelah dikirim. Kirim sebagai penyaluran baru.',
+  err_GUARD_FAILED: 'Syarat untuk tindakan ini belum terpenuhi', err_IDEMPOTENCY_KEY_REUSED: 'Isian berubah setelah dikirim. Kirim sebagai catatan baru.',
   err_PAYLOAD_TOO_LARGE: 'Berkas atau isian terlalu besar.', err_RATE_LIMITED: 'Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi.',
   err_PRECONDITION_REQUIRED: 'Muat ulang halaman lalu coba lagi.', err_other: 'Terjadi kesalahan di server. Coba lagi nanti.',
   fieldsInvalid: 'Periksa isian berikut:',
@@ -111,6 +115,24 @@ const id = {
   'act_measurement.record': 'Mencatat pengukuran', 'act_retention.anonymise': 'Menganonimkan (retensi)', 'act_sponsor.report': 'Membaca laporan sponsor', 'act_sponsor.report.export': 'Mengunduh laporan sponsor',
   'act_subject.create': 'Mendaftarkan subjek', 'act_subject.export': 'Mengekspor data subjek', 'act_subject.growth': 'Membaca grafik pertumbuhan', 'act_subject.read': 'Membaca data subjek', 'act_subject.restrict': 'Membatasi pemrosesan',
   'act_subject.search': 'Mencari subjek', 'act_subject.unrestrict': 'Mencabut pembatasan', 'act_subject.update': 'Mengubah data subjek',
+  role_tpk: 'Anggota TPK', tpkUserHelp: 'Desa dan peran anggota TPK (bidan, kader PKK, kader KB) diatur oleh tim TPK desanya.',
+  tpkTitle: 'Kunjungan hari ini', tpkHelp: 'Kunjungan yang jatuh tempo (dan terlambat) di desa Anda, yang paling mendesak di atas.',
+  dueOn: 'Jatuh tempo', visitLabel: 'Kunjungan', escalationLevel: 'Eskalasi tingkat', recordVisit: 'Catat kunjungan', family: 'Keluarga', familyCard: 'No. KK',
+  members: 'Anggota', krsAssessments: 'Penilaian KRS', visits: 'Kunjungan', relation: 'Hubungan', pregnancy: 'Usia kehamilan', weeks: 'minggu',
+  period: 'Periode', krs: 'Keluarga berisiko stunting', yes: 'Ya', no: 'Tidak', krsTransition: 'Status', policyVersion: 'Versi aturan', person: 'Sasaran',
+  visitKind: 'Jenis kunjungan', visitedOn: 'Tanggal kunjungan', childMeasurement: 'Pengukuran (anak)', visitSaved: 'Kunjungan tersimpan.',
+  visitRetryHint: 'Tidak tersambung. Kunjungan tetap tersimpan di ponsel ini; kirim lagi saat ada sinyal, kunjungan tidak akan tercatat dua kali.',
+  lateRecorded: 'terlambat dicatat', headOfFamily: 'Kepala keluarga', welfarePriority: 'Prioritas kesejahteraan',
+  tgroup_CATIN: 'Calon pengantin', tgroup_BUMIL: 'Ibu hamil', tgroup_NIFAS: 'Ibu nifas', tgroup_BADUTA: 'Baduta', tgroup_BALITA: 'Balita', tgroup_PUS: 'Pasangan usia subur',
+  vkind_RUMAH: 'Kunjungan rumah', vkind_POSYANDU: 'Posyandu', vkind_VERVAL: 'Verifikasi dan validasi', vkind_TELEPON: 'Telepon',
+  vact_KIE: 'KIE (penyuluhan)', vact_RUJUKAN: 'Rujukan', vact_BANSOS: 'Bantuan sosial', vact_PMT: 'PMT', vact_ELSIMIL: 'Elsimil', vact_EPPGBM: 'e-PPGBM', vact_BAAS: 'BAAS', vact_GENTING: 'GENTING', vact_NONE: 'Tidak ada tindakan',
+  vlabel_T1: 'trimester 1', vlabel_T2: 'trimester 2', vlabel_T3: 'trimester 3', vlabel_KF1: 'nifas 1 (KF1)', vlabel_KF2: 'nifas 2 (KF2)', vlabel_KF3: 'nifas 3 (KF3)', vlabel_KF4: 'nifas 4 (KF4)',
+  vlabel_MONTHLY: 'bulanan', vlabel_PRA_NIKAH: 'pranikah', vlabel_PENDAMPINGAN: 'pendampingan', vlabel_VISIT: 'terjadwal',
+  krs_BARU: 'Baru', krs_LAMA: 'Lama', krs_KELUAR: 'Keluar', krs_TETAP_NON: 'Bukan KRS',
+  rel_KK: 'Kepala keluarga', rel_ISTRI: 'Istri', rel_ANAK: 'Anak', rel_LAIN: 'Lainnya',
+  'act_subject.fhir_everything': 'Mengekspor data subjek (FHIR)', 'act_family.create': 'Mendaftarkan keluarga', 'act_family.read': 'Membaca data keluarga', 'act_family.search': 'Mencari keluarga',
+  'act_family.update': 'Mengubah data keluarga', 'act_family.assess': 'Menilai risiko stunting keluarga', 'act_visit.record': 'Mencatat kunjungan TPK', 'act_visit.search': 'Melihat kunjungan TPK',
+  'act_visit.due': 'Melihat kunjungan jatuh tempo', 'act_screening.record': 'Mencatat skrining calon pengantin', 'act_screening.read': 'Membaca skrining calon pengantin',
 };
 
 const en = {
@@ -147,7 +169,7 @@ const en = {
   err_VALIDATION_FAILED: 'Some fields need fixing.', err_MALFORMED_JSON: 'The server could not read the request.',
   err_CONFLICT: 'This clashes with existing data.', err_DUPLICATE_SUBJECT: 'A person with this NIK is already registered.',
   err_VERSION_CONFLICT: 'Someone else just changed this. Reload and try again.', err_INVALID_TRANSITION: 'This action no longer applies at the current step. Reload the page.',
-  err_GUARD_FAILED: 'The conditions for this action are not met', err_IDEMPOTENCY_KEY_REUSED: 'The form changed after it was sent. Send it as a new delivery.',
+  err_GUARD_FAILED: 'The conditions for this action are not met', err_IDEMPOTENCY_KEY_REUSED: 'The form changed after it was sent. Send it as a new record.',
   err_PAYLOAD_TOO_LARGE: 'The file or form is too large.', err_RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   err_PRECONDITION_REQUIRED: 'Reload the page and try again.', err_other: 'Something went wrong on the server. Try again later.',
   fieldsInvalid: 'Please check:',
@@ -202,6 +224,24 @@ const en = {
   'act_measurement.record': 'Recorded a measurement', 'act_retention.anonymise': 'Anonymised (retention)', 'act_sponsor.report': 'Read a sponsor report', 'act_sponsor.report.export': 'Downloaded a sponsor report',
   'act_subject.create': 'Registered a subject', 'act_subject.export': "Exported a subject's data", 'act_subject.growth': 'Read a growth chart', 'act_subject.read': "Read a subject's record", 'act_subject.restrict': 'Restricted processing',
   'act_subject.search': 'Searched subjects', 'act_subject.unrestrict': 'Lifted a restriction', 'act_subject.update': "Changed a subject's record",
+  role_tpk: 'TPK member', tpkUserHelp: "A TPK member's villages and role (midwife, PKK cadre, KB cadre) are set by their village's TPK team.",
+  tpkTitle: "Today's visits", tpkHelp: 'Visits due (and overdue) in your villages, the most urgent first.',
+  dueOn: 'Due', visitLabel: 'Visit', escalationLevel: 'Escalation level', recordVisit: 'Record visit', family: 'Family', familyCard: 'Family card no.',
+  members: 'Members', krsAssessments: 'Stunting-risk assessments', visits: 'Visits', relation: 'Relation', pregnancy: 'Gestation', weeks: 'weeks',
+  period: 'Period', krs: 'Family at risk of stunting', yes: 'Yes', no: 'No', krsTransition: 'Status', policyVersion: 'Rule version', person: 'Person',
+  visitKind: 'Kind of visit', visitedOn: 'Visit day', childMeasurement: 'Measurement (child)', visitSaved: 'Visit saved.',
+  visitRetryHint: 'No connection. The visit stays on this phone; send it again when you have signal: it will not be recorded twice.',
+  lateRecorded: 'recorded late', headOfFamily: 'Head of family', welfarePriority: 'Welfare priority',
+  tgroup_CATIN: 'Bride/groom-to-be', tgroup_BUMIL: 'Pregnant woman', tgroup_NIFAS: 'Post-partum mother', tgroup_BADUTA: 'Child under two', tgroup_BALITA: 'Child under five', tgroup_PUS: 'Couple of childbearing age',
+  vkind_RUMAH: 'Home visit', vkind_POSYANDU: 'Posyandu', vkind_VERVAL: 'Verification round', vkind_TELEPON: 'Phone call',
+  vact_KIE: 'Counselling (KIE)', vact_RUJUKAN: 'Referral', vact_BANSOS: 'Social aid', vact_PMT: 'Food supplement (PMT)', vact_ELSIMIL: 'Elsimil', vact_EPPGBM: 'e-PPGBM', vact_BAAS: 'BAAS', vact_GENTING: 'GENTING', vact_NONE: 'No action',
+  vlabel_T1: 'first trimester', vlabel_T2: 'second trimester', vlabel_T3: 'third trimester', vlabel_KF1: 'post-partum 1 (KF1)', vlabel_KF2: 'post-partum 2 (KF2)', vlabel_KF3: 'post-partum 3 (KF3)', vlabel_KF4: 'post-partum 4 (KF4)',
+  vlabel_MONTHLY: 'monthly', vlabel_PRA_NIKAH: 'before the marriage', vlabel_PENDAMPINGAN: 'accompaniment', vlabel_VISIT: 'scheduled',
+  krs_BARU: 'New', krs_LAMA: 'Carried over', krs_KELUAR: 'Exited', krs_TETAP_NON: 'Not at risk',
+  rel_KK: 'Head of family', rel_ISTRI: 'Wife', rel_ANAK: 'Child', rel_LAIN: 'Other',
+  'act_subject.fhir_everything': "Exported a subject's data (FHIR)", 'act_family.create': 'Registered a family', 'act_family.read': "Read a family's record", 'act_family.search': 'Searched families',
+  'act_family.update': "Changed a family's record", 'act_family.assess': "Assessed a family's stunting risk", 'act_visit.record': 'Recorded a TPK visit', 'act_visit.search': 'Listed TPK visits',
+  'act_visit.due': 'Listed the visits due', 'act_screening.record': 'Recorded a bride-to-be screening', 'act_screening.read': "Read a bride-to-be's screenings",
 };
 
 export const dict = { id, en };

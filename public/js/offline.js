@@ -1,4 +1,5 @@
-// Work that survives no signal. Writes that carry an Idempotency-Key (deliveries now) are kept
+// Work that survives no signal. Writes that carry an idempotency key (a delivery's
+// Idempotency-Key header, a TPK visit's client-made id) are kept
 // in IndexedDB while there is no connection, shown as "menunggu sinyal", and sent in the order
 // they were made once it returns. A resend after a dropped answer carries the same key, so the
 // server stores each write once. A write the server refuses is kept as "refused" with its

@@ -77,8 +77,9 @@ const day = (offsetDays) => new Date(Date.now() + offsetDays * 86_400_000).toISO
 
 /**
  * The world of the walk-through, through the API: DINKES and the other OPDs of Bekasi, a case
- * manager, an auditor, a CSR sponsor with a partner, a viewer, a DPO, and a stunted girl whose
- * reading of 60 days ago opened a case. The DINKES liaison is created by the admin on screen.
+ * manager, an auditor, a CSR sponsor with a partner, a viewer, a DPO, a TPK member (bidan) of the
+ * village's TPK team, a stunted girl whose reading of 60 days ago opened a case, and three families
+ * whose pregnant wives are due a visit this week. The DINKES liaison is created by the admin on screen.
  */
 export async function seed(api) {
   const admin = await login(api, 'admin', ADMIN_PASSWORD);
@@ -91,8 +92,12 @@ export async function seed(api) {
     csr: { username: 'rina', password: 'anggrek-sandi-2026', displayName: 'Rina Marlina', role: 'csr_partner', regencyCode: REGENCY, sponsorId: sponsor.id },
     viewer: { username: 'tpps', password: 'cempaka-sandi-2026', displayName: 'Tim TPPS', role: 'viewer', regencyCode: REGENCY },
     dpo: { username: 'ratna', password: 'teratai-sandi-2026', displayName: 'Ratna Dewi', role: 'dpo', regencyCode: REGENCY },
+    tpk: { username: 'yuni', password: 'kamboja-sandi-2026', displayName: 'Yuni Astuti', role: 'tpk', regencyCode: REGENCY },
   };
-  for (const u of Object.values(users)) await must('POST', `${api}/users`, u, admin);
+  const ids = {};
+  for (const [who, u] of Object.entries(users)) ids[who] = (await must('POST', `${api}/users`, u, admin)).id;
+  // The bidan of Setiadarma's TPK team (and its coordinator): her villages come from the team.
+  await must('POST', `${api}/tpk-teams`, { villageCode: VILLAGE, name: 'TPK Setiadarma 01', members: [{ userId: ids.tpk, tpkRole: 'bidan' }], coordinatorUserId: ids.tpk }, admin);
   // Created on screen by the admin (run.mjs), with these words.
   users.liaison = { username: 'budi', password: 'kenanga-sandi-2026', displayName: 'Budi Santoso', role: 'opd_liaison' };
   users.admin = { username: 'admin', password: ADMIN_PASSWORD };
@@ -104,5 +109,46 @@ export async function seed(api) {
     cm,
   );
   const reading = await must('POST', `${api}/subjects/${subject.id}/measurements`, { measuredAt: day(-60), weightKg: 9.4, heightCm: 77.5, method: 'recumbent' }, cm);
-  return { admin, cm, users, dinkes, sponsor, subject, caseId: reading.caseId };
+  const families = await seedFamilies(api, cm);
+  return { admin, cm, users, dinkes, sponsor, subject, caseId: reading.caseId, families };
+}
+
+/**
+ * Three families of the village, each with a wife 12 weeks pregnant today: her first-trimester
+ * visit is due within the week, so it is on the TPK member's day. The first family is assessed
+ * at risk of stunting (KRS).
+ */
+async function seedFamilies(api, cm) {
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10); // the day in Bekasi (WIB)
+  const families = {};
+  const rows = [
+    ['siti', 'Siti Aminah', '1998-05-10', '3216065005980003', 'Ahmad Fauzi', '3216061234560001'],
+    ['nur', 'Nur Aini', '1996-08-21', '3216066108960004', 'Joko Susilo', '3216061234560002'],
+    ['wulan', 'Wulan Sari', '2000-02-03', '3216064302000005', 'Bambang Wijaya', '3216061234560003'],
+  ];
+  for (const [key, name, birthDate, nik, headName, familyCardNumber] of rows) {
+    const mother = await must('POST', `${api}/subjects`, { targetGroup: 'IBU_HAMIL', name, sex: 'F', birthDate, nik, villageCode: VILLAGE }, cm);
+    families[key] = await must(
+      'POST',
+      `${api}/families`,
+      {
+        familyCardNumber,
+        headName,
+        wifeName: name,
+        villageCode: VILLAGE,
+        rt: '003',
+        rw: '007',
+        welfarePriority: 2,
+        members: [
+          { relation: 'KK', name: headName, sex: 'M', birthDate: '1994-02-01' },
+          { relation: 'ISTRI', subjectId: mother.id, gestWeeks: 12, gestRecordedOn: today },
+        ],
+      },
+      cm,
+    );
+    families[key].motherId = mother.id;
+  }
+  const factors = { airTidakLayak: false, jambanTidakLayak: true, terlaluMuda: false, terlaluTua: false, terlaluDekat: false, terlaluBanyak: false, nonKbModern: false };
+  await must('POST', `${api}/families/${families.siti.id}/assessments`, { year: Number(today.slice(0, 4)), round: 1, referenceDate: today, factors, source: 'VERVAL' }, cm);
+  return families;
 }

@@ -39,8 +39,9 @@ async function snap(page, name) {
 
 /** Codes and keys that must never reach a reader: untranslated keys, enum values, village and programme codes. */
 const RAW = [
-  /\b(state|tstate|istate|band|ev|reason|role|imp|step|due|stype|hazcat|act|agg|recipient|channel|expert|nav|err)_[A-Za-z_.]+/,
-  /\b(up_0_5_or_more|up_less_than_0_5|no_change|awaiting_remeasurement|in_progress|case_manager|opd_liaison|csr_partner)\b/,
+  /\b(state|tstate|istate|band|ev|reason|role|imp|step|due|stype|hazcat|act|agg|recipient|channel|expert|nav|err|tgroup|vkind|vact|vlabel|krs|rel)_[A-Za-z_.]+/,
+  /\b(up_0_5_or_more|up_less_than_0_5|no_change|awaiting_remeasurement|in_progress|case_manager|opd_liaison|csr_partner|kader_pkk|kader_kb)\b/,
+  /\b(IBU_HAMIL|BUMIL|NIFAS|BADUTA|CATIN|RUMAH|TELEPON|VERVAL|MONTHLY|PENDAMPINGAN|PRA_NIKAH|ISTRI|ANAK|LAIN|BARU|LAMA|KELUAR|TETAP_NON)\b/,
   /\b(BAAS_PAKET|PMT_LOKAL_GIZI_KURANG)\b/,
   new RegExp(`\\b${VILLAGE}\\b`),
 ];
@@ -147,6 +148,7 @@ try {
     await form.getByLabel('Nama lengkap').fill(u.displayName);
     await form.getByLabel('Nama pengguna').fill(u.username);
     await form.getByLabel('Kata sandi').fill(u.password);
+    assert.ok((await form.getByLabel('Peran').locator('option').allInnerTexts()).includes('Anggota TPK'), 'an admin can make a TPK member');
     await form.getByLabel('Peran').selectOption({ label: 'Penghubung OPD' });
     await form.getByLabel('OPD').selectOption({ label: 'Dinas Kesehatan' });
     await snap(page, 'admin-new-liaison');
@@ -475,6 +477,99 @@ try {
     assert.equal((await call('GET', `${svc.api}/subjects/${w.subject.id}`, undefined, w.cm)).status, 200);
   });
 
+  // The TPK member (the bidan of Setiadarma's team) on a phone: her day, a visit, a family page.
+  const tpk = await logIn(browser, svc.base, w.users.tpk, PHONE);
+  sessions.push(tpk);
+  const visitsOf = async (family) => (await must('GET', `${svc.api}/visits?familyId=${family.id}`, undefined, w.admin)).items;
+  const dueCard = (name) => tpk.page.locator('#due-visits li').filter({ hasText: name });
+  await step('TPK member on a phone: the visits due in her village, a family page, a visit recorded with the form; a refused one back in its form', async () => {
+    const { page } = tpk;
+    await page.getByRole('heading', { name: 'Kunjungan hari ini' }).waitFor();
+    for (const name of ['Siti', 'Nur', 'Wulan']) await dueCard(name).getByText('Kunjungan trimester 1').waitFor();
+    await dueCard('Siti').getByText('Ibu hamil').waitFor();
+    await dueCard('Siti').getByText('Setiadarma').waitFor();
+    await check(page, 'tpk-day-phone');
+    // Her family: members and the KRS assessment in words.
+    await dueCard('Siti').getByRole('link', { name: 'Keluarga Siti' }).click();
+    await page.getByRole('heading', { name: 'Keluarga Ahmad Fauzi' }).waitFor();
+    await page.locator('#family-members').getByText('Istri').waitFor();
+    await page.locator('#family-members').getByText('12 minggu').waitFor();
+    await page.locator('#family-assessments').getByText('Baru').waitFor();
+    await check(page, 'tpk-family-page');
+    await page.getByRole('link', { name: 'Kembali' }).click();
+    // The visit form, on her card.
+    await dueCard('Siti').getByRole('button', { name: 'Catat kunjungan' }).click();
+    const form = dueCard('Siti').locator('form');
+    assert.equal(await form.getByLabel('Jenis kunjungan').inputValue(), 'RUMAH');
+    await form.getByLabel('PMT', { exact: false }).check();
+    await form.getByLabel('Catatan', { exact: true }).fill('Ibu sehat, diberi PMT dan tablet tambah darah');
+    await check(page, 'tpk-visit-form');
+    await form.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('#visit-said').getByText('Kunjungan tersimpan.').waitFor();
+    await dueCard('Siti').waitFor({ state: 'detached' }); // the first-trimester visit is made: she is not due this week
+    const stored = await visitsOf(w.families.siti);
+    assert.equal(stored.length, 1);
+    assert.deepEqual([...stored[0].actions].sort(), ['KIE', 'PMT']);
+    assert.equal(stored[0].subjectId, w.families.siti.motherId);
+    assert.ok(stored[0].accompanimentId, 'the visit closes the step that was due');
+    // Back to the family page (the phone's back button): the visit is on it.
+    await page.goBack();
+    await page.locator('#family-visits').getByText('Ibu sehat, diberi PMT').waitFor();
+    await page.locator('#family-visits').getByText('Kunjungan rumah').waitFor();
+    await check(page, 'tpk-family-visited');
+    // A visit the server refuses once the signal returns (dated tomorrow) comes back to its form with the reason.
+    const { context } = tpk;
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 31 * 3_600_000).toISOString().slice(0, 10);
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Catat kunjungan' }).click();
+    const familyForm = page.locator(`#form-visit-family-${w.families.siti.id}`);
+    await familyForm.getByLabel('Tanggal kunjungan').fill(tomorrow);
+    await familyForm.getByLabel('Catatan', { exact: true }).fill('Penyuluhan gizi untuk suami');
+    await familyForm.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('.pending-list li').first().waitFor();
+    await context.setOffline(false);
+    await familyForm.getByRole('alert').getByText('Ada isian yang perlu diperbaiki.').waitFor({ timeout: 40_000 });
+    await familyForm.locator('.field.invalid').filter({ has: page.getByLabel('Tanggal kunjungan') }).locator('.field-error').waitFor();
+    assert.equal(await familyForm.getByLabel('Catatan', { exact: true }).inputValue(), 'Penyuluhan gizi untuk suami');
+    await check(page, 'tpk-visit-refused-back-in-form');
+    assert.equal((await visitsOf(w.families.siti)).length, 1, 'the refused visit is not stored');
+    await familyForm.getByLabel('Tanggal kunjungan').fill(today);
+    await familyForm.getByRole('button', { name: 'Kirim' }).click();
+    await page.locator('#family-visit-count').getByText('2').waitFor();
+    await page.getByRole('link', { name: 'Kembali' }).click();
+    await dueCard('Nur').waitFor();
+  });
+
+  await step('TPK member on a phone: two visits with no signal wait, then are stored exactly once each, in order', async () => {
+    const { page, context } = tpk;
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    const stored = async () => ({ nur: await visitsOf(w.families.nur), wulan: await visitsOf(w.families.wulan) });
+    await context.setOffline(true);
+    for (const name of ['Nur', 'Wulan']) {
+      await dueCard(name).getByRole('button', { name: 'Catat kunjungan' }).click();
+      const form = dueCard(name).locator('form');
+      await form.getByLabel('Catatan', { exact: true }).fill(`Kunjungan ke ${name}, tanpa sinyal`);
+      await form.getByRole('button', { name: 'Kirim' }).click();
+      await dueCard(name).getByText('menunggu sinyal').waitFor();
+    }
+    await page.locator('#visit-said').getByText('Tersimpan di perangkat', { exact: false }).waitFor();
+    await page.locator('.pending-list li').nth(1).waitFor();
+    await page.locator('#pending-count').getByText('2 menunggu sinyal').waitFor();
+    await check(page, 'tpk-two-visits-waiting-offline');
+    assert.deepEqual(await stored(), { nur: [], wulan: [] }, 'nothing is sent while there is no signal');
+    await context.setOffline(false);
+    await page.locator('#pending-count').waitFor({ state: 'detached', timeout: 40_000 });
+    await dueCard('Nur').waitFor({ state: 'detached' });
+    await dueCard('Wulan').waitFor({ state: 'detached' });
+    await snap(page, 'tpk-back-online');
+    const { nur, wulan } = await stored();
+    assert.equal(nur.length + wulan.length, 2, 'exactly two visits are stored');
+    assert.deepEqual([nur.length, wulan.length], [1, 1], 'each visit once');
+    assert.equal(nur[0].notes, 'Kunjungan ke Nur, tanpa sinyal');
+    assert.ok(nur[0].recordedAt <= wulan[0].recordedAt, 'sent in the order they were made');
+  });
+
   // Every role at both widths: each screen of its menu, scanned and read in both languages.
   const auditor = await logIn(browser, svc.base, w.users.auditor, PHONE);
   sessions.push(auditor);
@@ -492,7 +587,7 @@ try {
     await check(page, 'auditor-case-phone');
   });
 
-  const users = { admin: w.users.admin, cm: w.users.cm, auditor: w.users.auditor, liaison: w.users.liaison, csr: w.users.csr, viewer: w.users.viewer, dpo: w.users.dpo };
+  const users = { admin: w.users.admin, cm: w.users.cm, auditor: w.users.auditor, liaison: w.users.liaison, csr: w.users.csr, viewer: w.users.viewer, dpo: w.users.dpo, tpk: w.users.tpk };
   for (const viewport of [WIDE, PHONE]) {
     for (const [who, u] of Object.entries(users)) {
       await step(`${who} at ${viewport.width} px: every screen of the menu`, async () => {

@@ -112,6 +112,7 @@ describe('prevention: families at risk, TPK visits that escalate when they lapse
       .expect(201);
     familyId = res.body.id;
     expect(res.body.familyCardNumber).toBe('3216********0001');
+    expect(res.body).toMatchObject({ villageCode: REGENCY_A.village, villageName: 'Setiadarma', districtName: 'Tambun Selatan' });
     expect(res.body.members.map((m: { relation: string; gestWeeksToday: number | null }) => [m.relation, m.gestWeeksToday])).toEqual([
       ['KK', null],
       ['ISTRI', 10],
@@ -154,6 +155,7 @@ describe('prevention: families at risk, TPK visits that escalate when they lapse
       ['BUMIL', 'T1', '2026-12-13', 'Siti'],
       ['BADUTA', 'MONTHLY', '2026-12-23', 'Rizky'],
     ]);
+    expect(due.body.items[0].villageName).toBe('Setiadarma');
     expect(JSON.stringify(due.body)).not.toContain('Aminah');
   });
 

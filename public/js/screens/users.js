@@ -5,11 +5,16 @@ import { Resource, useResource, Failure } from '../components/resource.js';
 import { DraftForm, input, select } from '../components/forms.js';
 import { RegencyPicker, useRegency } from '../components/regency.js';
 
-/** An OPD liaison is bound to an OPD and a CSR partner to a sponsor, both picked by name. */
+/**
+ * An OPD liaison is bound to an OPD and a CSR partner to a sponsor, both picked by name. A TPK
+ * member needs neither: POST /users takes no villages or tpkRole; membership of a TPK team
+ * (POST /api/v1/tpk-teams) gives both.
+ */
 function bindingFields(f, opds, sponsors) {
   const role = f.values.role;
   return html`${role === 'opd_liaison' ? select(f, 'opdId', t('opd'), opds.map((o) => [o.id, o.name]), { placeholder: t('choose') }) : null}
-    ${role === 'csr_partner' ? select(f, 'sponsorId', t('sponsor'), sponsors.map((s) => [s.id, s.name]), { placeholder: t('choose') }) : null}`;
+    ${role === 'csr_partner' ? select(f, 'sponsorId', t('sponsor'), sponsors.map((s) => [s.id, s.name]), { placeholder: t('choose') }) : null}
+    ${role === 'tpk' ? html`<p class="help">${t('tpkUserHelp')}</p>` : null}`;
 }
 
 const bindingOf = (v) => ({

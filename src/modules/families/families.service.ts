@@ -50,6 +50,9 @@ export interface FamilyView {
   id: string;
   regencyCode: string;
   villageCode: string;
+  /** The village's and its kecamatan's names, beside the code (null when the code is unknown). */
+  villageName: string | null;
+  districtName: string | null;
   rt: string | null;
   rw: string | null;
   familyCardNumber: string;
@@ -359,10 +362,13 @@ export class FamiliesService {
   private view(f: FamilyRow, members: MemberRow[], assessments: AssessmentRow[]): FamilyView {
     const today = localDay(f.regencyCode, this.clock.now());
     const latest = [...assessments].sort((a, b) => b.year - a.year || b.round - a.round)[0];
+    const place = this.regions.place(f.villageCode);
     return {
       id: f.id,
       regencyCode: f.regencyCode,
       villageCode: f.villageCode,
+      villageName: place.villageName,
+      districtName: place.districtName,
       rt: f.rt,
       rw: f.rw,
       familyCardNumber: maskIdentifier(this.cipher.decrypt(KK, f.kkEnc)),

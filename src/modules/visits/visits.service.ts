@@ -12,6 +12,7 @@ import type { FamilyRow } from '../families/families.repository.js';
 import { gestationalWeeksOn, lastMenstrualPeriod } from '../families/krs.js';
 import { MeasurementsService } from '../growth/measurements.service.js';
 import { type Actor, villageInScope } from '../identity/actor.js';
+import { RegionsService } from '../regions/regions.service.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import { type AccompanimentRow } from './accompaniments.repository.js';
 import { AccompanimentsRepository } from './accompaniments.repository.js';
@@ -50,6 +51,7 @@ export interface DueView {
   subject: { id: string; firstName: string };
   familyId: string | null;
   villageCode: string;
+  villageName: string | null;
   targetGroup: string;
   visit: string;
   fromOn: string;
@@ -99,6 +101,7 @@ export class VisitsService implements OnModuleInit {
     private readonly subjects: SubjectsService,
     private readonly measurements: MeasurementsService,
     private readonly policies: SlaPoliciesService,
+    private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -227,6 +230,7 @@ export class VisitsService implements OnModuleInit {
           subject: { id: r.subjectId, firstName: firstName(r.subjectName) },
           familyId: r.familyId,
           villageCode: r.villageCode,
+          villageName: this.regions.place(r.villageCode).villageName,
           targetGroup: r.targetGroup,
           visit: due?.label ?? 'VISIT',
           fromOn: due?.fromOn ?? r.dueOn!,
