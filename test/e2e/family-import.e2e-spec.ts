@@ -99,4 +99,26 @@ describe('PK/Verval family import', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toBe('the file has no column for: familyCardNumber, headName, villageCode, periode (or tahun)');
   });
+
+  it("refuses a row whose head's or wife's name would display as another name or as none, naming the field (the API's rule)", async () => {
+    const [before] = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM families');
+    const job = await upload(
+      t,
+      token,
+      Buffer.from(
+        'no_kk;nama_kepala_keluarga;nama_istri;kode_desa;periode\n' +
+          '3216060101230001;Budi\u202Egnaliw;Siti;3216062005;2023-2\n' +
+          '3216060101230002;Ahmad;\u2066Siti\u2069 Aminah;3216062005;2023-2\n' +
+          '3216060101230003;\u200B\u200B;Siti;3216062005;2023-2\n' +
+          '3216060101230004;Nyoman Su\u00E9ndri;Ni Luh\u200DPutu;3216062005;2023-2\n',
+      ),
+    );
+    expect(job).toMatchObject({ status: 'done', rowsRead: 4, rowsTaken: 1, rowsRejected: 3 });
+    expect(job.rejections).toEqual([
+      { row: 2, field: 'headName', reason: 'must not contain bidirectional override characters' },
+      { row: 3, field: 'wifeName', reason: 'must not contain bidirectional override characters' },
+      { row: 4, field: 'headName', reason: 'must contain a visible character' },
+    ]);
+    expect(await t.sql('SELECT count(*)::int AS n FROM families')).toEqual([{ n: before.n + 1 }]);
+  });
 });

@@ -52,7 +52,16 @@ export class FamilyImportService {
     void this.run(actor, job, path, opts).catch((e: unknown) => this.logger.error({ importId: job.id, kind: (e as Error)?.constructor?.name }, 'family import crashed'));
   }
 
+  /** Waits for an import slot (IMPORT_CONCURRENCY, shared with e-PPGBM imports), then reads the file; an upload's temp file is removed at the end. */
   async run(actor: Actor, job: ImportEntity, path: string, opts: FamilyImportOptions): Promise<ImportEntity> {
+    try {
+      return await this.imports.inSlot(() => this.runNow(actor, job, path, opts));
+    } finally {
+      if (!opts.keepFile) rmSync(path, { force: true });
+    }
+  }
+
+  private async runNow(actor: Actor, job: ImportEntity, path: string, opts: FamilyImportOptions): Promise<ImportEntity> {
     const source = opts.source;
     job.status = 'running';
     await this.imports.progress(job, []);
@@ -105,7 +114,6 @@ export class FamilyImportService {
     } finally {
       job.finishedAt = this.clock.now();
       await flush();
-      if (!opts.keepFile) rmSync(path, { force: true });
     }
     return job;
   }

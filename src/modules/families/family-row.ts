@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../common/errors/domain-error.js';
+import { displayProblem } from '../../common/text/displayable.js';
 import { normaliseHeader } from '../imports/eppgbm-row.js';
 import { isRealDay } from './dates.js';
 import type { KrsFactors, KrsTarget } from './krs.js';
@@ -114,6 +115,11 @@ export function parseFamilyRow(columns: (Field | null)[], values: string[]): { r
   const headName = (raw.headName ?? '').replace(/\s+/g, ' ');
   if (!headName) problems.push({ field: 'headName', reason: 'is empty' });
   if (headName.length > 200) problems.push({ field: 'headName', reason: 'is longer than 200 characters' });
+  // The same rule as the API's names: nothing that displays as another name, or as none.
+  const headWhy = displayProblem(headName);
+  if (headWhy) problems.push({ field: 'headName', reason: headWhy });
+  const wifeWhy = raw.wifeName ? displayProblem(raw.wifeName) : null;
+  if (wifeWhy) problems.push({ field: 'wifeName', reason: wifeWhy });
   const villageCode = (raw.villageCode ?? '').replace(/\./g, '');
   if (!/^\d{10}$/.test(villageCode)) problems.push({ field: 'villageCode', reason: 'must be a 10-digit village code' });
   const rtrw = (f: 'rt' | 'rw') => {

@@ -72,6 +72,27 @@ describe('e-PPGBM rows', () => {
     expect('problems' in parsed && parsed.problems.map((p) => p.field)).toContain(field);
   });
 
+  describe('names that would display as something else, or as nothing (the API\'s rule)', () => {
+    const H = [...HEADERS, 'Nama Ibu'];
+    const row = (name: string, mother: string) => {
+      const values = [...good, mother];
+      values[1] = name;
+      return parse(H, values);
+    };
+    it.each([
+      ['a right-to-left override in the child\'s name', 'Budi\u202Egnaliw', 'Siti', 'name', 'must not contain bidirectional override characters'],
+      ['an isolate in the mother\'s name', 'Aisyah', '\u2066Siti\u2069 Aminah', 'motherName', 'must not contain bidirectional override characters'],
+      ['a child\'s name of zero-width spaces', '\u200B\u200B\u200B', 'Siti', 'name', 'must contain a visible character'],
+      ['a mother\'s name of a word joiner and a Hangul filler', 'Aisyah', '\u2060\u3164', 'motherName', 'must contain a visible character'],
+    ])('%s: the row is refused, naming the field', (_, name, mother, field, reason) => {
+      expect(row(name, mother)).toEqual({ problems: [{ field, reason }] });
+    });
+
+    it('ordinary names with marks and joiners still pass', () => {
+      expect(row('Nyoman Ayu Su\u00E9ndri', "Ma'ruf\u200DAisyah")).toMatchObject({ row: { name: 'Nyoman Ayu Su\u00E9ndri', motherName: "Ma'ruf\u200DAisyah" } });
+    });
+  });
+
   it('reads a posyandu register: one reading per filled month, problems named with their month', () => {
     const { layout, missing } = detectLayout(
       ['NO', 'NIK', 'NAMA ANAK', 'TANGGAL LAHIR', 'JENIS KELAMIN', 'JANUARI 2026', '', '', '', '', 'FEBRUARI 2026', '', '', '', ''],

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../common/errors/domain-error.js';
+import { displayProblem } from '../../common/text/displayable.js';
 
 /** One e-PPGBM reading as Tuntas reads it (domain brief §4.5). */
 export interface EppgbmRow {
@@ -313,6 +314,11 @@ export function parseReading(reading: RawReading, ctx: RegionContext): { row: Ep
   };
   const name = need('name').replace(/\s+/g, ' ');
   if (name.length > 200) problem('name', 'is longer than 200 characters');
+  // The same rule as the API's names: nothing that displays as another name, or as none.
+  const nameWhy = displayProblem(name);
+  if (nameWhy) problem('name', nameWhy);
+  const motherWhy = raw.motherName ? displayProblem(raw.motherName) : null;
+  if (motherWhy) problem('motherName', motherWhy);
   const birthDate = parseDay(need('birthDate'));
   if (raw.birthDate && !birthDate) problem('birthDate', 'is not a date (DD/MM/YYYY)');
   const sexRaw = need('sex').toLowerCase().replace(/[^a-z]/g, '');

@@ -161,6 +161,19 @@ export class ImportsService {
     void this.run(actor, job, path, opts).catch((e: unknown) => this.logger.error({ importId: job.id, kind: (e as Error)?.constructor?.name }, 'import crashed'));
   }
 
+  /**
+   * Runs `work` in one of the IMPORT_CONCURRENCY slots of this process, waiting (in `queued`) for
+   * one to be free. e-PPGBM and family imports share the slots.
+   */
+  async inSlot<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.slot();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
   /** At most IMPORT_CONCURRENCY imports read and write at once in this process; the others wait in `queued`. */
   private async slot(): Promise<() => void> {
     if (this.running >= this.config.importConcurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -179,11 +192,9 @@ export class ImportsService {
     path: string,
     opts: ImportOptions & { onProgress?: (job: ImportEntity) => void; keepFile?: boolean },
   ): Promise<ImportEntity> {
-    const release = await this.slot();
     try {
-      return await this.runNow(actor, job, path, opts);
+      return await this.inSlot(() => this.runNow(actor, job, path, opts));
     } finally {
-      release();
       if (!opts.keepFile) rmSync(path, { force: true });
     }
   }
