@@ -198,6 +198,9 @@ describe('e-PPGBM import: what districts really send', () => {
     expect([xls.status, xls.body.message]).toEqual([415, expect.stringContaining('.xlsx')]);
     const big = await t.http().post('/api/v1/imports/eppgbm').set(cm).field('regencyCode', '3216').attach('file', Buffer.alloc(300 * 1024, 'a'), 'besar.csv');
     expect([big.status, big.body.message]).toEqual([413, expect.stringContaining('IMPORT_MAX_BYTES')]);
+    // The family upload streams under the same limit.
+    const bigFamilies = await t.http().post('/api/v1/imports/families').set(cm).field('regencyCode', '3216').attach('file', Buffer.alloc(300 * 1024, 'a'), 'keluarga.csv');
+    expect([bigFamilies.status, bigFamilies.body.message]).toEqual([413, expect.stringContaining('IMPORT_MAX_BYTES')]);
     expect(await t.sql('SELECT count(*)::int AS n FROM imports')).toEqual(before);
     const long = await up(`Nama Anak;JK;Tgl Lahir;Desa;Tanggal Ukur;Berat\n${'x'.repeat(70 * 1024)}\n`);
     expect(long).toMatchObject({ status: 'failed', error: expect.stringContaining('longer than 64 KiB') });

@@ -2,15 +2,14 @@ import { Body, Controller, HttpCode, Inject, Post, UploadedFile, UseInterceptors
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Length, Matches } from 'class-validator';
-import { diskStorage } from 'multer';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { DomainError, ValidationFailed } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { sniffFormat } from '../imports/table-reader.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
 import { ImportsService } from '../imports/imports.service.js';
+import { tooLarge, UploadLimit } from '../imports/upload-limit.js';
 import { FamilyImportService } from './family-import.service.js';
 
 class StartFamilyImportDto {
@@ -26,8 +25,6 @@ class StartFamilyImportDto {
   sheet?: string;
 }
 
-const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('api/v1/imports')
@@ -41,7 +38,8 @@ export class FamilyImportController {
   @Post('families')
   @HttpCode(202)
   @Roles('admin', 'case_manager')
-  @UseInterceptors(FileInterceptor('file', { storage: diskStorage({ destination: tmpdir() }), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  // Streams to a temp file and stops at IMPORT_MAX_BYTES (413), as the e-PPGBM upload does.
+  @UseInterceptors(UploadLimit, FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -54,7 +52,7 @@ export class FamilyImportController {
   async start(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: StartFamilyImportDto) {
     if (!file) throw ValidationFailed.field('file', 'is required (multipart field "file")');
     try {
-      if (file.size > this.config.importMaxBytes) throw ValidationFailed.field('file', `is larger than ${Math.round(this.config.importMaxBytes / 1048576)} MiB`);
+      if (file.size > this.config.importMaxBytes) throw tooLarge(this.config);
       // The format from the file's first bytes, as the e-PPGBM upload does: CSV of any locale or .xlsx.
       const sniffed = await sniffFormat(file.path);
       if ('refused' in sniffed) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', sniffed.refused, { field: 'file' });

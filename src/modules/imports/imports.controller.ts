@@ -1,22 +1,16 @@
 import {
   Body,
-  type CallHandler,
   Controller,
-  type ExecutionContext,
   Get,
   Header,
   HttpCode,
   Inject,
-  Injectable,
-  type NestInterceptor,
   Param,
-  PayloadTooLargeException,
   Post,
   Query,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { catchError, type Observable, throwError } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
@@ -30,6 +24,7 @@ import { IMPORT, IMPORT_SUMMARY } from '../../openapi/schemas.js';
 import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { tooLarge, UploadLimit } from './upload-limit.js';
 import { ImportsService } from './imports.service.js';
 import { sniffFormat } from './table-reader.js';
 
@@ -57,20 +52,6 @@ class ListImportsQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[0-9]{4}$/, { message: 'regencyCode must be a 4-digit regency code' })
   regencyCode?: string;
-}
-
-/** Says which limit an upload hit, in the product's words (multer says "File too large"). */
-@Injectable()
-class UploadLimit implements NestInterceptor {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((e: unknown) => throwError(() => (e instanceof PayloadTooLargeException ? tooLarge(this.config) : e))));
-  }
-}
-
-function tooLarge(config: AppConfig) {
-  return new PayloadTooLargeException(`the file is larger than the ${Math.round(config.importMaxBytes / 1024 / 1024)} MB an import takes (IMPORT_MAX_BYTES)`);
 }
 
 @ApiTags('imports')

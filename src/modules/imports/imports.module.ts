@@ -24,6 +24,7 @@ import { ImportsService } from './imports.service.js';
   ],
   controllers: [ImportsController],
   providers: [ImportsService, ImportsRepository],
-  exports: [ImportsService],
+  // The upload settings go with the service: the family import's upload streams under the same limit.
+  exports: [ImportsService, MulterModule],
 })
 export class ImportsModule {}
