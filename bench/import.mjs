@@ -34,7 +34,7 @@ try {
   const copyRate = ROWS / ((performance.now() - t) / 1000);
 
   t = performance.now();
-  const run = spawnSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), 'dist/src/import-cli.js', FILE, '--regency', '3216'], {
+  const run = spawnSync(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/src/import-cli.js', FILE, '--regency', '3216'], {
     env: {
       ...process.env,
       DATABASE_URL: url,
