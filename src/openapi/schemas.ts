@@ -6,6 +6,11 @@ import { OUTCOME_BANDS } from '../modules/interventions/interventions.service.js
 import { EVIDENCE_KINDS, TASK_EVENT_TYPES, TASK_STATES } from '../modules/tasks/machine/task.types.js';
 import { CHANNELS, RECIPIENT_RULES } from '../modules/escalation/policy.js';
 import { TARGET_GROUPS } from '../modules/subjects/subject.entity.js';
+import { RELATIONS } from '../modules/families/dto/family.dto.js';
+import { FACTOR_FLAGS, KRS_RULES, KRS_TRANSITIONS, TARGET_FLAGS } from '../modules/families/krs.js';
+import { VISIT_ACTIONS, VISIT_GROUPS, VISIT_KINDS } from '../modules/visits/dto/visit.dto.js';
+import { SCREENING_REASONS } from '../modules/visits/screening.js';
+import { TPK_ROLES } from '../modules/visits/tpk-teams.repository.js';
 
 /**
  * The answers' shapes, one named schema per view the services build. They mirror the view
@@ -295,6 +300,7 @@ export const GROWTH = named(
 const IMPORT_FIELDS = {
   id: uuid(),
   regencyCode: regencyCode(),
+  kind: oneOfValues(['eppgbm', 'families'], { description: 'an e-PPGBM upload or a PK/Verval family export' }),
   fileName: str(),
   format: nullable(oneOfValues(['csv', 'xlsx'])),
   status: oneOfValues(['queued', 'running', 'done', 'failed']),
@@ -462,3 +468,250 @@ export const NEW_WEBHOOK = named(
 );
 
 export const ROLE = oneOfValues(ALL_ROLES);
+
+// Prevention (issue 17): families and their KRS assessments, TPK teams, visits, screenings, the TPK report.
+
+const yesNo = (keys: readonly string[]) => obj(Object.fromEntries(keys.map((k) => [k, bool()])));
+const monthOf = () => str({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', example: '2026-11' });
+
+export const KRS_ASSESSMENT = named(
+  'KrsAssessment',
+  obj({
+    id: uuid(),
+    familyId: uuid(),
+    year: int({ example: 2026 }),
+    round: int({ enum: [1, 2], description: 'the Verval round of the year' }),
+    referenceDate: day(),
+    source: oneOfValues(['PK', 'VERVAL', 'ENGINE'], { description: 'PK or VERVAL when imported or recorded on a Verval visit; ENGINE when judged here' }),
+    policyVersion: int({ description: "the regency's KRS policy version it was judged by" }),
+    target: yesNo(TARGET_FLAGS),
+    factors: yesNo(FACTOR_FLAGS),
+    importedFlag: nullable(bool()),
+    isKrs: bool(),
+    transition: oneOfValues(KRS_TRANSITIONS, { description: 'against the previous period: BARU + LAMA = KRS now' }),
+    createdAt: dateTime(),
+  }),
+);
+
+const FAMILY_MEMBER = obj({
+  id: uuid(),
+  subjectId: nullable(uuid({ description: 'the subject this member is, if registered' })),
+  relation: oneOfValues(RELATIONS),
+  name: str(),
+  sex: nullable(oneOfValues(['M', 'F'])),
+  birthDate: nullable(day()),
+  gestWeeks: nullable(int({ description: 'gestational age in weeks when recorded' })),
+  gestRecordedOn: nullable(day()),
+  deliveredOn: nullable(day()),
+  gestWeeksToday: nullable(int({ description: "the pregnancy's projected week today; null: none, delivered or past 40 weeks" })),
+});
+
+const FAMILY_FIELDS = {
+  id: uuid(),
+  regencyCode: regencyCode(),
+  villageCode: villageCode(),
+  rt: nullable(str({ example: '003' })),
+  rw: nullable(str({ example: '007' })),
+  familyCardNumber: str({ example: '3216********0001', description: 'the KK, masked' }),
+  headName: str(),
+  wifeName: nullable(str()),
+  welfarePriority: int({ minimum: 0, maximum: 4 }),
+  source: oneOfValues(['PK', 'VERVAL', 'MANUAL']),
+  members: arr(FAMILY_MEMBER),
+  latestAssessment: nullable(KRS_ASSESSMENT),
+  version: int({ description: 'send it back as If-Match' }),
+  createdAt: dateTime(),
+  updatedAt: dateTime(),
+};
+export const FAMILY = named('Family', obj(FAMILY_FIELDS));
+export const FAMILY_DETAIL = named('FamilyDetail', obj({ ...FAMILY_FIELDS, assessments: arr(KRS_ASSESSMENT, { description: 'every period assessed' }) }));
+
+export const KRS_POLICY = named('KrsPolicy', obj({ version: int({ description: '1 is the built-in default' }), rule: oneOfValues(KRS_RULES) }));
+export const KRS_POLICIES = named(
+  'KrsPolicies',
+  obj({
+    current: KRS_POLICY,
+    versions: arr(obj({ version: int(), rule: oneOfValues(KRS_RULES), createdAt: nullable(dateTime({ description: 'null for the built-in version 1' })) }), {
+      description: 'newest first; version 1, the default, last',
+    }),
+  }),
+);
+
+export const TPK_TEAM = named(
+  'TpkTeam',
+  obj({
+    id: uuid(),
+    regencyCode: regencyCode(),
+    villageCode: villageCode(),
+    name: str(),
+    skRef: nullable(str({ description: "the kepala desa's decree" })),
+    coordinatorUserId: nullable(uuid()),
+    members: arr(
+      obj({ userId: uuid(), displayName: nullable(str()), tpkRole: oneOfValues(TPK_ROLES), villageCodes: arr(villageCode(), { description: 'the villages the member covers: their whole scope' }), active: bool() }),
+    ),
+    version: int({ description: 'send it back as If-Match' }),
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+  }),
+);
+
+export const VISIT = named(
+  'Visit',
+  obj({
+    id: uuid({ description: 'made by the client: the same visit sent twice is stored once' }),
+    regencyCode: regencyCode(),
+    villageCode: villageCode(),
+    memberUserId: uuid({ description: 'the TPK member who made the visit' }),
+    teamId: nullable(uuid()),
+    familyId: nullable(uuid()),
+    subjectId: nullable(uuid()),
+    targetGroup: oneOfValues(VISIT_GROUPS),
+    kind: oneOfValues(VISIT_KINDS),
+    actions: arr(oneOfValues(VISIT_ACTIONS)),
+    visitedOn: day(),
+    recordedAt: dateTime(),
+    reportMonth: monthOf(),
+    late: bool({ description: "recorded after its month's report froze: counted in the month it was recorded in" }),
+    crossVillage: bool({ description: "made by another village's team" }),
+    referral: nullable(obj({ to: str(), reason: str() })),
+    notes: nullable(str()),
+    measurementId: nullable(uuid({ description: 'the reading taken on the visit' })),
+    accompanimentId: nullable(uuid({ description: 'the accompaniment the visit counted for' })),
+  }),
+);
+
+export const DUE_VISITS = named(
+  'DueVisits',
+  obj({
+    today: day(),
+    until: day(),
+    items: arr(
+      obj({
+        accompanimentId: uuid(),
+        subject: obj({ id: uuid(), firstName: str() }),
+        familyId: nullable(uuid()),
+        villageCode: villageCode(),
+        targetGroup: oneOfValues(['CATIN', 'BUMIL', 'NIFAS', 'BADUTA']),
+        visit: str({ example: 'K4', description: "the schedule's label for the visit due" }),
+        fromOn: day(),
+        dueOn: day(),
+        overdue: bool(),
+        escalationLevel: int(),
+      }),
+      { description: 'most urgent first, at most 500: not paged (a day of work, not a list to page through)' },
+    ),
+  }),
+);
+
+const SCREENING_FIELDS = {
+  id: uuid(),
+  subjectId: uuid(),
+  plannedMarriageDate: day(),
+  screenedOn: day(),
+  weightKg: num(),
+  heightCm: num(),
+  bmi: num(),
+  muacCm: num({ description: 'LiLA' }),
+  waistCm: nullable(num()),
+  hbGdl: nullable(num()),
+  smoker: bool(),
+  ageYears: int(),
+  ruleVersion: int({ description: 'the threshold table version that scored it' }),
+  result: oneOfValues(['IDEAL', 'BERISIKO']),
+  reasons: arr(oneOfValues(SCREENING_REASONS)),
+  createdAt: dateTime(),
+};
+export const SCREENING = named('Screening', obj(SCREENING_FIELDS));
+export const RECORDED_SCREENING = named(
+  'RecordedScreening',
+  obj({
+    ...SCREENING_FIELDS,
+    accompaniment: obj({ id: uuid(), state: oneOfValues(['open', 'closed']), dueOn: nullable(day()) }, [], {
+      description: "the bride-to-be's accompaniment, opened or updated: BERISIKO is accompanied to three months after the marriage",
+    }),
+  }),
+);
+
+const THRESHOLDS = { muacBelowCm: num(), hbBelowGdl: num(), bmiBelow: num(), ageBelowYears: num(), smokingIsRisk: bool() };
+export const SCREENING_TABLE = named('ScreeningTable', obj({ version: int({ description: '1 is the built-in default' }), ...THRESHOLDS }));
+export const SCREENING_TABLES = named(
+  'ScreeningTables',
+  obj({
+    current: SCREENING_TABLE,
+    versions: arr(obj({ version: int(), ...THRESHOLDS, createdAt: nullable(dateTime({ description: 'null for the built-in version 1' })) }), {
+      description: 'newest first; version 1, the default, last',
+    }),
+  }),
+);
+
+const counts = (description: string) => ({ type: 'object', additionalProperties: int(), description }) as const;
+export const TPK_REPORT = named(
+  'TpkReport',
+  obj({
+    regencyCode: regencyCode(),
+    villageCode: nullable(villageCode()),
+    month: monthOf(),
+    visits: int(),
+    lateVisits: int(),
+    crossVillageVisits: int(),
+    familiesVisited: int(),
+    byTargetGroup: counts('visits per target group'),
+    byTargetGroupAndAction: { type: 'object', additionalProperties: counts('visits per action'), description: 'visits per target group, then per action' },
+    krs: obj({ atRisk: int(), accompanied: int(), percent: nullable(num({ description: 'accompanied / at risk, one decimal; null without KRS families' })), targetPercent: num() }),
+    overdueVisits: int(),
+    freezesAt: dateTime(),
+    computedAt: dateTime(),
+    frozen: bool({ description: 'stored at the freeze: every later read answers the same' }),
+    frozenAt: nullable(dateTime()),
+  }),
+);
+
+// FHIR export (issue 20).
+
+export const FHIR_SETTINGS = named(
+  'FhirSettings',
+  obj({
+    regencyCode: regencyCode(),
+    enabled: bool(),
+    baseUrl: str(),
+    tokenUrl: str(),
+    clientId: str(),
+    clientSecretSet: bool({ description: 'always true: the secret is sealed and never answered' }),
+    organizationId: str(),
+    zscoreSystem: nullable(str()),
+    updatedAt: dateTime(),
+  }),
+);
+
+export const FHIR_EXPORT = named(
+  'FhirExport',
+  obj({
+    id: uuid(),
+    regencyCode: regencyCode(),
+    measurementId: uuid(),
+    kind: oneOfValues(['create', 'correction']),
+    status: oneOfValues(['pending', 'sent', 'invalid', 'dead'], { description: 'invalid: never sent, lastError says why; dead: the receiver refused it or the attempts ran out' }),
+    attempts: int(),
+    nextAttemptAt: nullable(dateTime()),
+    lastError: nullable(str()),
+    createdAt: dateTime(),
+    sentAt: nullable(dateTime()),
+  }),
+);
+
+export const FHIR_BUNDLE = named(
+  'FhirBundle',
+  obj(
+    {
+      resourceType: oneOfValues(['Bundle']),
+      type: oneOfValues(['collection']),
+      timestamp: dateTime(),
+      entry: arr(
+        obj({ fullUrl: str({ example: 'urn:uuid:…' }), resource: obj({ resourceType: oneOfValues(['Patient', 'Encounter', 'Observation', 'Location']) }, [], { additionalProperties: true }) }),
+        { description: 'the Patient first, then each reading as an Encounter with its Observations (and the posyandu Location)' },
+      ),
+    },
+    [],
+    { description: 'a FHIR R4 collection Bundle' },
+  ),
+);

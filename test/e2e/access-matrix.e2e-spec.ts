@@ -87,8 +87,8 @@ const READ_CASES = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
 
 /** Subjects without a case, and open cases, per regency: each write below uses up one. */
 const pools: Record<string, { subjects: string[]; cases: string[]; tasks: string[]; proposals: string[]; families: string[]; active: string; extra: string[] }> = {};
-/** Per regency: a TPK team of the world's tpk user over its village, a family there, a bride-to-be, a visit. */
-const prevention: Record<string, { team: string; family: string; catin: string; visit: string }> = {};
+/** Per regency: a TPK team of the world's tpk user over its village, a family there, a bride-to-be, a visit, a dead-lettered FHIR export. */
+const prevention: Record<string, { team: string; family: string; catin: string; visit: string; fhirExport: string }> = {};
 const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks' | 'proposals' | 'families') => {
   const id = pools[w.regencyCode][kind].shift();
   if (!id) throw new Error(`the ${kind} pool of ${w.regencyCode} ran dry`);
@@ -547,6 +547,16 @@ const ROUTES: RouteCase[] = [
     roles: READ_SUBJECTS,
     kind: 'item',
   },
+  // The export status list is the admin's and the auditor's, of their own regency only (kind list checks no other regency's row leaks).
+  { route: 'GET /fhir-exports', method: 'get', path: () => '/api/v1/fhir-exports?limit=200', roles: ['admin', 'auditor'], kind: 'list' },
+  {
+    // Only the admin of the export's regency may put it back; the one allowed cell (admin, own) is the only call that reaches the export.
+    route: 'POST /fhir-exports/:id/retry',
+    method: 'post',
+    path: (w) => `/api/v1/fhir-exports/${prevention[w.regencyCode].fhirExport}/retry`,
+    roles: ['admin'],
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -560,7 +570,7 @@ function ownedBy(w: RegencyWorld): Set<string> {
   const p = prevention[w.regencyCode];
   return new Set([
     w.opdId, w.sponsorId, w.subjectId, w.targetUserId, ...Object.values(w.userIds), ...pool.subjects, ...pool.cases, ...pool.tasks, ...pool.proposals,
-    ...pool.families, pool.active, ...pool.extra, p.team, p.family, p.catin, p.visit,
+    ...pool.families, pool.active, ...pool.extra, p.team, p.family, p.catin, p.visit, p.fhirExport,
   ]);
 }
 
@@ -632,8 +642,15 @@ describe('access matrix: every route x every role x (own regency, other regency,
         .post('/api/v1/visits')
         .set(bearer(w.tokens.tpk))
         .send({ id: randomUUID(), familyId: families[0], targetGroup: 'PUS', kind: 'RUMAH', actions: ['KIE'], visitedOn: '2026-11-21' });
-      prevention[w.regencyCode] = { team: team.body.id, family: families.shift()!, catin: catin.body.id, visit: visited.body.id };
-      pools[w.regencyCode] = { subjects, cases, tasks, proposals, families, active, extra: [child.body.id, audited] };
+      // FHIR: the export switched on (a public address by IP: nothing is sent, the delivery is off in tests), one reading queued, its export dead-lettered.
+      const fhirOn = { enabled: true, baseUrl: 'https://203.0.113.10/fhir-r4/v1', tokenUrl: 'https://203.0.113.10/oauth2/v1/accesstoken', clientId: 'c', clientSecret: 's', organizationId: '100026342' };
+      await t.http().put(`/api/v1/fhir-settings/${w.regencyCode}`).set(bearer(w.tokens.admin)).send(fhirOn).expect(200);
+      const measured = await t.http().post('/api/v1/subjects').set(cm).send({ targetGroup: 'BALITA', name: 'Anak FHIR', sex: 'M', birthDate: '2024-01-01', villageCode: w.village });
+      const reading = await t.http().post(`/api/v1/subjects/${measured.body.id}/measurements`).set(cm).send({ measuredAt: '2026-11-20', weightKg: 13.5, heightCm: 93, method: 'standing' });
+      const [queued] = await t.sql<{ id: string }>(`SELECT id FROM fhir_exports WHERE measurement_id = $1`, [reading.body.id]);
+      await t.sql(`UPDATE fhir_exports SET status = 'dead', attempts = 1, next_attempt_at = NULL, last_error = 'the receiver refused the bundle (400)' WHERE id = $1`, [queued.id]);
+      prevention[w.regencyCode] = { team: team.body.id, family: families.shift()!, catin: catin.body.id, visit: visited.body.id, fhirExport: queued.id };
+      pools[w.regencyCode] = { subjects, cases, tasks, proposals, families, active, extra: [child.body.id, audited, measured.body.id, reading.body.id] };
       const started = await t
         .http()
         .post('/api/v1/imports/eppgbm')

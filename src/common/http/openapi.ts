@@ -35,7 +35,7 @@ export function namedSchemas(): ReadonlyMap<string, SchemaObject> {
 export const str = (extra: SchemaObject = {}): SchemaObject => ({ type: 'string', ...extra });
 export const int = (extra: SchemaObject = {}): SchemaObject => ({ type: 'integer', ...extra });
 export const num = (extra: SchemaObject = {}): SchemaObject => ({ type: 'number', ...extra });
-export const bool = (): SchemaObject => ({ type: 'boolean' });
+export const bool = (extra: SchemaObject = {}): SchemaObject => ({ type: 'boolean', ...extra });
 export const uuid = (extra: SchemaObject = {}): SchemaObject => ({ type: 'string', format: 'uuid', ...extra });
 export const dateTime = (extra: SchemaObject = {}): SchemaObject => ({ type: 'string', format: 'date-time', ...extra });
 export const day = (): SchemaObject => ({ type: 'string', format: 'date' });

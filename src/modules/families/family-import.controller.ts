@@ -4,6 +4,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nes
 import { IsIn, IsOptional, Length, Matches } from 'class-validator';
 import { rmSync } from 'node:fs';
 import { DomainError, ValidationFailed } from '../../common/errors/domain-error.js';
+import { ApiAnswer, ApiErrors } from '../../common/http/openapi.js';
+import { IMPORT } from '../../openapi/schemas.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { sniffFormat } from '../imports/table-reader.js';
 import type { Actor } from '../identity/actor.js';
@@ -45,10 +47,17 @@ export class FamilyImportController {
     schema: {
       type: 'object',
       required: ['file', 'regencyCode'],
-      properties: { file: { type: 'string', format: 'binary' }, regencyCode: { type: 'string', example: '3216' }, source: { type: 'string', enum: ['PK', 'VERVAL'] } },
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'CSV (any delimiter Excel saves) or Excel workbook (.xlsx)' },
+        regencyCode: { type: 'string', example: '3216' },
+        source: { type: 'string', enum: ['PK', 'VERVAL'], default: 'VERVAL' },
+        sheet: { type: 'string', example: 'Sheet1', description: 'the sheet of a workbook to read (default: the first)' },
+      },
     },
   })
   @ApiOperation({ summary: 'Upload a PK/Verval family export, CSV or .xlsx (one row per family and period); follow it at GET /imports/:id' })
+  @ApiAnswer(202, IMPORT, 'accepted: queued or running')
+  @ApiErrors(413, 415)
   async start(@CurrentActor() actor: Actor, @UploadedFile() file: Express.Multer.File | undefined, @Body() dto: StartFamilyImportDto) {
     if (!file) throw ValidationFailed.field('file', 'is required (multipart field "file")');
     try {

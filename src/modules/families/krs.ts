@@ -79,7 +79,8 @@ export function isKrs(policy: KrsPolicy, t: KrsTarget, f: KrsFactors, importedFl
   return importedFlag ?? policyVerdict(policy.rule, t, f);
 }
 
-export type KrsTransition = 'BARU' | 'LAMA' | 'KELUAR' | 'TETAP_NON';
+export const KRS_TRANSITIONS = ['BARU', 'LAMA', 'KELUAR', 'TETAP_NON'] as const;
+export type KrsTransition = (typeof KRS_TRANSITIONS)[number];
 
 /** Against the family's previous period: BARU + LAMA = KRS(t). */
 export function transitionFrom(previous: boolean | null, now: boolean): KrsTransition {

@@ -29,7 +29,8 @@ export const DEFAULT_SCREENING: ScreeningThresholds = {
   smokingIsRisk: true,
 };
 
-export type ScreeningReason = 'LILA_RENDAH' | 'ANEMIA' | 'IMT_RENDAH' | 'USIA_MUDA' | 'MEROKOK';
+export const SCREENING_REASONS = ['LILA_RENDAH', 'ANEMIA', 'IMT_RENDAH', 'USIA_MUDA', 'MEROKOK'] as const;
+export type ScreeningReason = (typeof SCREENING_REASONS)[number];
 
 export interface ScreeningInput {
   birthDate: string;

@@ -304,7 +304,8 @@ export class VisitsService implements OnModuleInit {
 
   async screenings(actor: Actor, subjectId: string) {
     await this.ds.transaction((em) => this.subjectInScope(em, actor, subjectId));
-    return { items: (await this.visits.screenings(subjectId)).map(screeningView) };
+    // Every screening on one page: a list answers {items, nextCursor} like every other.
+    return { items: (await this.visits.screenings(subjectId)).map(screeningView), nextCursor: null };
   }
 
   /** The regency's threshold table in force: version 1 is the built-in default. */

@@ -84,7 +84,7 @@ class ContactsDto {
 }
 
 class BumilScheduleDto {
-  @ApiProperty({ example: [13, 27], description: 'completed weeks at which trimesters 1 and 2 end' })
+  @ApiProperty({ type: 'integer', isArray: true, example: [13, 27], description: 'completed weeks at which trimesters 1 and 2 end' })
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(2)
@@ -97,7 +97,7 @@ class BumilScheduleDto {
 }
 
 class NifasScheduleDto {
-  @ApiProperty({ example: [2, 7, 28, 42], description: 'the day after delivery each KF window ends on' })
+  @ApiProperty({ type: 'integer', isArray: true, example: [2, 7, 28, 42], description: 'the day after delivery each KF window ends on' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(8)

@@ -48,19 +48,19 @@ export class FamilyMemberDto {
   @Matches(DAY, { message: 'birthDate must be a YYYY-MM-DD date' })
   birthDate?: string;
 
-  @ApiPropertyOptional({ example: 12, description: 'gestational age in weeks when recorded (usia kehamilan)' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 12, description: 'gestational age in weeks when recorded (usia kehamilan)' })
   @OptionalOrNull()
   @IsInt()
   @Min(1)
   @Max(42)
   gestWeeks?: number | null;
 
-  @ApiPropertyOptional({ example: '2026-11-20', description: 'the day gestWeeks was recorded; required with it' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20', description: 'the day gestWeeks was recorded; required with it' })
   @OptionalOrNull()
   @Matches(DAY, { message: 'gestRecordedOn must be a YYYY-MM-DD date' })
   gestRecordedOn?: string | null;
 
-  @ApiPropertyOptional({ example: '2027-02-10', description: 'delivery day: ends the pregnancy and starts the KF windows' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2027-02-10', description: 'delivery day: ends the pregnancy and starts the KF windows' })
   @OptionalOrNull()
   @Matches(DAY, { message: 'deliveredOn must be a YYYY-MM-DD date' })
   deliveredOn?: string | null;
