@@ -24,7 +24,10 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     if (!this.config.migrationsRun) return;
     const db = this.config.database;
     const applied = await runMigrations(this.ds, db.mode, db.mode === 'server' ? db.directUrl : undefined);
-    if (applied.length) this.logger.log({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    if (!applied.length) return;
+    // A new database gets every migration: news only at debug, so a first start prints the admin's box and the URL alone.
+    const fresh = applied.length === this.ds.migrations.length;
+    this.logger[fresh ? 'debug' : 'log']({ migrations: applied.map((m) => m.name) }, 'applied migrations');
   }
 
   async onApplicationShutdown(): Promise<void> {
