@@ -19,12 +19,14 @@ import { TasksModule } from './modules/tasks/tasks.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { FamiliesModule } from './modules/families/families.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
+import { WorkflowModule } from './workflow/workflow.module.js';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
     ScheduleModule.forRoot(),
+    WorkflowModule,
     AuditModule,
     RegionsModule,
     IdentityModule,

@@ -2,11 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
-import type { StepRow } from '../escalation/deadlines.service.js';
 import type { SubjectSummaryRow } from '../subjects/subjects.repository.js';
 import type { StoredPolicy } from '../escalation/policy.js';
-import { CaseCauseEntity, CaseEntity, CaseHistoryEntity } from './case.entity.js';
-import type { CaseState } from './machine/case.types.js';
+import { CaseCauseEntity, CaseEntity } from './case.entity.js';
+import { type CaseState, FINISHED_STATES } from './machine/case.types.js';
+
+/**
+ * The finished states as SQL text, from the lifecycle's list: written out (not a parameter) so
+ * PostgreSQL matches the partial indexes on open cases, whose predicate is the same text.
+ */
+const FINISHED = `(${FINISHED_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 export interface CaseQueueFilter {
   regencyCode: string | null;
@@ -34,10 +39,6 @@ export interface CaseBrief {
   lastMeasuredAt: string | null;
 }
 
-/** What a move does to the case's step deadline: enter the new step (its first rung), or leave. */
-export type CaseStepChange = { leave: true } | { leave?: false; enter: Pick<StepRow, 'nextRung' | 'nextRungAt'> };
-
-export type CaseChanges = Pick<CaseEntity, 'state' | 'snapshot' | 'stepEnteredAt' | 'stepDueAt' | 'assigneeId' | 'updatedAt'>;
 
 /** The only door to cases, case_history, case_causes and sla_policies. */
 @Injectable()
@@ -61,7 +62,7 @@ export class CasesRepository {
     await em.query(`SELECT set_config('tuntas.retention', 'on', true)`);
     const [, n] = (await em.query(
       `UPDATE case_history h SET payload = h.payload - 'note' - 'description' - 'reason_note'
-         FROM cases c WHERE c.id = h.case_id AND c.subject_id = ANY($1::uuid[]) AND c.state IN ('resolved', 'closed')
+         FROM cases c WHERE c.id = h.case_id AND c.subject_id = ANY($1::uuid[]) AND c.state IN ${FINISHED}
           AND (h.payload ? 'note' OR h.payload ? 'description')`,
       [subjectIds],
     )) as [unknown, number];
@@ -83,7 +84,7 @@ export class CasesRepository {
 
   async openCaseOf(em: EntityManager, subjectId: string): Promise<string | null> {
     const rows: { id: string }[] = await em.query(
-      `SELECT id FROM cases WHERE subject_id = $1 AND state NOT IN ('resolved', 'closed')`,
+      `SELECT id FROM cases WHERE subject_id = $1 AND state NOT IN ${FINISHED}`,
       [subjectId],
     );
     return rows[0]?.id ?? null;
@@ -101,7 +102,7 @@ export class CasesRepository {
               (SELECT (h.payload->>'latestHaz')::float8 FROM case_history h WHERE h.case_id = c.id AND h.type = 'RESOLVE' ORDER BY h.seq DESC LIMIT 1)
                 AS "resolvedHaz"
          FROM cases c
-        WHERE c.subject_id = ANY($1::uuid[]) AND c.state IN ('resolved', 'closed')
+        WHERE c.subject_id = ANY($1::uuid[]) AND c.state IN ${FINISHED}
         ORDER BY c.subject_id, c.updated_at DESC`,
       [subjectIds],
     );
@@ -112,12 +113,12 @@ export class CasesRepository {
     return em
       .getRepository(CaseEntity)
       .createQueryBuilder('c')
-      .where(`c.subject_id = ANY(:subjectIds) AND c.state NOT IN ('resolved', 'closed')`, { subjectIds })
+      .where(`c.subject_id = ANY(:subjectIds) AND c.state NOT IN ${FINISHED}`, { subjectIds })
       .getMany();
   }
 
-  /** New cases and their first history entries, one statement of column arrays each (TypeORM's multi-row insert is slow at import sizes). */
-  async insertMany(em: EntityManager, rows: CaseEntity[], firsts: CaseHistoryEntity[]): Promise<void> {
+  /** New cases, one statement of column arrays (TypeORM's multi-row insert is slow at import sizes). */
+  async insertMany(em: EntityManager, rows: CaseEntity[]): Promise<void> {
     if (!rows.length) return;
     const c = <K extends keyof CaseEntity>(k: K) => rows.map((r) => r[k]);
     await em.query(
@@ -134,23 +135,6 @@ export class CasesRepository {
         c('version'), c('source'), c('assigneeId'), c('stepEnteredAt'), c('stepDueAt'), c('openedAt'), c('openedBy'), c('updatedAt'),
       ],
     );
-    const h = <K extends keyof CaseHistoryEntity>(k: K) => firsts.map((r) => r[k]);
-    await em.query(
-      `INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
-       SELECT case_id, seq, regency_code, type, from_state, to_state, payload::jsonb, actor_id, actor_role, machine_version, at
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::int[],
-                     $11::timestamptz[])
-           AS r(case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)`,
-      [
-        h('caseId'), h('seq'), h('regencyCode'), h('type'), h('fromState'), h('toState'), firsts.map((f) => JSON.stringify(f.payload)),
-        h('actorId'), h('actorRole'), h('machineVersion'), h('at'),
-      ],
-    );
-  }
-
-  async insert(em: EntityManager, row: CaseEntity, first: CaseHistoryEntity): Promise<void> {
-    await em.getRepository(CaseEntity).insert(row);
-    await em.getRepository(CaseHistoryEntity).insert(first);
   }
 
   /**
@@ -221,65 +205,16 @@ export class CasesRepository {
     return { row, policy, subject };
   }
 
-  /**
-   * Optimistic write, in one statement (so atomic without an explicit transaction, and one round
-   * trip): moves the case only if nobody changed it since `version` was read, and appends its
-   * history entry as seq = the new version. False when someone did.
-   */
-  async update(em: EntityManager, id: string, version: number, c: CaseChanges, entry: CaseHistoryEntity, step?: CaseStepChange): Promise<boolean> {
-    const params = [id, version, c.state, JSON.stringify(c.snapshot), c.stepEnteredAt, c.stepDueAt, c.assigneeId, c.updatedAt,
-      entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload), entry.actorId, entry.actorRole, entry.at];
-    const move = `WITH moved AS (
-         UPDATE cases SET state = $3, snapshot = $4, step_entered_at = $5, step_due_at = $6, assignee_id = $7, updated_at = $8,
-                version = version + 1
-          WHERE id = $1 AND version = $2
-         RETURNING id, version, regency_code, village_code, machine_version),
-       entry AS (
-         INSERT INTO case_history (case_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
-         SELECT id, version, regency_code, $9, $10, $11, $12, $13, $14, machine_version, $15 FROM moved
-         RETURNING seq)`;
-    let rows: unknown[];
-    if (!step) rows = await preparedQuery(em, 'case_move', `${move} SELECT seq FROM entry`, params);
-    else if (step.leave) {
-      // The step's deadline row goes in the same statement: a finished case's pending rungs never fire.
-      rows = await preparedQuery(
-        em,
-        'case_move_leave',
-        `${move}, gone AS (DELETE FROM step_deadlines WHERE aggregate_type = 'case' AND aggregate_id IN (SELECT id FROM moved))
-         SELECT seq FROM entry`,
-        params,
-      );
-    } else {
-      // The new step's deadline row is written in the same statement as the move (the escalation
-      // module's row shape, see DeadlinesService.rowFor): one round trip, atomic without BEGIN.
-      const r = step.enter;
-      rows = await preparedQuery(
-        em,
-        'case_move_enter',
-        `${move}, deadline AS (
-           INSERT INTO step_deadlines (aggregate_type, aggregate_id, regency_code, village_code, opd_id, step, step_seq, entered_at, due_at,
-                                       last_level, next_rung, next_rung_at)
-           SELECT 'case', id, regency_code, village_code, NULL, $3, version, $5, $6, 0, $16, $17 FROM moved
-           ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET step = EXCLUDED.step, step_seq = EXCLUDED.step_seq,
-             entered_at = EXCLUDED.entered_at, due_at = EXCLUDED.due_at, last_level = 0, next_rung = EXCLUDED.next_rung,
-             next_rung_at = EXCLUDED.next_rung_at)
-         SELECT seq FROM entry`,
-        [...params, r.nextRung, r.nextRungAt],
-      );
-    }
-    return rows.length === 1;
-  }
-
   /** Keyset page of the work queue (open cases unless states are named), most urgent first, limit+1 rows. */
   queue(f: CaseQueueFilter): Promise<CaseEntity[]> {
     const qb = this.repo.createQueryBuilder('c').orderBy('c.step_due_at', 'ASC', 'NULLS LAST').addOrderBy('c.id').limit(f.limit + 1);
     if (f.regencyCode !== null) qb.andWhere('c.regency_code = :regencyCode', { regencyCode: f.regencyCode });
     if (f.states?.length) qb.andWhere('c.state IN (:...states)', { states: f.states });
-    else qb.andWhere(`c.state NOT IN ('resolved', 'closed')`);
+    else qb.andWhere(`c.state NOT IN ${FINISHED}`);
     if (f.villageCode) qb.andWhere('c.village_code = :villageCode', { villageCode: f.villageCode });
     if (f.assigneeId) qb.andWhere('c.assignee_id = :assigneeId', { assigneeId: f.assigneeId });
     if (f.overdueAt) {
-      qb.andWhere(`c.state NOT IN ('resolved', 'closed') AND c.step_due_at < :overdueAt`, { overdueAt: f.overdueAt });
+      qb.andWhere(`c.state NOT IN ${FINISHED} AND c.step_due_at < :overdueAt`, { overdueAt: f.overdueAt });
     }
     if (f.after) {
       const [due, id] = f.after;
@@ -289,10 +224,6 @@ export class CasesRepository {
       }
     }
     return qb.getMany();
-  }
-
-  history(caseId: string): Promise<CaseHistoryEntity[]> {
-    return this.repo.manager.getRepository(CaseHistoryEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
   }
 
   causes(): Promise<CaseCauseEntity[]> {

@@ -5,8 +5,10 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { OpdsService } from '../organisations/opds.service.js';
-import { DeadlinesRepository, type DueStep, type FiredEscalation } from './deadlines.repository.js';
-import { DeadlinesService, type StepParties } from './deadlines.service.js';
+import type { StepParties } from '../../workflow/lifecycle.js';
+import { type DueStep, StepDeadlinesService } from '../../workflow/step-deadlines.service.js';
+import { WorkflowService } from '../../workflow/workflow.service.js';
+import { EscalationsRepository, type FiredEscalation } from './escalations.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { ladderFor, nextRung, type Rung, rungAt, type SlaPolicy } from './policy.js';
 import { SlaPoliciesService } from './sla-policies.service.js';
@@ -39,8 +41,9 @@ export class EscalationSweeper implements OnApplicationBootstrap {
 
   constructor(
     private readonly ds: DataSource,
-    private readonly repo: DeadlinesRepository,
-    private readonly deadlines: DeadlinesService,
+    private readonly repo: EscalationsRepository,
+    private readonly steps: StepDeadlinesService,
+    private readonly workflow: WorkflowService,
     private readonly policies: SlaPoliciesService,
     private readonly notifications: NotificationsService,
     private readonly opds: OpdsService,
@@ -78,10 +81,10 @@ export class EscalationSweeper implements OnApplicationBootstrap {
   async sweepBatch(limit: number): Promise<{ claimed: number; fired: number }> {
     return this.ds.transaction(async (em) => {
       const now = this.clock.now();
-      const due = await this.repo.claimDue(em, now, limit);
+      const due = await this.steps.claimDue(em, now, limit);
       if (!due.length) return { claimed: 0, fired: 0 };
       const policies = await this.policies.ofMany([...new Set(due.map((d) => d.regencyCode))], em);
-      const parties = await this.deadlines.describe(em, due);
+      const parties = await this.workflow.partiesOf(em, due);
       const opds = await this.opds.summaries(em, due.map((d) => d.opdId).filter((x): x is string => x !== null));
       const fired: { escalation: FiredEscalation; rung: Rung; title: string; userIds: string[]; emails: string[] }[] = [];
       const advances = due.map((d) => {
@@ -124,7 +127,7 @@ export class EscalationSweeper implements OnApplicationBootstrap {
       });
       const recorded = new Set((await this.repo.insertEscalations(em, fired.map((f) => f.escalation))).map((r) => r.id));
       await this.notifications.enqueueForEscalations(em, fired.filter((f) => recorded.has(f.escalation.id)));
-      await this.repo.advance(em, advances);
+      await this.steps.advance(em, advances);
       return { claimed: due.length, fired: recorded.size };
     });
   }

@@ -7,7 +7,8 @@ import { ReadReplica } from '../../database/read-replica.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { OpdsService } from '../organisations/opds.service.js';
 import { RegionsService } from '../regions/regions.service.js';
-import { DeadlinesRepository } from './deadlines.repository.js';
+import { StepDeadlinesService } from '../../workflow/step-deadlines.service.js';
+import { EscalationsRepository } from './escalations.repository.js';
 import type { ListEscalationsQueryDto, OverdueReportQueryDto } from './dto/escalation.dto.js';
 
 const DAY_MS = 86_400_000;
@@ -43,7 +44,8 @@ export interface OverdueGroup {
 export class EscalationsService {
   constructor(
     private readonly replica: ReadReplica,
-    private readonly deadlines: DeadlinesRepository,
+    private readonly escalations: EscalationsRepository,
+    private readonly steps: StepDeadlinesService,
     private readonly opds: OpdsService,
     private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -52,7 +54,7 @@ export class EscalationsService {
   async list(actor: Actor, q: ListEscalationsQueryDto): Promise<Page<EscalationView>> {
     const limit = pageSize(q.limit);
     const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | undefined;
-    const rows = await this.deadlines.listEscalations({
+    const rows = await this.escalations.listEscalations({
       regencyCode: this.regency(actor, q.regencyCode),
       opdId: this.opd(actor, q.opdId),
       caseId: q.caseId,
@@ -88,7 +90,7 @@ export class EscalationsService {
     const now = this.clock.now();
     // A report: read on the replica when there is one (see docs/deployment.md for how stale).
     const { rows, opds } = await this.replica.read(async (em) => {
-      const rows = await this.deadlines.overdueGroups(em, {
+      const rows = await this.steps.overdueGroups(em, {
         regencyCode: this.regency(actor, q.regencyCode),
         opdId: this.opd(actor, undefined),
         groupBy: q.groupBy,

@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
 import { UsersRepository } from '../identity/users.repository.js';
 import { OpdsService } from '../organisations/opds.service.js';
-import type { FiredEscalation } from './deadlines.repository.js';
+import type { FiredEscalation } from './escalations.repository.js';
 import { webhookUrlProblem } from './webhook-target.js';
 import { type NotificationRow, NotificationsRepository, type NotificationStatus, type WebhookRow } from './notifications.repository.js';
 import type { Channel, Rung } from './policy.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CASE_EVIDENCE } from '../cases/case-evidence.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
 import { MeasurementEntity } from './measurement.entity.js';
@@ -10,7 +11,8 @@ import { MeasurementsService } from './measurements.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([MeasurementEntity]), SubjectsModule, CasesModule],
   controllers: [MeasurementsController],
-  providers: [MeasurementsService, MeasurementsRepository],
-  exports: [MeasurementsService],
+  // Cases read the outcome of RESOLVE and store a re-measurement's reading through this token.
+  providers: [MeasurementsService, MeasurementsRepository, { provide: CASE_EVIDENCE, useExisting: MeasurementsService }],
+  exports: [MeasurementsService, CASE_EVIDENCE],
 })
 export class GrowthModule {}

@@ -1,4 +1,5 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CaseEvidence } from '../cases/case-evidence.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { dayOf, instantOf, isFutureDay, localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
@@ -95,7 +96,7 @@ export interface MeasurementView {
  * measurement's transaction. An implausible reading only asks for a re-measurement.
  */
 @Injectable()
-export class MeasurementsService implements OnModuleInit {
+export class MeasurementsService implements CaseEvidence {
   private storedListener: StoredReadingsListener | null = null;
 
   constructor(
@@ -106,16 +107,11 @@ export class MeasurementsService implements OnModuleInit {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.cases.useOutcomeEvidence((em, subjectId, identifiedAt) => this.outcome(em, subjectId, identifiedAt));
-    this.cases.useRemeasurementRecorder((em, actor, c, reading) => this.recordForCase(em, actor, c, reading));
-  }
-
   /**
    * A RECORD_REMEASUREMENT event's reading, stored as the child's measurement linked to the case,
    * in the event's transaction; it moves no case itself (the event does).
    */
-  private async recordForCase(
+  async recordReading(
     em: EntityManager,
     actor: Actor,
     c: { caseId: string; subjectId: string },
@@ -421,13 +417,13 @@ export class MeasurementsService implements OnModuleInit {
         payload: { measuredAt, heightCm: m.heightCm, ...(m.weightKg !== null ? { weightKg: m.weightKg } : {}), method: m.method, measurementId: m.id, haz: m.haz },
       },
       em,
-      { asEffect: true },
+      { cause: { aggregate: 'measurement', id: m.id, event: 'RECORDED' } },
     );
     return { moved: { id: open.id, state: view.state, version: view.version, context: view.context }, reason: null };
   }
 
   /** RESOLVE's evidence: the HAZ at identification (else the first after it) and the latest, plausible only. */
-  private async outcome(em: EntityManager, subjectId: string, identifiedAt: string) {
+  async outcome(em: EntityManager, subjectId: string, identifiedAt: string) {
     const series = await this.measurements.plausibleHaz(em, subjectId);
     if (!series.length) return null;
     const day = identifiedAt.slice(0, 10);

@@ -12,6 +12,7 @@ import { AuthService } from './auth.service.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UserEntity } from './user.entity.js';
+import { UsersDirectory } from './users.directory.js';
 import { UsersRepository } from './users.repository.js';
 
 /**
@@ -35,11 +36,12 @@ import { UsersRepository } from './users.repository.js';
     AuthService,
     PasswordHasher,
     UsersRepository,
+    UsersDirectory,
     AdminBootstrap,
     LoginRateLimiter,
     AuthCache,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, UsersRepository, PasswordHasher, AuthCache],
+  exports: [AuthService, UsersRepository, UsersDirectory, PasswordHasher, AuthCache],
 })
 export class IdentityModule {}

@@ -11,6 +11,7 @@ import { CatalogueService } from './catalogue.service.js';
 import { InterventionEntity, InterventionHistoryEntity } from './intervention.entity.js';
 import { InterventionsController } from './interventions.controller.js';
 import { InterventionsRepository } from './interventions.repository.js';
+import { InterventionLifecycle } from './intervention.lifecycle.js';
 import { InterventionsService } from './interventions.service.js';
 import { SponsorReportsService } from './sponsor-reports.service.js';
 
@@ -27,6 +28,7 @@ import { SponsorReportsService } from './sponsor-reports.service.js';
   providers: [
     InterventionsService,
     InterventionsRepository,
+    InterventionLifecycle,
     CatalogueService,
     SponsorReportsService,
     { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { returnedRows } from '../../database/prepared.js';
-import { type CatalogueEntry, type DeliveryRow, InterventionEntity, InterventionHistoryEntity } from './intervention.entity.js';
+import { type CatalogueEntry, type DeliveryRow, InterventionEntity } from './intervention.entity.js';
 import type { InterventionState } from './machine/intervention.types.js';
 
 export interface InterventionScope {
@@ -10,8 +10,6 @@ export interface InterventionScope {
   /** A CSR partner's own sponsor: they see nothing else. */
   sponsorId: string | null;
 }
-
-export type InterventionChanges = Pick<InterventionEntity, 'state' | 'snapshot' | 'stepDueAt' | 'updatedAt' | 'spentIdr' | 'deliveries' | 'lastDeliveredAt'>;
 
 const DELIVERY_COLUMNS = `id, regency_code AS "regencyCode", intervention_id AS "interventionId", delivered_at AS "deliveredAt", quantity::float8 AS quantity,
   unit, amount_idr::float8 AS "amountIdr", note, evidence_ref AS "evidenceRef", on_time AS "onTime", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;
@@ -54,34 +52,17 @@ export class InterventionsRepository {
     return this.repo.createQueryBuilder('i').where('i.case_id = ANY(:caseIds)', { caseIds }).orderBy('i.created_at').getMany();
   }
 
-  openOfCase(em: EntityManager, caseId: string): Promise<InterventionEntity[]> {
+  /** The case's interventions not in one of the `done` states. */
+  openOfCase(em: EntityManager, caseId: string, done: readonly string[]): Promise<InterventionEntity[]> {
     return em
       .getRepository(InterventionEntity)
       .createQueryBuilder('i')
-      .where(`i.case_id = :caseId AND i.state NOT IN ('completed', 'verified', 'rejected', 'cancelled')`, { caseId })
+      .where(`i.case_id = :caseId AND i.state <> ALL(:done)`, { caseId, done })
       .getMany();
   }
 
-  async insert(em: EntityManager, row: InterventionEntity, first: InterventionHistoryEntity): Promise<void> {
-    await em.getRepository(InterventionEntity).insert(row);
-    await em.getRepository(InterventionHistoryEntity).insert(first);
-  }
-
-  /** Optimistic write with its history entry (seq = the new version), in one statement; false when the version moved. */
-  async update(em: EntityManager, id: string, version: number, c: InterventionChanges, entry: InterventionHistoryEntity): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `WITH moved AS (
-         UPDATE interventions SET state = $3, snapshot = $4, step_due_at = $5, updated_at = $6, spent_idr = $7, deliveries = $8,
-                last_delivered_at = $9, version = version + 1
-          WHERE id = $1 AND version = $2
-         RETURNING id, version, regency_code, machine_version)
-       INSERT INTO intervention_history (intervention_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
-       SELECT id, version, regency_code, $10, $11, $12, $13, $14, $15, machine_version, $16 FROM moved
-       RETURNING seq`,
-      [id, version, c.state, JSON.stringify(c.snapshot), c.stepDueAt, c.updatedAt, c.spentIdr, c.deliveries, c.lastDeliveredAt,
-        entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload), entry.actorId, entry.actorRole, entry.at],
-    );
-    return rows.length === 1;
+  async insert(em: EntityManager, rows: InterventionEntity[]): Promise<void> {
+    await em.getRepository(InterventionEntity).insert(rows);
   }
 
   list(f: InterventionScope & { caseId?: string; filterSponsorId?: string; state?: InterventionState; after?: [string, string]; limit: number }): Promise<InterventionEntity[]> {
@@ -100,10 +81,6 @@ export class InterventionsRepository {
     const qb = this.repo.createQueryBuilder('i').where('i.sponsor_id = :s AND i.created_at < :to', { s: sponsorId, to }).orderBy('i.created_at').addOrderBy('i.id');
     if (regencyCode !== null) qb.andWhere('i.regency_code = :r', { r: regencyCode });
     return qb.getMany();
-  }
-
-  history(id: string): Promise<InterventionHistoryEntity[]> {
-    return this.repo.manager.getRepository(InterventionHistoryEntity).find({ where: { interventionId: id }, order: { seq: 'ASC' } });
   }
 
   async insertDelivery(em: EntityManager, d: DeliveryRow): Promise<void> {

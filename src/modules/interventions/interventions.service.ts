@@ -1,46 +1,26 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { initialTransition, transition } from 'xstate';
+import { dayOf, instantOf, isFutureDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { DomainError, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
+import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
-import { eventsOf, persist, restore } from '../../workflow/snapshot.js';
-import type { CaseBrief } from '../cases/cases.repository.js';
-import { type CaseTransition, CasesService } from '../cases/cases.service.js';
-import type { DueStep } from '../escalation/deadlines.repository.js';
-import { DeadlinesService, type StepParties } from '../escalation/deadlines.service.js';
+import { WorkflowService } from '../../workflow/workflow.service.js';
+import { type CaseBrief, CasesService } from '../cases/cases.service.js';
 import type { SlaPolicy } from '../escalation/policy.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
-import { dayOf, instantOf, isFutureDay } from '../../common/clock/calendar-day.js';
 import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
-import { UsersRepository } from '../identity/users.repository.js';
 import { SponsorsService } from '../organisations/sponsors.service.js';
 import { ConsentsService } from '../subjects/consents.service.js';
 import { type Beneficiary, SubjectProjection } from '../subjects/subject-projection.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import { CatalogueService } from './catalogue.service.js';
 import type { InterventionCommand, ListInterventionsQueryDto, ProposeInterventionDto, RecordDeliveryDto } from './dto/intervention.dto.js';
-import { INTERVENTION_EVENT_ROLES } from './intervention-permissions.js';
-import type { DeliveryRow, InterventionEntity, InterventionHistoryEntity } from './intervention.entity.js';
+import { InterventionLifecycle, interventionScope, STEP_OF } from './intervention.lifecycle.js';
+import type { DeliveryRow, InterventionEntity } from './intervention.entity.js';
 import { type InterventionScope, InterventionsRepository } from './interventions.repository.js';
-import { interventionGuardProblems, interventionMachine, LATEST_INTERVENTION_MACHINE } from './machine/intervention.machine.js';
-import {
-  FINAL_INTERVENTION_STATES,
-  type InterventionContext,
-  type InterventionEvent,
-  type InterventionEventType,
-  type InterventionState,
-} from './machine/intervention.types.js';
-
-/** The deadline step each state is in; the others have none (on hold is paused on purpose). */
-const STEP_OF: Partial<Record<InterventionState, 'approve' | 'first_delivery' | 'delivery' | 'verify'>> = {
-  proposed: 'approve',
-  approved: 'first_delivery',
-  active: 'delivery',
-  completed: 'verify',
-};
+import type { InterventionContext, InterventionEventType, InterventionState } from './machine/intervention.types.js';
 
 /** How a child's length/height-for-age moved since identification, once re-measured. */
 export type OutcomeBand = 'up_0_5_or_more' | 'up_less_than_0_5' | 'no_change' | 'down' | 'awaiting_remeasurement';
@@ -114,40 +94,27 @@ export { ageBand } from '../subjects/subject-projection.js';
  * and children only as pseudonymous beneficiaries unless a guardian consented.
  */
 @Injectable()
-export class InterventionsService implements OnModuleInit {
+export class InterventionsService {
   constructor(
     private readonly ds: DataSource,
     private readonly repo: InterventionsRepository,
+    private readonly lifecycle: InterventionLifecycle,
+    private readonly workflow: WorkflowService,
     private readonly catalogue: CatalogueService,
     private readonly cases: CasesService,
     private readonly subjects: SubjectsService,
     private readonly consents: ConsentsService,
     private readonly sponsors: SponsorsService,
-    private readonly deadlines: DeadlinesService,
     private readonly policies: SlaPoliciesService,
-    private readonly users: UsersRepository,
     private readonly projection: SubjectProjection,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    this.deadlines.describeWith('intervention', (em, steps) => this.stepParties(em, steps));
-    this.cases.onTransition(['CLOSE'], (em, t) => this.onCaseTransition(em, t));
-  }
-
-  /** A closed case (moved away, deceased...) takes its unfinished interventions with it. */
-  private async onCaseTransition(em: EntityManager, t: CaseTransition): Promise<void> {
-    if (t.to !== 'closed') return;
-    for (const row of await this.repo.openOfCase(em, t.caseId)) {
-      await this.applyIn(em, t.actor, row, { type: 'CANCEL', payload: { reason: 'the case was closed' } }, { asEffect: true });
-    }
-  }
 
   async offer(actor: Actor, caseId: string, sponsorId: string): Promise<{ caseId: string; sponsorId: string; offeredAt: string }> {
     return this.ds.transaction(async (em) => {
       const c = (await this.cases.briefs(em, [caseId], regencyScope(actor))).get(caseId);
       if (!c) throw new NotFound('case');
-      if (c.state === 'resolved' || c.state === 'closed') throw new DomainError('INVALID_TRANSITION', `the case is ${c.state}`, { state: c.state });
+      if (this.cases.isFinished(c.state)) throw new DomainError('INVALID_TRANSITION', `the case is ${c.state}`, { state: c.state });
       if (!(await this.sponsors.covers(em, sponsorId, c.regencyCode))) throw ValidationFailed.field('sponsorId', `is not a sponsor funding regency ${c.regencyCode}`);
       const now = this.clock.now();
       await this.repo.offer(em, caseId, sponsorId, c.regencyCode, actor.userId, now);
@@ -187,38 +154,45 @@ export class InterventionsService implements OnModuleInit {
         if (dto.sponsorId !== actor.sponsorId) throw new Forbidden('a CSR partner proposes for its own sponsor only');
         if (!(await this.repo.isOffered(em, dto.caseId, dto.sponsorId))) throw new NotFound('case');
       }
-      if (c.state === 'resolved' || c.state === 'closed') throw new DomainError('INVALID_TRANSITION', `the case is ${c.state}: it takes no new interventions`, { state: c.state });
+      if (this.cases.isFinished(c.state)) throw new DomainError('INVALID_TRANSITION', `the case is ${c.state}: it takes no new interventions`, { state: c.state });
       const entry = await this.catalogue.entry(em, c.regencyCode, dto.catalogueCode);
       if (!entry) throw ValidationFailed.field('catalogueCode', `is not in the catalogue of regency ${c.regencyCode} (see GET /api/v1/catalogues/interventions)`);
       if (!(await this.sponsors.covers(em, dto.sponsorId, c.regencyCode))) throw ValidationFailed.field('sponsorId', `is not a sponsor funding regency ${c.regencyCode}`);
       const now = this.clock.now();
-      const [snapshot] = initialTransition(interventionMachine(LATEST_INTERVENTION_MACHINE), { proposedAt: now.toISOString() });
       const policy = await this.policies.of(c.regencyCode, em);
-      const row: InterventionEntity = {
-        id: randomUUID(),
-        regencyCode: c.regencyCode,
-        caseId: c.id,
-        sponsorId: dto.sponsorId,
-        catalogueCode: entry.code,
-        state: 'proposed',
-        machineVersion: LATEST_INTERVENTION_MACHINE,
-        snapshot: persist(snapshot),
-        version: 1,
-        plannedStart: dto.plannedStart,
-        plannedDays: dto.plannedDays ?? entry.defaultDays,
-        cadenceDays: entry.cadenceDays,
-        unit: entry.unit,
-        budgetIdr: dto.budgetIdr,
-        spentIdr: 0,
-        deliveries: 0,
-        lastDeliveredAt: null,
-        stepDueAt: this.policies.addWorkingDays(policy, now, policy.tasks.acknowledgeWorkingDays),
-        createdBy: actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.repo.insert(em, row, this.entry(row, actor, 'PROPOSE', null, 'proposed', { catalogueCode: entry.code, budgetIdr: dto.budgetIdr }, now, 1));
-      await this.enterStep(em, row, c, 'approve', row.stepDueAt!, 1, now, policy);
+      const [row] = await this.workflow.start<InterventionEntity>(
+        'intervention',
+        em,
+        actor,
+        [
+          {
+            row: {
+              id: randomUUID(),
+              regencyCode: c.regencyCode,
+              caseId: c.id,
+              sponsorId: dto.sponsorId,
+              catalogueCode: entry.code,
+              plannedStart: dto.plannedStart,
+              plannedDays: dto.plannedDays ?? entry.defaultDays,
+              cadenceDays: entry.cadenceDays,
+              unit: entry.unit,
+              budgetIdr: dto.budgetIdr,
+              spentIdr: 0,
+              deliveries: 0,
+              lastDeliveredAt: null,
+              createdBy: actor.userId,
+              createdAt: now,
+              updatedAt: now,
+            },
+            input: { proposedAt: now.toISOString() },
+            entry: { type: 'PROPOSE', payload: { catalogueCode: entry.code, budgetIdr: dto.budgetIdr } },
+            policy,
+            villageCode: c.villageCode,
+            opdId: null,
+          },
+        ],
+        { at: now },
+      );
       return row;
     });
     return (await this.views(actor, [row]))[0];
@@ -244,7 +218,7 @@ export class InterventionsService implements OnModuleInit {
   }
 
   async list(actor: Actor, q: ListInterventionsQueryDto): Promise<Page<InterventionView>> {
-    const scope = this.scope(actor);
+    const scope = interventionScope(actor);
     if (scope.sponsorId !== null && q.sponsorId !== undefined && q.sponsorId !== scope.sponsorId) throw new Forbidden('a CSR partner sees its own sponsor only');
     const limit = pageSize(q.limit);
     const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | undefined;
@@ -254,28 +228,29 @@ export class InterventionsService implements OnModuleInit {
   }
 
   async get(actor: Actor, id: string): Promise<InterventionView> {
-    const row = await this.repo.findInScope(id, this.scope(actor));
+    const row = await this.repo.findInScope(id, interventionScope(actor));
     if (!row) throw new NotFound('intervention');
     return (await this.views(actor, [row]))[0];
   }
 
   async deliveries(actor: Actor, id: string): Promise<Page<DeliveryView>> {
-    const row = await this.repo.findInScope(id, this.scope(actor));
+    const row = await this.repo.findInScope(id, interventionScope(actor));
     if (!row) throw new NotFound('intervention');
     return { items: (await this.repo.deliveries([id])).map(toDeliveryView), nextCursor: null };
   }
 
   async history(actor: Actor, id: string): Promise<Page<object>> {
-    const row = await this.repo.findInScope(id, this.scope(actor));
+    const row = await this.repo.findInScope(id, interventionScope(actor));
     if (!row) throw new NotFound('intervention');
     return {
-      items: (await this.repo.history(id)).map((h) => ({
+      items: (await this.workflow.history('intervention', id)).map((h) => ({
         seq: h.seq,
         type: h.type,
         fromState: h.fromState,
         toState: h.toState,
         payload: h.payload,
         actor: h.actorId ? { id: h.actorId, role: h.actorRole } : null,
+        cause: h.cause,
         at: h.at.toISOString(),
       })),
       nextCursor: null,
@@ -283,14 +258,8 @@ export class InterventionsService implements OnModuleInit {
   }
 
   async apply(actor: Actor, id: string, expectedVersion: number, command: InterventionCommand): Promise<InterventionView> {
-    if (!INTERVENTION_EVENT_ROLES[command.type].includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not send ${command.type}`);
-    const updated = await this.ds.transaction(async (em) => {
-      const row = await this.repo.findInScope(id, this.scope(actor), em);
-      if (!row) throw new NotFound('intervention');
-      if (row.version !== expectedVersion) throw new VersionConflict('intervention', expectedVersion, row.version);
-      return this.applyIn(em, actor, row, command);
-    });
-    return (await this.views(actor, [updated]))[0];
+    const { row } = await this.workflow.apply<InterventionEntity>('intervention', id, command, actor, { expectedVersion });
+    return (await this.views(actor, [row]))[0];
   }
 
   /**
@@ -303,7 +272,7 @@ export class InterventionsService implements OnModuleInit {
     return this.ds.transaction(async (em) => {
       const now = this.clock.now();
       // Locked first: what the caller may not see answers 404 whatever the key, and replays queue here.
-      const row = await this.repo.lockInScope(em, id, this.scope(actor));
+      const row = await this.repo.lockInScope(em, id, interventionScope(actor));
       if (!row) throw new NotFound('intervention');
       const claim = await this.repo.claimKey(em, actor.userId, key, hash, now);
       if (!claim.claimed) {
@@ -352,125 +321,33 @@ export class InterventionsService implements OnModuleInit {
     return addDays(row.lastDeliveredAt, row.cadenceDays + policy.interventions.graceDays);
   }
 
+  /**
+   * The first delivery moves the intervention to active (and its case to intervened, by the
+   * lifecycle's effect); a later one is recorded with the totals it changes and a new due date.
+   */
   private async recordDelivery(em: EntityManager, actor: Actor, row: InterventionEntity, d: DeliveryRow, policy: SlaPolicy): Promise<void> {
-    const machine = interventionMachine(row.machineVersion);
-    const snapshot = restore(machine, row.snapshot);
-    const first = row.state === 'approved';
-    const next = first ? transition(machine, snapshot, { type: 'DELIVER', deliveredAt: d.deliveredAt.toISOString(), at: d.recordedAt.toISOString() })[0] : snapshot;
     const lastDeliveredAt = row.lastDeliveredAt && row.lastDeliveredAt > d.deliveredAt ? row.lastDeliveredAt : d.deliveredAt;
-    const changes = {
-      state: next.value as InterventionState,
-      snapshot: persist(next),
-      spentIdr: row.spentIdr + (d.amountIdr ?? 0),
-      deliveries: row.deliveries + 1,
-      lastDeliveredAt,
-      stepDueAt: addDays(lastDeliveredAt, row.cadenceDays + policy.interventions.graceDays),
-      updatedAt: d.recordedAt,
-    };
-    const entry = this.entry(row, actor, 'DELIVERY', row.state, changes.state, { deliveryId: d.id, deliveredAt: d.deliveredAt.toISOString(), quantity: d.quantity, amountIdr: d.amountIdr }, d.recordedAt, row.version + 1);
-    if (!(await this.repo.update(em, row.id, row.version, changes, entry))) throw new VersionConflict('intervention', row.version, row.version + 1);
-    const c = (await this.cases.briefs(em, [row.caseId])).get(row.caseId)!;
-    await this.enterStep(em, row, c, 'delivery', changes.stepDueAt, row.version + 1, d.recordedAt, policy);
-    if (first && c.state === 'audited') {
-      const name = (await this.catalogue.entry(em, row.regencyCode, row.catalogueCode))?.name ?? row.catalogueCode;
-      await this.cases.apply(
-        actor,
-        c.id,
-        c.version,
-        { type: 'START_INTERVENTION', payload: { startedAt: d.deliveredAt.toISOString(), description: `${name} (intervention ${row.id})` } },
+    const changes = { spentIdr: row.spentIdr + (d.amountIdr ?? 0), deliveries: row.deliveries + 1, lastDeliveredAt };
+    const payload = { deliveryId: d.id, deliveredAt: d.deliveredAt.toISOString(), quantity: d.quantity, amountIdr: d.amountIdr };
+    if (row.state === 'approved') {
+      const interventionName = (await this.catalogue.entry(em, row.regencyCode, row.catalogueCode))?.name ?? row.catalogueCode;
+      await this.workflow.apply<InterventionEntity>('intervention', row.id, { type: 'DELIVER', payload: { ...payload, interventionName } }, actor, {
         em,
-        { asEffect: true },
-      );
-    }
-  }
-
-  private async applyIn(em: EntityManager, actor: Actor, row: InterventionEntity, command: InterventionCommand, opts: { asEffect?: boolean } = {}): Promise<InterventionEntity> {
-    const machine = interventionMachine(row.machineVersion);
-    const snapshot = restore(machine, row.snapshot);
-    if (!eventsOf(snapshot).includes(command.type)) {
-      throw new DomainError('INVALID_TRANSITION', `${command.type} is not possible while the intervention is ${row.state}`, {
-        state: row.state,
-        allowedEvents: this.allowedEvents(actor, row),
+        expectedVersion: row.version,
+        changes,
       });
+      return;
     }
-    const now = this.clock.now();
-    const c = (await this.cases.briefs(em, [row.caseId])).get(row.caseId)!;
-    const payload: Record<string, unknown> = { ...command.payload };
-    if (command.type === 'APPROVE') {
-      payload.caseState = c.state;
-      payload.sponsorCoversRegency = await this.sponsors.covers(em, row.sponsorId, row.regencyCode);
-    }
-    if (command.type === 'COMPLETE') payload.deliveries = row.deliveries;
-    const event = { ...payload, type: command.type, at: now.toISOString() } as InterventionEvent;
-    const problem = (interventionGuardProblems as Record<string, ((c: InterventionContext, e: InterventionEvent) => string | null) | undefined>)[command.type]?.(
-      snapshot.context,
-      event,
-    );
-    if (problem) throw new DomainError('GUARD_FAILED', problem, { event: command.type, reason: problem });
-    const [next] = transition(machine, snapshot, event);
-    const state = next.value as InterventionState;
-    const policy = await this.policies.of(row.regencyCode, em);
-    const step = STEP_OF[state];
-    const stepDueAt = step ? this.stepDue(row, step, now, policy) : null;
-    const changes = { state, snapshot: persist(next), stepDueAt, updatedAt: now, spentIdr: row.spentIdr, deliveries: row.deliveries, lastDeliveredAt: row.lastDeliveredAt };
-    const entry = this.entry(row, actor, command.type, row.state, state, opts.asEffect ? { ...payload, effect: true } : payload, now, row.version + 1);
-    if (!(await this.repo.update(em, row.id, row.version, changes, entry))) throw new VersionConflict('intervention', row.version, row.version + 1);
-    if (!step) await this.deadlines.leave(em, 'intervention', [row.id]);
-    else await this.enterStep(em, row, c, step, stepDueAt!, row.version + 1, now, policy);
-    return { ...row, ...changes, version: row.version + 1 };
-  }
-
-  private stepDue(row: InterventionEntity, step: 'approve' | 'first_delivery' | 'delivery' | 'verify', now: Date, policy: SlaPolicy): Date {
-    switch (step) {
-      case 'approve':
-        return this.policies.addWorkingDays(policy, now, policy.tasks.acknowledgeWorkingDays);
-      case 'first_delivery':
-        return addDays(now, policy.interventions.firstDeliveryDays);
-      case 'delivery':
-        // Resumed after a hold: the cadence counts again from now.
-        return addDays(now, row.cadenceDays + policy.interventions.graceDays);
-      case 'verify':
-        return addDays(now, policy.tasks.verifyDays);
-    }
-  }
-
-  private async enterStep(em: EntityManager, row: InterventionEntity, c: Pick<CaseBrief, 'villageCode'>, step: string, dueAt: Date, stepSeq: number, at: Date, policy: SlaPolicy): Promise<void> {
-    await this.deadlines.enter(
+    const loaded = (await this.lifecycle.load(em, row.id, null))!;
+    await this.workflow.record<InterventionEntity>('intervention', loaded, { type: 'DELIVERY', payload }, actor, {
       em,
-      [{ aggregateType: 'intervention', aggregateId: row.id, regencyCode: row.regencyCode, villageCode: c.villageCode, opdId: null, step, stepSeq, enteredAt: at, dueAt }],
-      new Map([[policy.regencyCode, policy]]),
-    );
-  }
-
-  /** Deliveries answer to the sponsor's partner users, watched by the case's manager; approving and verifying to the case manager. */
-  private async stepParties(em: EntityManager, steps: DueStep[]): Promise<Map<string, StepParties>> {
-    const rows = new Map((await this.repo.findMany(em, steps.map((s) => s.aggregateId))).map((r) => [r.id, r]));
-    const cases = await this.cases.briefs(em, [...rows.values()].map((r) => r.caseId));
-    const partners = await this.users.activeByRole(em, 'csr_partner', { sponsorIds: [...new Set([...rows.values()].map((r) => r.sponsorId))] });
-    const unassigned = [...new Set([...cases.values()].filter((c) => !c.assigneeId).map((c) => c.regencyCode))];
-    const managers = unassigned.length ? await this.users.activeByRole(em, 'case_manager', { regencyCodes: unassigned }) : [];
-    const out = new Map<string, StepParties>();
-    for (const s of steps) {
-      const r = rows.get(s.aggregateId);
-      if (!r) continue;
-      const c = cases.get(r.caseId);
-      const caseManagers = c?.assigneeId ? [c.assigneeId] : managers.filter((m) => m.regencyCode === r.regencyCode).map((m) => m.id);
-      const sponsorStep = s.step === 'first_delivery' || s.step === 'delivery';
-      out.set(r.id, {
-        caseId: r.caseId,
-        title: `intervention ${r.id} (${r.catalogueCode}) is past its ${s.step.replace('_', ' ')} deadline`,
-        assignees: sponsorStep ? partners.filter((p) => p.sponsorId === r.sponsorId && p.regencyCode === r.regencyCode).map((p) => p.id) : caseManagers,
-        supervisors: sponsorStep ? caseManagers : [],
-      });
-    }
-    return out;
+      changes,
+      step: { step: 'delivery', dueAt: this.lifecycle.nextDeliveryDue(row, d.deliveredAt, policy) },
+    });
   }
 
   scope(actor: Actor): InterventionScope {
-    return {
-      regencyCode: regencyScope(actor),
-      sponsorId: actor.role === 'csr_partner' ? (actor.sponsorId ?? '00000000-0000-0000-0000-000000000000') : null,
-    };
+    return interventionScope(actor);
   }
 
   /** The child of an intervention as `actor` may see it (SubjectProjection); `consented`: the guardian agreed to share with this sponsor. */
@@ -497,26 +374,8 @@ export class InterventionsService implements OnModuleInit {
     return out;
   }
 
-  private entry(row: InterventionEntity, actor: Actor, type: string, from: InterventionState | null, to: InterventionState, payload: object, at: Date, seq: number): InterventionHistoryEntity {
-    return {
-      interventionId: row.id,
-      seq,
-      regencyCode: row.regencyCode,
-      type,
-      fromState: from,
-      toState: to,
-      payload,
-      actorId: actor.userId,
-      actorRole: actor.role,
-      machineVersion: row.machineVersion,
-      at,
-    };
-  }
-
   private allowedEvents(actor: Actor, row: InterventionEntity): InterventionEventType[] {
-    if (FINAL_INTERVENTION_STATES.includes(row.state)) return [];
-    const snapshot = restore(interventionMachine(row.machineVersion), row.snapshot);
-    return (eventsOf(snapshot) as InterventionEventType[]).filter((t) => t !== 'DELIVER' && INTERVENTION_EVENT_ROLES[t].includes(actor.role));
+    return this.workflow.allowedEvents(this.lifecycle, actor, row) as InterventionEventType[];
   }
 
   private async views(actor: Actor, rows: InterventionEntity[]): Promise<InterventionView[]> {

@@ -8,12 +8,13 @@ import { SubjectsModule } from '../subjects/subjects.module.js';
 import { TaskEntity, TaskHistoryEntity } from './task.entity.js';
 import { TasksController } from './tasks.controller.js';
 import { TasksRepository } from './tasks.repository.js';
+import { TaskLifecycle } from './task.lifecycle.js';
 import { TasksService } from './tasks.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TaskEntity, TaskHistoryEntity]), CasesModule, EscalationModule, IdentityModule, OrganisationsModule, SubjectsModule],
   controllers: [TasksController],
-  providers: [TasksService, TasksRepository],
+  providers: [TasksService, TasksRepository, TaskLifecycle],
   exports: [TasksService],
 })
 export class TasksModule {}

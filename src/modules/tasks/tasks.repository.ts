@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import type { TaskState } from './machine/task.types.js';
-import { TaskEntity, TaskHistoryEntity } from './task.entity.js';
+import { TaskEntity } from './task.entity.js';
 
 export interface TaskScope {
   regencyCode: string | null;
@@ -20,9 +20,7 @@ export interface TaskFilter extends TaskScope {
   limit: number;
 }
 
-export type TaskChanges = Pick<TaskEntity, 'state' | 'snapshot' | 'stepDueAt' | 'updatedAt'>;
-
-/** The only door to tasks and task_history. */
+/** The only door to tasks (the kernel writes their moves and task_history). */
 @Injectable()
 export class TasksRepository {
   constructor(@InjectRepository(TaskEntity) private readonly repo: Repository<TaskEntity>) {}
@@ -44,34 +42,18 @@ export class TasksRepository {
     return em.getRepository(TaskEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
-  openOfCase(em: EntityManager, caseId: string): Promise<TaskEntity[]> {
+  /** The case's tasks not in one of the `finished` states (the lifecycle's). */
+  openOfCase(em: EntityManager, caseId: string, finished: readonly string[]): Promise<TaskEntity[]> {
     return em
       .getRepository(TaskEntity)
       .createQueryBuilder('t')
-      .where(`t.case_id = :caseId AND t.state NOT IN ('verified', 'closed', 'cancelled')`, { caseId })
+      .where(`t.case_id = :caseId AND t.state <> ALL(:finished)`, { caseId, finished })
       .getMany();
   }
 
-  async insert(em: EntityManager, rows: TaskEntity[], firsts: TaskHistoryEntity[]): Promise<void> {
+  async insert(em: EntityManager, rows: TaskEntity[]): Promise<void> {
     if (!rows.length) return;
     await em.getRepository(TaskEntity).insert(rows);
-    await em.getRepository(TaskHistoryEntity).insert(firsts);
-  }
-
-  /** Optimistic write with its history entry (seq = the new version), in one statement; false when the version moved. */
-  async update(em: EntityManager, id: string, version: number, c: TaskChanges, entry: TaskHistoryEntity): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `WITH moved AS (
-         UPDATE tasks SET state = $3, snapshot = $4, step_due_at = $5, updated_at = $6, version = version + 1
-          WHERE id = $1 AND version = $2
-         RETURNING id, version, regency_code, machine_version)
-       INSERT INTO task_history (task_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
-       SELECT id, version, regency_code, $7, $8, $9, $10, $11, $12, machine_version, $13 FROM moved
-       RETURNING seq`,
-      [id, version, c.state, JSON.stringify(c.snapshot), c.stepDueAt, c.updatedAt,
-        entry.type, entry.fromState, entry.toState, JSON.stringify(entry.payload), entry.actorId, entry.actorRole, entry.at],
-    );
-    return rows.length === 1;
   }
 
   /** The inbox: most urgent first, limit+1 rows. */
@@ -89,9 +71,5 @@ export class TasksRepository {
       else qb.andWhere('(t.step_due_at > :due OR (t.step_due_at = :due AND t.id > :id) OR t.step_due_at IS NULL)', { due, id });
     }
     return qb.getMany();
-  }
-
-  history(taskId: string): Promise<TaskHistoryEntity[]> {
-    return this.repo.manager.getRepository(TaskHistoryEntity).find({ where: { taskId }, order: { seq: 'ASC' } });
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returnedRows } from '../../database/prepared.js';
 import type { PersistedSnapshot } from '../../workflow/snapshot.js';
 import type { AccompanimentContext } from './machine/accompaniment.machine.js';
 import type { ScheduledGroup } from './schedule.js';
@@ -22,25 +21,11 @@ export interface AccompanimentRow {
   updatedAt: Date;
 }
 
-export interface AccompanimentHistoryRow {
-  accompanimentId: string;
-  seq: number;
-  regencyCode: string;
-  type: string;
-  fromState: string | null;
-  toState: string;
-  payload: object;
-  actorId: string | null;
-  actorRole: string | null;
-  machineVersion: number;
-  at: Date;
-}
-
 const COLUMNS = `id, regency_code AS "regencyCode", village_code AS "villageCode", subject_id AS "subjectId", family_id AS "familyId",
   target_group AS "targetGroup", state, machine_version AS "machineVersion", snapshot, version, due_on::text AS "dueOn", step_due_at AS "stepDueAt",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-/** The only door to accompaniments and their history. */
+/** The only door to accompaniments (the kernel writes their moves and history). */
 @Injectable()
 export class AccompanimentsRepository {
   constructor(private readonly ds: DataSource) {}
@@ -53,29 +38,6 @@ export class AccompanimentsRepository {
       [r.id, r.regencyCode, r.villageCode, r.subjectId, r.familyId, r.targetGroup, r.state, r.machineVersion, JSON.stringify(r.snapshot), r.version, r.dueOn,
         r.stepDueAt, r.createdAt, r.updatedAt],
     );
-  }
-
-  /** The optimistic write: true when the row was still at `expected`. */
-  async update(em: EntityManager, r: AccompanimentRow, expected: number): Promise<boolean> {
-    const rows = returnedRows(await em.query(
-      `UPDATE accompaniments SET state = $3, snapshot = $4, version = $5, due_on = $6, step_due_at = $7, updated_at = $8, village_code = $9, family_id = $10
-        WHERE id = $1 AND version = $2 RETURNING id`,
-      [r.id, expected, r.state, JSON.stringify(r.snapshot), r.version, r.dueOn, r.stepDueAt, r.updatedAt, r.villageCode, r.familyId],
-    ));
-    return rows.length === 1;
-  }
-
-  async appendHistory(em: EntityManager, h: AccompanimentHistoryRow): Promise<void> {
-    await em.query(
-      `INSERT INTO accompaniment_history (accompaniment_id, seq, regency_code, type, from_state, to_state, payload, actor_id, actor_role, machine_version, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [h.accompanimentId, h.seq, h.regencyCode, h.type, h.fromState, h.toState, JSON.stringify(h.payload), h.actorId, h.actorRole, h.machineVersion, h.at],
-    );
-  }
-
-  async nextSeq(em: EntityManager, id: string): Promise<number> {
-    const [r]: { n: number }[] = await em.query(`SELECT coalesce(max(seq), 0) + 1 AS n FROM accompaniment_history WHERE accompaniment_id = $1`, [id]);
-    return Number(r.n);
   }
 
   /** The open accompaniments of these subjects, locked for the caller's transition. */

@@ -4,6 +4,7 @@ import { FamiliesModule } from '../families/families.module.js';
 import { GrowthModule } from '../growth/growth.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
+import { AccompanimentLifecycle } from './accompaniment.lifecycle.js';
 import { AccompanimentsRepository } from './accompaniments.repository.js';
 import { AccompanimentsService } from './accompaniments.service.js';
 import { TpkTeamsRepository } from './tpk-teams.repository.js';
@@ -15,7 +16,7 @@ import { VisitsService } from './visits.service.js';
 @Module({
   imports: [IdentityModule, EscalationModule, FamiliesModule, SubjectsModule, GrowthModule],
   controllers: [VisitsController],
-  providers: [VisitsService, VisitsRepository, AccompanimentsService, AccompanimentsRepository, TpkTeamsService, TpkTeamsRepository],
+  providers: [VisitsService, VisitsRepository, AccompanimentsService, AccompanimentLifecycle, AccompanimentsRepository, TpkTeamsService, TpkTeamsRepository],
   exports: [VisitsService],
 })
 export class VisitsModule {}

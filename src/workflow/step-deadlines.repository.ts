@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
-export type AggregateType = 'case' | 'task' | 'intervention' | 'accompaniment';
+import type { AggregateType } from './lifecycle.js';
+
+export type { AggregateType } from './lifecycle.js';
 
 /** An open step of a lifecycle and its deadline. */
 export interface StepDeadline {
@@ -23,31 +25,14 @@ export interface DueStep extends StepDeadline {
   nextRungAt: Date;
 }
 
-export interface FiredEscalation {
-  id: string;
-  regencyCode: string;
-  aggregateType: AggregateType;
-  aggregateId: string;
-  caseId: string | null;
-  opdId: string | null;
-  step: string;
-  stepSeq: number;
-  level: number;
-  dueAt: Date;
-  scheduledAt: Date;
-  firedAt: Date;
-  recipients: object[];
-}
 
 const DUE_COLUMNS = `aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", regency_code AS "regencyCode",
   village_code AS "villageCode", opd_id AS "opdId", step, step_seq AS "stepSeq", entered_at AS "enteredAt", due_at AS "dueAt",
   last_level AS "lastLevel", next_rung AS "nextRung", next_rung_at AS "nextRungAt"`;
 
-/** The only door to step_deadlines and escalations. Set-based: every call is one statement for any number of rows. */
+/** The only door to step_deadlines, the open step of every lifecycle. Set-based: every call is one statement for any number of rows. */
 @Injectable()
-export class DeadlinesRepository {
-  constructor(private readonly ds: DataSource) {}
-
+export class StepDeadlinesRepository {
   /** Enters steps: a row per aggregate, replaced when it moves to another step. */
   async upsert(em: EntityManager, rows: (StepDeadline & { nextRung: number | null; nextRungAt: Date | null })[]): Promise<void> {
     if (!rows.length) return;
@@ -102,34 +87,6 @@ export class DeadlinesRepository {
     );
   }
 
-  /** Records fired rungs; a rung already recorded is skipped. Returns the ones this call recorded. */
-  async insertEscalations(em: EntityManager, rows: FiredEscalation[]): Promise<{ id: string }[]> {
-    if (!rows.length) return [];
-    return em.query(
-      `INSERT INTO escalations (id, regency_code, aggregate_type, aggregate_id, case_id, opd_id, step, step_seq, level, due_at, scheduled_at,
-                                fired_at, recipients)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::int[], $9::int[],
-                            $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::jsonb[])
-       ON CONFLICT ON CONSTRAINT ux_escalations_rung DO NOTHING
-       RETURNING id`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.regencyCode),
-        rows.map((r) => r.aggregateType),
-        rows.map((r) => r.aggregateId),
-        rows.map((r) => r.caseId),
-        rows.map((r) => r.opdId),
-        rows.map((r) => r.step),
-        rows.map((r) => r.stepSeq),
-        rows.map((r) => r.level),
-        rows.map((r) => r.dueAt),
-        rows.map((r) => r.scheduledAt),
-        rows.map((r) => r.firedAt),
-        rows.map((r) => JSON.stringify(r.recipients)),
-      ],
-    );
-  }
-
   /** Moves claimed steps on to their next rung (or to none after the last). */
   async advance(em: EntityManager, rows: { aggregateType: AggregateType; aggregateId: string; lastLevel: number; nextRung: number | null; nextRungAt: Date | null }[]): Promise<void> {
     if (!rows.length) return;
@@ -138,44 +95,6 @@ export class DeadlinesRepository {
          FROM unnest($1::text[], $2::uuid[], $3::int[], $4::int[], $5::timestamptz[]) AS x(t, id, l, n, na)
         WHERE d.aggregate_type = x.t AND d.aggregate_id = x.id`,
       [rows.map((r) => r.aggregateType), rows.map((r) => r.aggregateId), rows.map((r) => r.lastLevel), rows.map((r) => r.nextRung), rows.map((r) => r.nextRungAt)],
-    );
-  }
-
-  /** Keyset page of escalations, newest first, limit+1 rows. */
-  listEscalations(f: {
-    regencyCode: string | null;
-    opdId?: string;
-    caseId?: string;
-    level?: number;
-    from?: Date;
-    to?: Date;
-    after?: [string, string];
-    limit: number;
-  }): Promise<(FiredEscalation & { overdueNow: boolean })[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.regencyCode !== null) add('regency_code = ?', f.regencyCode);
-    if (f.opdId) add('opd_id = ?', f.opdId);
-    if (f.caseId) add('case_id = ?', f.caseId);
-    if (f.level) add('level = ?', f.level);
-    if (f.from) add('fired_at >= ?', f.from);
-    if (f.to) add('fired_at < ?', f.to);
-    if (f.after) {
-      params.push(f.after[0], f.after[1]);
-      where.push(`(fired_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(f.limit + 1);
-    return this.query(
-      `SELECT id, regency_code AS "regencyCode", aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", case_id AS "caseId",
-              opd_id AS "opdId", step, step_seq AS "stepSeq", level, due_at AS "dueAt", scheduled_at AS "scheduledAt", fired_at AS "firedAt",
-              recipients
-         FROM escalations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY fired_at DESC, id DESC LIMIT $${params.length}`,
-      params,
     );
   }
 
@@ -195,7 +114,4 @@ export class DeadlinesRepository {
     );
   }
 
-  private query<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.ds.query(sql, params);
-  }
 }
