@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Another module's (or the kernel's) repository or entity file: `../<module>/<file>.repository.js`. */
+const MODULE_WALL = {
+  regex: '^(\\.\\./)+[^./][^/]*/[^/]*\\.(repository|entity)(\\.js)?$',
+  message: "Another module's repository or entity: use that module's exported service (or the kernel's).",
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'coverage/**', 'node_modules/**'] },
   js.configs.recommended,
@@ -51,8 +57,28 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'pg', '../*', 'node:*'] }] },
   },
   {
-    // Services speak domain errors; only the filter knows HTTP.
+    // Module walls: a module reaches another's data through that module's exported services,
+    // never its repository or entities (one door to the DB per aggregate).
+    files: ['src/modules/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [MODULE_WALL] }] },
+  },
+  {
+    // Services speak domain errors; only the filter knows HTTP. The module walls hold here too.
     files: ['src/modules/**/*.service.ts', 'src/modules/**/*.repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@nestjs/common', importNames: ['HttpException', 'BadRequestException', 'NotFoundException', 'ForbiddenException', 'ConflictException', 'UnauthorizedException'] }],
+          patterns: [MODULE_WALL],
+        },
+      ],
+    },
+  },
+  {
+    // User administration is identity's other half (the users table, its hasher and policy). It is
+    // a module of its own only because it checks OPDs and sponsors, and organisations depends on identity.
+    files: ['src/modules/users/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -324,7 +324,8 @@ export function replayHistory(
   snapshot = settle(snapshot, first);
   for (const entry of rest) {
     if (def.records?.includes(entry.type)) continue;
-    const { settled: _, ...payload } = entry.payload;
+    const payload = { ...entry.payload };
+    delete payload.settled;
     const [next] = transition(def.machine(entry.machineVersion), snapshot, { ...payload, type: entry.type, at: at(entry) } as never);
     if (next === snapshot) throw new Error(`history entry ${entry.seq} (${entry.type}) does not apply`);
     snapshot = settle(next, entry);

@@ -3,13 +3,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../dist/src/app.module.js';
-import { DeadlinesRepository } from '../../dist/src/modules/escalation/deadlines.repository.js';
+import { EscalationsRepository } from '../../dist/src/modules/escalation/escalations.repository.js';
 import { EscalationSweeper } from '../../dist/src/modules/escalation/escalation.sweeper.js';
 
 const mode = process.argv[2];
 const ctx = await NestFactory.createApplicationContext(AppModule, { logger: false });
 if (mode === 'crash') {
-  DeadlinesRepository.prototype.insertEscalations = async function () {
+  EscalationsRepository.prototype.insertEscalations = async function () {
     process.kill(process.pid, 'SIGKILL');
     await new Promise(() => undefined);
   };

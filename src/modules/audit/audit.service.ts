@@ -6,7 +6,7 @@ import { type Page } from '../../common/http/pagination.js';
 import { decodeCursor, pageSize, toPage } from '../../common/http/pagination.js';
 import { Forbidden } from '../../common/errors/domain-error.js';
 import type { Actor } from '../identity/actor.js';
-import { UsersRepository } from '../identity/users.repository.js';
+import { UsersDirectory } from '../identity/users.directory.js';
 import type { AuditEntry } from './audit-chain.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -116,7 +116,7 @@ export class AuditService {
       limit,
     });
     const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => id !== null))];
-    const names = await this.moduleRef.get(UsersRepository, { strict: false }).displayNames(actorIds);
+    const names = await this.moduleRef.get(UsersDirectory, { strict: false }).displayNames(actorIds);
     return toPage(
       rows,
       limit,

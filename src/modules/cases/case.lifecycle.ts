@@ -8,7 +8,7 @@ import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersDirectory } from '../identity/users.directory.js';
 import { OpdsService } from '../organisations/opds.service.js';
 import { Lifecycle, type LifecycleDefinition, type Loaded, type Move, type StepOpen, type StepParties, type Transition } from '../../workflow/lifecycle.js';
-import type { DueStep } from '../../workflow/step-deadlines.repository.js';
+import type { DueStep } from '../../workflow/step-deadlines.service.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
 import { CASE_EVIDENCE, type CaseEvidence } from './case-evidence.js';
 import type { CaseEntity } from './case.entity.js';

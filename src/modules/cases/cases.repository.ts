@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
-import type { SubjectSummaryRow } from '../subjects/subjects.repository.js';
+import type { SubjectSummaryRow } from '../subjects/subjects.service.js';
 import type { StoredPolicy } from '../escalation/policy.js';
 import { CaseCauseEntity, CaseEntity } from './case.entity.js';
 import { type CaseState, FINISHED_STATES } from './machine/case.types.js';

@@ -7,7 +7,7 @@ import { NotFound, ValidationFailed } from '../../common/errors/domain-error.js'
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
-import { UsersRepository } from '../identity/users.repository.js';
+import { UsersDirectory } from '../identity/users.directory.js';
 import { OpdsService } from '../organisations/opds.service.js';
 import type { FiredEscalation } from './escalations.repository.js';
 import { webhookUrlProblem } from './webhook-target.js';
@@ -84,7 +84,7 @@ const toWebhook = (w: WebhookRow): WebhookView => ({
 export class NotificationsService {
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly opds: OpdsService,
     private readonly cipher: PiiCipher,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Forbidden, ValidationFailed } from '../../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type Actor, inScope } from '../identity/actor.js';
-import { UsersRepository } from '../identity/users.repository.js';
+import { UsersDirectory } from '../identity/users.directory.js';
 import { RegionsService } from '../regions/regions.service.js';
 import type { SlaPolicyDto } from './dto/sla-policy.dto.js';
 import { DEFAULT_OUTCOME, resolvePolicy, type SlaPolicy, type VisitPolicy } from './policy.js';
@@ -22,7 +22,7 @@ import { addWorkingDays } from './working-days.js';
 export class SlaPoliciesService {
   constructor(
     private readonly policies: SlaPoliciesRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

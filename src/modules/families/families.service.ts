@@ -14,6 +14,8 @@ import type { CreateAssessmentDto, CreateFamilyDto, FamilyMemberDto, KrsPolicyDt
 import { type AssessmentRow, FamiliesRepository, type FamilyRow, type FamilyScope, type MemberRow } from './families.repository.js';
 import { DEFAULT_KRS_POLICY, deriveTarget, gestationalWeeksOn, isKrs, type KrsFactors, type KrsPolicy, KRS_RULES, type KrsRule, type KrsTarget, transitionFrom } from './krs.js';
 
+export type { FamilyRow, MemberRow } from './families.repository.js';
+
 export const KK = 'family_card';
 
 export interface MemberView {

@@ -6,7 +6,7 @@ import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { DomainError, type FieldProblem } from '../../common/errors/domain-error.js';
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import type { Actor } from '../identity/actor.js';
-import type { ImportEntity, Rejection } from '../imports/import.entity.js';
+import type { ImportJob as ImportEntity, Rejection } from '../imports/imports.service.js';
 import { ImportsService } from '../imports/imports.service.js';
 import { readTable, type TableFormat } from '../imports/table-reader.js';
 import { RegionsService } from '../regions/regions.service.js';

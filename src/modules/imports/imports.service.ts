@@ -30,6 +30,9 @@ type CheckedBatch = ReturnType<SubjectsService['checkImported']>;
 type RowOutcome = { problems: { field: string; reason: string }[] } | { duplicate: boolean; effect: CaseEffect };
 
 /** What an upload says beside its file: the format sniffed from it, and what a file without those columns takes. */
+/** An import job as other modules that run one see it (the families' import). */
+export type { ImportEntity as ImportJob, Rejection } from './import.entity.js';
+
 export interface ImportOptions {
   format: TableFormat;
   sheet?: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Lifecycle, type LifecycleDefinition, type Loaded, type Move, type StepOpen, type StepParties, type Transition } from '../../workflow/lifecycle.js';
-import type { DueStep } from '../../workflow/step-deadlines.repository.js';
+import type { DueStep } from '../../workflow/step-deadlines.service.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
 import { type CaseBrief, CasesService } from '../cases/cases.service.js';
 import type { SlaPolicy } from '../escalation/policy.js';

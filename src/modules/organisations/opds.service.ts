@@ -6,7 +6,7 @@ import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain
 import { pgCode, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
-import { UsersRepository } from '../identity/users.repository.js';
+import { UsersDirectory } from '../identity/users.directory.js';
 import { RegionsService } from '../regions/regions.service.js';
 import type { CreateOpdDto, ListOpdsQueryDto, OpdResponseDto, UpdateOpdDto } from './dto/opd.dto.js';
 import { toOpdResponse } from './dto/opd.dto.js';
@@ -27,7 +27,7 @@ export class OpdsService {
   constructor(
     private readonly ds: DataSource,
     private readonly opds: OpdsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

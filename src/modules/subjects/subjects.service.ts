@@ -28,6 +28,8 @@ const AGE_LIMITS: Record<TargetGroup, { minMonths?: number; maxMonths?: number; 
   CATIN: { minMonths: 10 * 12 },
 };
 
+export type { SubjectSummaryRow } from './subjects.repository.js';
+
 @Injectable()
 export class SubjectsService {
   constructor(

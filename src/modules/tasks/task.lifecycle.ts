@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
 import { Lifecycle, type LifecycleDefinition, type Loaded, type Move, type NewAggregate, type StepOpen, type StepParties, type Transition } from '../../workflow/lifecycle.js';
 import { eventsOf, restore } from '../../workflow/snapshot.js';
-import type { DueStep } from '../../workflow/step-deadlines.repository.js';
+import type { DueStep } from '../../workflow/step-deadlines.service.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
 import { type CaseBrief, CasesService } from '../cases/cases.service.js';
 import type { Recommendation } from '../cases/machine/case.types.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Lifecycle, type LifecycleDefinition, type Loaded, type Move, type StepOpen, type StepParties } from '../../workflow/lifecycle.js';
-import type { DueStep } from '../../workflow/step-deadlines.repository.js';
+import type { DueStep } from '../../workflow/step-deadlines.service.js';
 import type { SlaPolicy } from '../escalation/policy.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { endOfLocalDay } from '../families/dates.js';

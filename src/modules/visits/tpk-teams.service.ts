@@ -6,7 +6,7 @@ import { Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../co
 import { type Page, pageSize, toPage, decodeCursor } from '../../common/http/pagination.js';
 import { type Actor, inScope } from '../identity/actor.js';
 import { AuthCache } from '../identity/auth-cache.js';
-import { UsersRepository } from '../identity/users.repository.js';
+import { UsersDirectory } from '../identity/users.directory.js';
 import { RegionsService } from '../regions/regions.service.js';
 import type { CreateTpkTeamDto, ListTpkTeamsQueryDto, TpkMemberDto, UpdateTpkTeamDto } from './dto/tpk-team.dto.js';
 import { type TpkMemberRow, type TpkTeamRow, TpkTeamsRepository } from './tpk-teams.repository.js';
@@ -34,7 +34,7 @@ export class TpkTeamsService {
   constructor(
     private readonly ds: DataSource,
     private readonly teams: TpkTeamsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersDirectory,
     private readonly authCache: AuthCache,
     private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,

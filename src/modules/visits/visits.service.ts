@@ -6,9 +6,9 @@ import { DomainError, NotFound, ValidationFailed } from '../../common/errors/dom
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { addDaysIso, completedMonths, endOfLocalDay, isRealDay, localDay } from '../families/dates.js';
-import type { MemberRow } from '../families/families.repository.js';
+import type { MemberRow } from '../families/families.service.js';
 import { FamiliesService } from '../families/families.service.js';
-import type { FamilyRow } from '../families/families.repository.js';
+import type { FamilyRow } from '../families/families.service.js';
 import { gestationalWeeksOn, lastMenstrualPeriod } from '../families/krs.js';
 import { MeasurementsService } from '../growth/measurements.service.js';
 import { type Actor, villageInScope } from '../identity/actor.js';
