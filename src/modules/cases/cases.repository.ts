@@ -90,6 +90,16 @@ export class CasesRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** Per subject with cases: whether one is open, and when any of them last changed. */
+  activityOf(em: EntityManager, subjectIds: string[]): Promise<{ subjectId: string; open: boolean; lastChangedAt: Date }[]> {
+    if (!subjectIds.length) return Promise.resolve([]);
+    return em.query(
+      `SELECT subject_id AS "subjectId", bool_or(state NOT IN ${FINISHED}) AS open, max(updated_at) AS "lastChangedAt"
+         FROM cases WHERE subject_id = ANY($1::uuid[]) GROUP BY subject_id`,
+      [subjectIds],
+    );
+  }
+
   /** Each subject's latest finished case: when it ended, and the HAZ a resolution was decided on. */
   lastFinishedOf(
     em: EntityManager,

@@ -158,6 +158,11 @@ export class CasesService {
     return out;
   }
 
+  /** Per subject with cases: whether one is open, and when any of them last changed (retention weighs both). */
+  async activityOf(em: EntityManager, subjectIds: string[]): Promise<Map<string, { open: boolean; lastChangedAt: Date }>> {
+    return new Map((await this.cases.activityOf(em, subjectIds)).map((r) => [r.subjectId, { open: r.open, lastChangedAt: new Date(r.lastChangedAt) }]));
+  }
+
   /** Retention: strips notes from the finished cases of these subjects. */
   stripFreeText(em: EntityManager, subjectIds: string[]): Promise<number> {
     return this.cases.stripFreeText(em, subjectIds);

@@ -9,7 +9,7 @@ import type { RecordMeasurementDto } from '../growth/dto/measurement.dto.js';
 import { type CaseEffect, MeasurementsService, type ReadingItem } from '../growth/measurements.service.js';
 import { type Actor, inScope, regencyScope, targetRegency } from '../identity/actor.js';
 import { RegionsService } from '../regions/regions.service.js';
-import { type ImportedChild, SubjectsService } from '../subjects/subjects.service.js';
+import { type ImportedChild, ImportMatching } from '../subjects/import-matching.service.js';
 import { csvDocument } from '../../common/csv.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { detectLayout, type EppgbmRow, type Field, FIELD_LABELS, type Layout, looksLikeHeader, parseReading, readingsOf, type RegionContext } from './eppgbm-row.js';
@@ -26,7 +26,7 @@ const REPORT_LIMIT = 1000;
 const HEADER_SEARCH_ROWS = 10;
 
 type ParsedRow = { rowNumber: number; row: EppgbmRow };
-type CheckedBatch = ReturnType<SubjectsService['checkImported']>;
+type CheckedBatch = ReturnType<ImportMatching['checkImported']>;
 type RowOutcome = { problems: { field: string; reason: string }[] } | { duplicate: boolean; effect: CaseEffect };
 
 /** What an upload says beside its file: the format sniffed from it, and what a file without those columns takes. */
@@ -110,7 +110,7 @@ export class ImportsService {
   constructor(
     private readonly ds: DataSource,
     private readonly imports: ImportsRepository,
-    private readonly subjects: SubjectsService,
+    private readonly matching: ImportMatching,
     private readonly measurements: MeasurementsService,
     private readonly regions: RegionsService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -248,7 +248,7 @@ export class ImportsService {
     // the database's. Batches still commit one after another: each sees the children the last registered.
     let writing: Promise<void> = Promise.resolve();
     const send = async (batch: ParsedRow[]) => {
-      const children = this.subjects.checkImported(job.regencyCode, batch.map((b) => importedChild(b.row)));
+      const children = this.matching.checkImported(job.regencyCode, batch.map((b) => importedChild(b.row)));
       await writing;
       writing = write(batch, children);
       writing.catch(() => undefined); // a failure surfaces at the next await
@@ -341,7 +341,7 @@ export class ImportsService {
     try {
       return await this.ds.transaction(async (em) => {
         const out: RowOutcome[] = new Array(rows.length);
-        const { children, written } = await this.subjects.matchOrRegisterMany(em, actor, regencyCode, checked);
+        const { children, written } = await this.matching.matchOrRegisterMany(em, actor, regencyCode, checked);
         const items: ReadingItem[] = [];
         const at: number[] = [];
         children.forEach((c, i) => {

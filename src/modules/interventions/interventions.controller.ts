@@ -27,7 +27,9 @@ import {
   RetireQueryDto,
 } from './dto/intervention.dto.js';
 import { DELIVERY_LOGGERS, INTERVENTION_EVENT_ROLES, INTERVENTION_PROPOSERS, INTERVENTION_READERS } from './intervention-permissions.js';
+import { DeliveriesService } from './deliveries.service.js';
 import { type InterventionView, InterventionsService } from './interventions.service.js';
+import { OffersService } from './offers.service.js';
 import { SponsorReportsService } from './sponsor-reports.service.js';
 
 const withEtag = (res: Response, view: InterventionView): InterventionView => {
@@ -41,6 +43,8 @@ const withEtag = (res: Response, view: InterventionView): InterventionView => {
 export class InterventionsController {
   constructor(
     private readonly interventions: InterventionsService,
+    private readonly offerService: OffersService,
+    private readonly deliveryService: DeliveriesService,
     private readonly catalogue: CatalogueService,
     private readonly reports: SponsorReportsService,
   ) {}
@@ -76,7 +80,7 @@ export class InterventionsController {
   @ApiAnswer(201, NEW_OFFER)
   @ApiErrors(409)
   offer(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto, @Body() dto: OfferCaseDto) {
-    return this.interventions.offer(actor, id, dto.sponsorId);
+    return this.offerService.offer(actor, id, dto.sponsorId);
   }
 
   @Get('offers')
@@ -84,7 +88,7 @@ export class InterventionsController {
   @ApiOperation({ summary: 'Cases offered to sponsors; a CSR partner sees those offered to its own, as pseudonymous beneficiaries' })
   @ApiPage(OFFER)
   offers(@CurrentActor() actor: Actor, @Query() q: PageQueryDto) {
-    return this.interventions.offers(actor, q);
+    return this.offerService.offers(actor, q);
   }
 
   @Post('interventions')
@@ -154,7 +158,7 @@ export class InterventionsController {
   ) {
     if (key === undefined) throw ValidationFailed.field('Idempotency-Key', 'header is required');
     if (!IDEMPOTENCY_KEY.test(key)) throw ValidationFailed.field('Idempotency-Key', 'must be 8-128 characters of A-Z a-z 0-9 . _ : -');
-    const { status, body } = await this.interventions.deliver(actor, id, key, dto);
+    const { status, body } = await this.deliveryService.deliver(actor, id, key, dto);
     res.status(status);
     return body;
   }
@@ -164,7 +168,7 @@ export class InterventionsController {
   @ApiOperation({ summary: "The intervention's delivery log, oldest first" })
   @ApiPage(DELIVERY)
   deliveries(@CurrentActor() actor: Actor, @Param() { id }: UuidParamDto) {
-    return this.interventions.deliveries(actor, id);
+    return this.deliveryService.list(actor, id);
   }
 
   @Get('sponsors/:id/report')

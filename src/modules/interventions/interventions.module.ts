@@ -11,7 +11,9 @@ import { CatalogueService } from './catalogue.service.js';
 import { InterventionEntity, InterventionHistoryEntity } from './intervention.entity.js';
 import { InterventionsController } from './interventions.controller.js';
 import { InterventionsRepository } from './interventions.repository.js';
+import { DeliveriesService } from './deliveries.service.js';
 import { InterventionLifecycle } from './intervention.lifecycle.js';
+import { OffersService } from './offers.service.js';
 import { InterventionsService } from './interventions.service.js';
 import { SponsorReportsService } from './sponsor-reports.service.js';
 
@@ -29,6 +31,8 @@ import { SponsorReportsService } from './sponsor-reports.service.js';
     InterventionsService,
     InterventionsRepository,
     InterventionLifecycle,
+    DeliveriesService,
+    OffersService,
     CatalogueService,
     SponsorReportsService,
     { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },

@@ -1,45 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { dayOf, instantOf, isFutureDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
 import { type CaseBrief, CasesService } from '../cases/cases.service.js';
-import type { SlaPolicy } from '../escalation/policy.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
-import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { SponsorsService } from '../organisations/sponsors.service.js';
 import { ConsentsService } from '../subjects/consents.service.js';
 import { type Beneficiary, SubjectProjection } from '../subjects/subject-projection.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import { CatalogueService } from './catalogue.service.js';
-import type { InterventionCommand, ListInterventionsQueryDto, ProposeInterventionDto, RecordDeliveryDto } from './dto/intervention.dto.js';
+import type { InterventionCommand, ListInterventionsQueryDto, ProposeInterventionDto } from './dto/intervention.dto.js';
 import { InterventionLifecycle, interventionScope, STEP_OF } from './intervention.lifecycle.js';
-import type { DeliveryRow, InterventionEntity } from './intervention.entity.js';
+import { outcomeBand, type OutcomeBand } from './outcome-bands.js';
+import { toDeliveryView } from './deliveries.service.js';
+import type { InterventionEntity } from './intervention.entity.js';
 import { type InterventionScope, InterventionsRepository } from './interventions.repository.js';
 import type { InterventionContext, InterventionEventType, InterventionState } from './machine/intervention.types.js';
 
-/** How a child's length/height-for-age moved since identification, once re-measured. */
-export type OutcomeBand = 'up_0_5_or_more' | 'up_less_than_0_5' | 'no_change' | 'down' | 'awaiting_remeasurement';
-export const OUTCOME_BANDS: OutcomeBand[] = ['up_0_5_or_more', 'up_less_than_0_5', 'no_change', 'down', 'awaiting_remeasurement'];
-
 export type { Beneficiary } from '../subjects/subject-projection.js';
-
-export interface DeliveryView {
-  id: string;
-  interventionId: string;
-  deliveredAt: string;
-  quantity: number;
-  unit: string;
-  amountIdr: number | null;
-  note: string | null;
-  evidenceRef: string | null;
-  onTime: boolean;
-  recordedAt: string;
-}
+export { OUTCOME_BANDS, type OutcomeBand } from './outcome-bands.js';
+export { type DeliveryView, toDeliveryView } from './deliveries.service.js';
 
 export interface InterventionView {
   id: string;
@@ -71,19 +55,6 @@ export interface InterventionView {
   updatedAt: string;
 }
 
-export const toDeliveryView = (d: DeliveryRow): DeliveryView => ({
-  id: d.id,
-  interventionId: d.interventionId,
-  deliveredAt: d.deliveredAt.toISOString(),
-  quantity: Number(d.quantity),
-  unit: d.unit,
-  amountIdr: d.amountIdr === null ? null : Number(d.amountIdr),
-  note: d.note,
-  evidenceRef: d.evidenceRef,
-  onTime: d.onTime,
-  recordedAt: d.recordedAt.toISOString(),
-});
-
 export { ageBand } from '../subjects/subject-projection.js';
 
 /**
@@ -109,42 +80,6 @@ export class InterventionsService {
     private readonly projection: SubjectProjection,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
-
-  async offer(actor: Actor, caseId: string, sponsorId: string): Promise<{ caseId: string; sponsorId: string; offeredAt: string }> {
-    return this.ds.transaction(async (em) => {
-      const c = (await this.cases.briefs(em, [caseId], regencyScope(actor))).get(caseId);
-      if (!c) throw new NotFound('case');
-      if (this.cases.isFinished(c.state)) throw new DomainError('INVALID_TRANSITION', `the case is ${c.state}`, { state: c.state });
-      if (!(await this.sponsors.covers(em, sponsorId, c.regencyCode))) throw ValidationFailed.field('sponsorId', `is not a sponsor funding regency ${c.regencyCode}`);
-      const now = this.clock.now();
-      await this.repo.offer(em, caseId, sponsorId, c.regencyCode, actor.userId, now);
-      return { caseId, sponsorId, offeredAt: now.toISOString() };
-    });
-  }
-
-  /** Cases offered to sponsors: a CSR partner sees those offered to its own, as beneficiaries. */
-  async offers(actor: Actor, q: { cursor?: string; limit?: number }): Promise<Page<{ caseId: string; sponsorId: string; caseState: string; offeredAt: string; beneficiary: Beneficiary | null }>> {
-    const limit = pageSize(q.limit);
-    const after = decodeCursor(q.cursor, ['string', 'string']) as [string, string] | undefined;
-    const rows = await this.repo.offers({ regencyCode: regencyScope(actor), sponsorId: actor.role === 'csr_partner' ? actor.sponsorId : null, limit, after });
-    const em = this.ds.manager;
-    const cases = await this.cases.briefs(em, rows.map((r) => r.caseId));
-    const subjects = await this.subjects.summaries([...cases.values()].map((c) => c.subjectId), em);
-    const page = toPage(rows, limit, (r) => r, (r) => [r.offeredAt.toISOString(), r.caseId]);
-    const items = [];
-    for (const r of page.items) {
-      const c = cases.get(r.caseId)!;
-      const shared = await this.consents.sharingWith(em, r.sponsorId, [c.subjectId]);
-      items.push({
-        caseId: r.caseId,
-        sponsorId: r.sponsorId,
-        caseState: c.state,
-        offeredAt: r.offeredAt.toISOString(),
-        beneficiary: this.beneficiary(actor, r.sponsorId, subjects.get(c.subjectId), shared.has(c.subjectId)),
-      });
-    }
-    return { items, nextCursor: page.nextCursor };
-  }
 
   async propose(actor: Actor, dto: ProposeInterventionDto): Promise<InterventionView> {
     const row = await this.ds.transaction(async (em) => {
@@ -233,12 +168,6 @@ export class InterventionsService {
     return (await this.views(actor, [row]))[0];
   }
 
-  async deliveries(actor: Actor, id: string): Promise<Page<DeliveryView>> {
-    const row = await this.repo.findInScope(id, interventionScope(actor));
-    if (!row) throw new NotFound('intervention');
-    return { items: (await this.repo.deliveries([id])).map(toDeliveryView), nextCursor: null };
-  }
-
   async history(actor: Actor, id: string): Promise<Page<object>> {
     const row = await this.repo.findInScope(id, interventionScope(actor));
     if (!row) throw new NotFound('intervention');
@@ -260,90 +189,6 @@ export class InterventionsService {
   async apply(actor: Actor, id: string, expectedVersion: number, command: InterventionCommand): Promise<InterventionView> {
     const { row } = await this.workflow.apply<InterventionEntity>('intervention', id, command, actor, { expectedVersion });
     return (await this.views(actor, [row]))[0];
-  }
-
-  /**
-   * Logs a delivery, once per Idempotency-Key: a retry with the same key and body gets the first
-   * answer, with another body 422. The key is claimed in the delivery's transaction, so
-   * concurrent retries wait for the first and then read its answer.
-   */
-  async deliver(actor: Actor, id: string, key: string, dto: RecordDeliveryDto): Promise<{ status: number; body: DeliveryView }> {
-    const hash = createHash('sha256').update(JSON.stringify({ id, ...dto })).digest();
-    return this.ds.transaction(async (em) => {
-      const now = this.clock.now();
-      // Locked first: what the caller may not see answers 404 whatever the key, and replays queue here.
-      const row = await this.repo.lockInScope(em, id, interventionScope(actor));
-      if (!row) throw new NotFound('intervention');
-      const claim = await this.repo.claimKey(em, actor.userId, key, hash, now);
-      if (!claim.claimed) {
-        if (!claim.hash.equals(hash)) {
-          throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', { header: 'Idempotency-Key' });
-        }
-        return { status: claim.status ?? 201, body: claim.body as DeliveryView };
-      }
-      if (row.state !== 'approved' && row.state !== 'active') {
-        throw new DomainError('INVALID_TRANSITION', `deliveries are logged on approved or active interventions; this one is ${row.state}`, { state: row.state });
-      }
-      const approvedAt = new Date(row.snapshot.context.approvedAt!);
-      // A delivery typed as a day is on that day in the regency: on the day of approval it counts as after it.
-      if (isFutureDay(dto.deliveredAt, row.regencyCode, now)) throw ValidationFailed.field('deliveredAt', 'is in the future');
-      if (dayOf(dto.deliveredAt, row.regencyCode) < dayOf(approvedAt, row.regencyCode)) {
-        throw ValidationFailed.field('deliveredAt', 'is before the intervention was approved');
-      }
-      const deliveredAt = instantOf(dto.deliveredAt, row.regencyCode, { now, notBefore: approvedAt });
-      if (deliveredAt < approvedAt) throw ValidationFailed.field('deliveredAt', 'is before the intervention was approved');
-      const policy = await this.policies.of(row.regencyCode, em);
-      const delivery: DeliveryRow = {
-        id: randomUUID(),
-        regencyCode: row.regencyCode,
-        interventionId: row.id,
-        deliveredAt,
-        quantity: dto.quantity,
-        unit: dto.unit,
-        amountIdr: dto.amountIdr ?? null,
-        note: dto.note ?? null,
-        evidenceRef: dto.evidenceRef ?? null,
-        onTime: deliveredAt <= this.deliveryDue(row, policy),
-        recordedBy: actor.userId,
-        recordedAt: now,
-      };
-      await this.repo.insertDelivery(em, delivery);
-      await this.recordDelivery(em, actor, row, delivery, policy);
-      const body = toDeliveryView(delivery);
-      await this.repo.storeResponse(em, actor.userId, key, 201, body);
-      return { status: 201, body };
-    });
-  }
-
-  /** When the next delivery is due: the first within the policy's days of approval, then within the cadence plus grace. */
-  private deliveryDue(row: InterventionEntity, policy: SlaPolicy): Date {
-    if (row.lastDeliveredAt === null) return addDays(new Date(row.snapshot.context.approvedAt!), policy.interventions.firstDeliveryDays);
-    return addDays(row.lastDeliveredAt, row.cadenceDays + policy.interventions.graceDays);
-  }
-
-  /**
-   * The first delivery moves the intervention to active (and its case to intervened, by the
-   * lifecycle's effect); a later one is recorded with the totals it changes and a new due date.
-   */
-  private async recordDelivery(em: EntityManager, actor: Actor, row: InterventionEntity, d: DeliveryRow, policy: SlaPolicy): Promise<void> {
-    const lastDeliveredAt = row.lastDeliveredAt && row.lastDeliveredAt > d.deliveredAt ? row.lastDeliveredAt : d.deliveredAt;
-    const changes = { spentIdr: row.spentIdr + (d.amountIdr ?? 0), deliveries: row.deliveries + 1, lastDeliveredAt };
-    const payload = { deliveryId: d.id, deliveredAt: d.deliveredAt.toISOString(), quantity: d.quantity, amountIdr: d.amountIdr };
-    if (row.state === 'approved') {
-      const interventionName = (await this.catalogue.entry(em, row.regencyCode, row.catalogueCode))?.name ?? row.catalogueCode;
-      await this.workflow.apply<InterventionEntity>('intervention', row.id, { type: 'DELIVER', payload: { ...payload, interventionName } }, actor, {
-        em,
-        expectedVersion: row.version,
-        changes,
-      });
-      return;
-    }
-    const loaded = (await this.lifecycle.load(em, row.id, null))!;
-    await this.workflow.record<InterventionEntity>('intervention', loaded, { type: 'DELIVERY', payload }, actor, {
-      em,
-      changes,
-      step: { step: 'delivery', dueAt: this.lifecycle.nextDeliveryDue(row, d.deliveredAt, policy) },
-    });
   }
 
   scope(actor: Actor): InterventionScope {
@@ -368,8 +213,7 @@ export class InterventionsService {
         out.set(c.id, 'awaiting_remeasurement');
         continue;
       }
-      const change = Math.round((o.latestHaz - o.baselineHaz) * 100) / 100;
-      out.set(c.id, change >= 0.5 ? 'up_0_5_or_more' : change >= 0.1 ? 'up_less_than_0_5' : change > -0.1 ? 'no_change' : 'down');
+      out.set(c.id, outcomeBand(o.baselineHaz, o.latestHaz));
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -36,6 +37,7 @@ export class RetentionService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,16 +59,28 @@ export class RetentionService implements OnApplicationBootstrap {
     const result: RetentionResult = { anonymised: 0, historyEntriesStripped: 0 };
     for (const regencyCode of await this.subjects.regencies(this.ds.manager)) {
       const policy = await this.policies.of(regencyCode);
+      const cutoff = this.clock.now();
+      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - policy.retentionYears);
+      let after: [string, string] | null = null;
       for (;;) {
-        const batch = await this.ds.transaction(async (em) => {
-          const ids = await this.subjects.pastRetention(em, regencyCode, policy.retentionYears, BATCH);
-          if (!ids.length) return null;
+        const batch: { ids: string[]; stripped: number; last: [string, string] | null } = await this.ds.transaction(async (em) => {
+          // Past retention: the record itself (subjects), and no open case nor any case activity since the cutoff (cases).
+          const candidates = await this.subjects.retentionCandidates(em, regencyCode, cutoff, BATCH, after);
+          const activity = await this.cases.activityOf(em, candidates.map((c) => c.id));
+          const ids = candidates.map((c) => c.id).filter((id) => {
+            const a = activity.get(id);
+            return !a || (!a.open && a.lastChangedAt < cutoff);
+          });
+          const last = candidates.length ? ([candidates.at(-1)!.birthDate, candidates.at(-1)!.id] as [string, string]) : null;
+          if (!ids.length) return { ids, stripped: 0, last };
           const stripped = await this.cases.stripFreeText(em, ids);
           await this.consents.anonymise(em, ids);
           await this.subjects.anonymise(em, ids);
-          return { ids, stripped };
+          return { ids, stripped, last };
         });
-        if (!batch) break;
+        after = batch.last;
+        if (!after) break;
+        if (!batch.ids.length) continue;
         result.anonymised += batch.ids.length;
         result.historyEntriesStripped += batch.stripped;
         await this.audit.record({
@@ -76,7 +90,6 @@ export class RetentionService implements OnApplicationBootstrap {
           entityType: 'subject',
           details: { subjectIds: batch.ids, historyEntriesStripped: batch.stripped, retentionYears: policy.retentionYears },
         });
-        if (batch.ids.length < BATCH) break;
       }
     }
     return result;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ImportMatching } from './import-matching.service.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PiiCipher } from '../../common/crypto/pii-cipher.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -15,6 +16,7 @@ import { SubjectsService } from './subjects.service.js';
   imports: [TypeOrmModule.forFeature([SubjectEntity]), OrganisationsModule],
   controllers: [SubjectsController],
   providers: [
+    ImportMatching,
     SubjectsService,
     SubjectsRepository,
     ConsentsService,
@@ -22,6 +24,6 @@ import { SubjectsService } from './subjects.service.js';
     SubjectProjection,
     { provide: PiiCipher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PiiCipher(c.nikEncryptionKey, c.nikHmacKey) },
   ],
-  exports: [SubjectsService, ConsentsService, SubjectProjection],
+  exports: [SubjectsService, ImportMatching, ConsentsService, SubjectProjection],
 })
 export class SubjectsModule {}

@@ -143,22 +143,18 @@ export class SubjectsRepository {
   }
 
   /**
-   * Subjects of a regency past retention: without an open case, and `years` past both their fifth
-   * birthday and the last change to them or their cases (so an adult's record is kept `years`
-   * after its last case, a child's until five plus `years`).
+   * Subjects of a regency whose own record is past `cutoff`: their fifth birthday and their last
+   * change both before it. Keyset page by (birth date, id) after `after`.
    */
-  async pastRetention(em: EntityManager, regencyCode: string, now: Date, years: number, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await em.query(
-      `SELECT s.id FROM subjects s
+  retentionCandidates(em: EntityManager, regencyCode: string, cutoff: Date, limit: number, after: [string, string] | null): Promise<{ id: string; birthDate: string }[]> {
+    return em.query(
+      `SELECT s.id, s.birth_date::text AS "birthDate" FROM subjects s
         WHERE s.regency_code = $1 AND s.anonymised_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.subject_id = s.id AND c.state NOT IN ('resolved', 'closed'))
-          AND greatest(s.birth_date + interval '5 years', s.updated_at,
-                       coalesce((SELECT max(c.updated_at) FROM cases c WHERE c.subject_id = s.id), s.updated_at))
-              < $2::timestamptz - make_interval(years => $3)
-        ORDER BY s.birth_date, s.id LIMIT $4`,
-      [regencyCode, now, years, limit],
+          AND s.birth_date + interval '5 years' < $2::timestamptz AND s.updated_at < $2::timestamptz
+          AND ($4::date IS NULL OR (s.birth_date, s.id) > ($4::date, $5::uuid))
+        ORDER BY s.birth_date, s.id LIMIT $3`,
+      [regencyCode, cutoff, limit, after?.[0] ?? null, after?.[1] ?? null],
     );
-    return rows.map((r) => r.id);
   }
 
   async regencies(em: EntityManager): Promise<string[]> {

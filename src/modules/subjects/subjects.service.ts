@@ -4,8 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { maskIdentifier, PiiCipher } from '../../common/crypto/pii-cipher.js';
-import { uuidv7 } from '../../common/ids/uuid-v7.js';
-import { DomainError, type FieldProblem, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
+import { DomainError, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { type Actor, inScope, regencyScope } from '../identity/actor.js';
@@ -15,18 +14,7 @@ import { nikProblem } from './nik.js';
 import type { SubjectEntity, TargetGroup } from './subject.entity.js';
 import { SubjectsRepository, type SubjectSummaryRow } from './subjects.repository.js';
 
-const NIK = 'nik';
-const KK = 'family_card';
-const MOTHER_NIK = 'mother_nik';
-
-/** Children's upper age and the lower age of the adult target groups, in completed months. */
-const AGE_LIMITS: Record<TargetGroup, { minMonths?: number; maxMonths?: number; sex?: 'F' }> = {
-  BADUTA: { maxMonths: 24 },
-  BALITA: { maxMonths: 60 },
-  IBU_HAMIL: { minMonths: 10 * 12, sex: 'F' },
-  IBU_NIFAS: { minMonths: 10 * 12, sex: 'F' },
-  CATIN: { minMonths: 10 * 12 },
-};
+import { KK, MOTHER_NIK, NIK, personProblems } from './subject-rules.js';
 
 export type { SubjectSummaryRow } from './subjects.repository.js';
 
@@ -107,121 +95,6 @@ export class SubjectsService {
     const s = await this.subjects.findInScope(id, regencyScope(actor));
     if (!s || !this.visible(actor, s)) throw new NotFound('subject');
     return this.toResponse(s);
-  }
-
-  /**
-   * The checks of an imported row's child that need no database: its village in `regencyCode`,
-   * its NIK, the reading's day; and the key it is matched by (its NIK's keyed hash, or its name,
-   * birth date and village). An import runs them for a batch while the last one is written.
-   */
-  checkImported(regencyCode: string, rows: ImportedChild[]): (CheckedChild | FieldProblem[])[] {
-    const today = localDay(this.clock.now(), regencyCode);
-    // A child's rows usually come together: hash each NIK once.
-    const hashes = new Map<string, Buffer>();
-    const hashOf = (nik: string) => hashes.get(nik) ?? hashes.set(nik, this.cipher.hash(NIK, nik)).get(nik)!;
-    return rows.map((r) => {
-      try {
-        if (!this.regions.isVillage(r.villageCode)) throw ValidationFailed.field('villageCode', 'is not a Kemendagri village code');
-        if (r.villageCode.slice(0, 4) !== regencyCode) throw ValidationFailed.field('villageCode', `is not in regency ${regencyCode}`);
-        if (r.nik !== null) this.checkNik(r.nik);
-        if (r.measuredOn > today) throw ValidationFailed.field('measuredAt', 'is in the future');
-        if (r.measuredOn < r.birthDate) throw ValidationFailed.field('measuredAt', 'is before the child was born');
-        return r.nik
-          ? { r, hash: hashOf(r.nik), key: `n:${r.nik}` }
-          : { r, hash: null, key: nameKeyOf(r.name.toLowerCase(), r.birthDate, r.villageCode) };
-      } catch (e) {
-        if (!(e instanceof ValidationFailed)) throw e;
-        return e.details.fields as FieldProblem[];
-      }
-    });
-  }
-
-  /**
-   * The subjects of checked imported rows (checkImported), in one pass: found by NIK (keyed hash)
-   * or, without one, by name, birth date and village; registered when new (once, however many
-   * rows name the same child). A row that cannot be a subject of `regencyCode` gets its problems.
-   * `registered` tells the caller the child is new in this transaction (no readings, no case yet).
-   * The new children's insert is sent, not awaited, so the caller can work meanwhile; `written`
-   * settles when it has run, and the caller awaits it before its next statement.
-   */
-  async matchOrRegisterMany(
-    em: EntityManager,
-    actor: Actor,
-    regencyCode: string,
-    rows: (CheckedChild | FieldProblem[])[],
-  ): Promise<{ children: (MatchedChild | FieldProblem[])[]; written: Promise<void> }> {
-    const out: (MatchedChild | FieldProblem[])[] = new Array(rows.length);
-    const valid: (CheckedChild & { i: number })[] = [];
-    rows.forEach((c, i) => {
-      if (Array.isArray(c)) out[i] = c;
-      else valid.push({ ...c, i });
-    });
-    const known = await this.findKnown(em, regencyCode, valid);
-    const fresh: SubjectEntity[] = [];
-    const now = this.clock.now();
-    for (const v of valid) {
-      const existing = known.get(v.key);
-      if (existing === RESTRICTED) {
-        out[v.i] = [{ field: v.hash ? 'nik' : 'name', reason: "the child's processing is restricted at the guardian's request: ask the DPO" }];
-        continue;
-      }
-      if (existing) {
-        out[v.i] = existing;
-        continue;
-      }
-      const { r } = v;
-      const targetGroup: TargetGroup = completedMonths(r.birthDate, r.measuredOn) < 24 ? 'BADUTA' : 'BALITA';
-      try {
-        // Ages are judged on the day of the reading: an export may reach us after a child turned five.
-        this.checkPerson(targetGroup, r.sex, r.birthDate, regencyCode, r.measuredOn);
-      } catch (e) {
-        if (!(e instanceof ValidationFailed)) throw e;
-        out[v.i] = e.details.fields as FieldProblem[];
-        continue;
-      }
-      const subject: SubjectEntity = {
-        id: uuidv7(now.getTime()),
-        regencyCode,
-        villageCode: r.villageCode,
-        targetGroup,
-        name: r.name,
-        nameKey: r.name.toLowerCase(),
-        sex: r.sex,
-        birthDate: r.birthDate,
-        ...(r.nik ? { nikEnc: this.cipher.encrypt(NIK, r.nik), nikHash: v.hash } : { nikEnc: null, nikHash: null }),
-        ...this.sealFamilyCard(r.familyCardNumber),
-        motherName: r.motherName,
-        posyandu: r.posyandu,
-        address: r.address,
-        createdBy: actor.userId,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      const matched = { subject: this.summaryOf(subject), registered: true };
-      known.set(v.key, matched);
-      fresh.push(subject);
-      out[v.i] = matched;
-    }
-    const written = this.subjects.insertMany(em, fresh);
-    written.catch(() => undefined); // the caller awaits it; until then, keep it from counting as unhandled
-    return { children: out, written };
-  }
-
-  /** The stored subjects among `valid`, by match key (`n:` + NIK, or name|birth date|village). */
-  private async findKnown(em: EntityManager, regencyCode: string, valid: CheckedChild[]): Promise<Map<string, MatchedChild | typeof RESTRICTED>> {
-    const known = new Map<string, MatchedChild | typeof RESTRICTED>();
-    const hashByKey = new Map(valid.filter((v) => v.hash).map((v) => [v.key, v.hash!]));
-    const keyOfHash = new Map([...hashByKey].map(([key, hash]) => [hash.toString('hex'), key]));
-    for (const s of await this.subjects.findByNikHashes(em, regencyCode, [...hashByKey.values()])) {
-      known.set(keyOfHash.get(s.nikHash!.toString('hex'))!, s.restrictedAt ? RESTRICTED : { subject: this.summaryOf(s), registered: false });
-    }
-    const unnamed = valid.filter((v) => !v.hash).map((v) => v.r);
-    for (const s of await this.subjects.findByNameBirthVillages(em, regencyCode, unnamed)) {
-      const key = nameKeyOf(s.nameKey, s.birthDate, s.villageCode);
-      if (!known.has(key)) known.set(key, s.restrictedAt ? RESTRICTED : { subject: this.summaryOf(s), registered: false });
-    }
-    return known;
   }
 
   /** What a case shows of its subject; no identifiers. A restricted subject is not processed: null. */
@@ -305,8 +178,9 @@ export class SubjectsService {
     return this.subjects.anonymise(em, ids, this.clock.now());
   }
 
-  pastRetention(em: EntityManager, regencyCode: string, years: number, limit: number): Promise<string[]> {
-    return this.subjects.pastRetention(em, regencyCode, this.clock.now(), years, limit);
+  /** Subjects whose own record is past `cutoff` (fifth birthday and last change), a keyset page at a time; their cases are the caller's to weigh. */
+  retentionCandidates(em: EntityManager, regencyCode: string, cutoff: Date, limit: number, after: [string, string] | null) {
+    return this.subjects.retentionCandidates(em, regencyCode, cutoff, limit, after);
   }
 
   regencies(em: EntityManager): Promise<string[]> {
@@ -375,25 +249,13 @@ export class SubjectsService {
     return regencyCode;
   }
 
-  private checkNik(nik: string, field = 'nik'): void {
+  checkNik(nik: string, field = 'nik'): void {
     const problem = nikProblem(nik, (c) => this.regions.isDistrict(c));
     if (problem) throw ValidationFailed.field(field, problem);
   }
 
-  private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string, regencyCode: string, asOf?: string): void {
-    const problems: FieldProblem[] = [];
-    const today = asOf ?? localDay(this.clock.now(), regencyCode);
-    if (birthDate > today) problems.push({ field: 'birthDate', reason: 'is in the future' });
-    else if (birthDate < '1900-01-01') problems.push({ field: 'birthDate', reason: 'is before 1900' });
-    const limits = AGE_LIMITS[targetGroup];
-    const months = completedMonths(birthDate, today);
-    if (limits.maxMonths !== undefined && months >= limits.maxMonths) {
-      problems.push({ field: 'birthDate', reason: `a ${targetGroup} subject must be under ${limits.maxMonths} months old` });
-    }
-    if (limits.minMonths !== undefined && months < limits.minMonths) {
-      problems.push({ field: 'birthDate', reason: `a ${targetGroup} subject must be at least ${limits.minMonths / 12} years old` });
-    }
-    if (limits.sex && sex !== limits.sex) problems.push({ field: 'sex', reason: `a ${targetGroup} subject must be F` });
+  private checkPerson(targetGroup: TargetGroup, sex: string, birthDate: string, regencyCode: string): void {
+    const problems = personProblems(targetGroup, sex, birthDate, localDay(this.clock.now(), regencyCode));
     if (problems.length) throw new ValidationFailed(problems);
   }
 
@@ -407,7 +269,7 @@ export class SubjectsService {
       : { motherNikEnc: this.cipher.encrypt(MOTHER_NIK, nik), motherNikHash: this.cipher.hash(MOTHER_NIK, nik) };
   }
 
-  private sealFamilyCard(kk: string | null): Pick<SubjectEntity, 'familyCardEnc' | 'familyCardHash'> {
+  sealFamilyCard(kk: string | null): Pick<SubjectEntity, 'familyCardEnc' | 'familyCardHash'> {
     return kk === null
       ? { familyCardEnc: null, familyCardHash: null }
       : { familyCardEnc: this.cipher.encrypt(KK, kk), familyCardHash: this.cipher.hash(KK, kk) };
@@ -439,35 +301,6 @@ export class SubjectsService {
 
 const pick = ({ villageName, districtName }: { villageName: string | null; districtName: string | null }) => ({ villageName, districtName });
 
-/** A stored child whose processing is restricted: imports leave it alone. */
-const RESTRICTED = Symbol('restricted');
-
-export interface ImportedChild {
-  nik: string | null;
-  familyCardNumber: string | null;
-  name: string;
-  birthDate: string;
-  sex: 'M' | 'F';
-  motherName: string | null;
-  address: string | null;
-  villageCode: string;
-  posyandu: string | null;
-  measuredOn: string;
-}
-
-/** An imported row's child, checked, with the key it is matched by. */
-export interface CheckedChild {
-  r: ImportedChild;
-  key: string;
-  hash: Buffer | null;
-}
-
-/** An imported row's child: stored already, or `registered` by this import in the same transaction. */
-export interface MatchedChild {
-  subject: SubjectSummary;
-  registered: boolean;
-}
-
 export interface FhirSubject {
   id: string;
   regencyCode: string;
@@ -492,13 +325,3 @@ export interface SubjectSummary {
   districtName: string | null;
   regencyCode: string;
 }
-
-const nameKeyOf = (nameKey: string, birthDate: string, villageCode: string) => `k:${nameKey}|${birthDate}|${villageCode}`;
-
-
-function completedMonths(from: string, to: string): number {
-  const [fy, fm, fd] = from.split('-').map(Number);
-  const [ty, tm, td] = to.split('-').map(Number);
-  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
-}
-
