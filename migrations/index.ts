@@ -10,6 +10,7 @@ import { RealDistrictData1764100000000 } from './1764100000000-real-district-dat
 import { Security1764110000000 } from './1764110000000-security.js';
 import { Prevention1764200000000 } from './1764200000000-prevention.js';
 import { FhirExport1764120000000 } from './1764120000000-fhir-export.js';
+import { EarlyWarning1764300000000 } from './1764300000000-early-warning.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Security1764110000000,
   FhirExport1764120000000,
   Prevention1764200000000,
+  EarlyWarning1764300000000,
 ];

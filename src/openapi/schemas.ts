@@ -273,6 +273,10 @@ export const MEASUREMENT = named(
       description: 'height_drop: shorter than the last reading by more than measurement error allows',
     }),
     needsRemeasurement: bool(),
+    trend: nullable(oneOfValues(['N', 'T', '2T', 'O', 'B'], {
+      description: 'KMS trend: N gained at least the KBM, T did not, 2T the second T in a row, O not weighed within 45 days before, B first weighing; null: no weighing, or a re-check in a month weighed already',
+    })),
+    warnings: arr(oneOfValues(['2T', 'BGM', 'above_orange', 'faltering']), { description: 'the early warnings this weighing raised' }),
     caseId: nullable(uuid({ description: 'the case this reading opened or re-measured' })),
   }),
 );
@@ -714,4 +718,25 @@ export const FHIR_BUNDLE = named(
     [],
     { description: 'a FHIR R4 collection Bundle' },
   ),
+);
+
+const KMS_BODY = {
+  kbm: arr(obj({ fromMonths: int({ minimum: 0, maximum: 60 }), grams: int({ minimum: 0 }) }), { description: 'minimum monthly weight gain (KBM) from an age in completed months on' }),
+  redLineWaz: num({ description: 'the red line as a weight-for-age z-score: below it is BGM' }),
+  orangeLineWaz: num({ description: 'the orange line as a weight-for-age z-score' }),
+  maxGapDays: int({ description: 'weighings further apart get O, never N or T' }),
+  falteringDropWaz: num({ description: 'a WAZ drop at least this large is faltering' }),
+  falteringWindowDays: int({ description: '... within this many days' }),
+  lostAfterDays: int({ description: 'no reading for this many days while under five: lost' }),
+};
+export const KMS_STANDARD = named('KmsStandard', obj({ version: int({ description: 'the national default is version 1' }), ...KMS_BODY }));
+export const KMS_STANDARDS = named(
+  'KmsStandards',
+  obj({
+    regencyCode: str(),
+    current: KMS_STANDARD,
+    versions: arr(obj({ regencyCode: str({ description: "'*' for the national default" }), version: int(), ...KMS_BODY, source: nullable(str()), createdAt: dateTime() }), {
+      description: "the regency's versions newest first, then the national ones",
+    }),
+  }),
 );

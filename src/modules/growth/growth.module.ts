@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
+import { KmsStandardsController } from './kms/kms-standards.controller.js';
+import { KmsStandardsRepository } from './kms/kms-standards.repository.js';
+import { KmsStandardsService } from './kms/kms-standards.service.js';
 import { MeasurementEntity } from './measurement.entity.js';
 import { MeasurementsController } from './measurements.controller.js';
 import { MeasurementsRepository } from './measurements.repository.js';
@@ -9,8 +12,8 @@ import { MeasurementsService } from './measurements.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MeasurementEntity]), SubjectsModule, CasesModule],
-  controllers: [MeasurementsController],
-  providers: [MeasurementsService, MeasurementsRepository],
-  exports: [MeasurementsService],
+  controllers: [MeasurementsController, KmsStandardsController],
+  providers: [MeasurementsService, MeasurementsRepository, KmsStandardsService, KmsStandardsRepository],
+  exports: [MeasurementsService, KmsStandardsService],
 })
 export class GrowthModule {}
