@@ -19,6 +19,7 @@ import { TasksModule } from './modules/tasks/tasks.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { FamiliesModule } from './modules/families/families.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
+import { EarlyWarningModule } from './modules/early-warning/early-warning.module.js';
 
 @Module({
   imports: [
@@ -40,6 +41,7 @@ import { VisitsModule } from './modules/visits/visits.module.js';
     ImportsModule,
     FamiliesModule,
     VisitsModule,
+    EarlyWarningModule,
     InteropModule,
   ],
   controllers: [HealthController],

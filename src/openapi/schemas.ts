@@ -740,3 +740,60 @@ export const KMS_STANDARDS = named(
     }),
   }),
 );
+
+const EW_COUNTS = obj({ '2T': int(), BGM: int(), above_orange: int(), faltering: int(), lost: int() });
+export const EARLY_WARNING = named(
+  'EarlyWarning',
+  obj({
+    regencyCode: str(),
+    month: str({ example: '2026-11' }),
+    asOf: day(),
+    kmsVersion: int({ description: 'the KMS standard version in force (its lostAfterDays decides lost)' }),
+    counts: EW_COUNTS,
+    villages: arr(
+      obj({
+        villageCode: str(),
+        villageName: nullable(str()),
+        districtName: nullable(str()),
+        counts: EW_COUNTS,
+        children: arr(
+          obj({
+            subjectId: uuid(),
+            name: str({ description: 'initials only for a viewer' }),
+            sex: oneOfValues(['M', 'F']),
+            ageMonths: int(),
+            flags: arr(obj({ kind: oneOfValues(['2T', 'BGM', 'above_orange', 'faltering']), raisedOn: day(), measurementId: uuid({ description: 'the reading that raised it' }) })),
+            lost: bool({ description: 'no reading for lostAfterDays while under five (computed when asked, against the clock)' }),
+            lastReadingOn: nullable(day()),
+          }),
+          { description: 'newest flag (or lost day) first' },
+        ),
+      }),
+      { description: 'villages with the newest flag first' },
+    ),
+  }),
+);
+const SKDN_COUNTS = {
+  s: int({ description: 'S: children under five living in the village at the month end' }),
+  k: int({ description: 'K: of S, with a KMS (a reading on or before the month end)' }),
+  d: int({ description: 'D: of S, weighed in the month' }),
+  n: int({ description: 'N: of D, gained at least the KBM' }),
+  t: int({ description: 'T: of D, did not (2T included)' }),
+  twoT: int(),
+  o: int({ description: 'O: of D, not weighed within 45 days before' }),
+  b: int({ description: 'B: of D, first weighing' }),
+  bgm: int({ description: 'of D, below the red line' }),
+  lost: int({ description: 'of S, lost at the month end' }),
+  dPerS: nullable(num({ description: 'D/S in percent' })),
+  nPerD: nullable(num({ description: 'N/D in percent' })),
+};
+export const SKDN = named(
+  'Skdn',
+  obj({
+    regencyCode: str(),
+    month: str({ example: '2026-11' }),
+    kmsVersion: int(),
+    total: obj(SKDN_COUNTS),
+    villages: arr(obj({ villageCode: str(), villageName: nullable(str()), ...SKDN_COUNTS })),
+  }),
+);
