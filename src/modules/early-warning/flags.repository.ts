@@ -15,8 +15,8 @@ export interface FlagRow {
   clearedOn: string | null;
 }
 
-const COLUMNS = `id, regency_code AS "regencyCode", village_code AS "villageCode", subject_id AS "subjectId", kind, raised_by AS "raisedBy",
-  raised_on::text AS "raisedOn", cleared_by AS "clearedBy", cleared_on::text AS "clearedOn"`;
+const COLUMNS = `f.id, f.regency_code AS "regencyCode", f.village_code AS "villageCode", f.subject_id AS "subjectId", f.kind, f.raised_by AS "raisedBy",
+  f.raised_on::text AS "raisedOn", f.cleared_by AS "clearedBy", f.cleared_on::text AS "clearedOn"`;
 
 /** The only door to growth_flags. Every write is one statement for a whole batch. */
 @Injectable()
@@ -49,7 +49,7 @@ export class FlagsRepository {
     if (!rows.length) return;
     await em.query(
       `INSERT INTO growth_flags (id, regency_code, village_code, subject_id, kind, raised_by, raised_on, cleared_by, cleared_on, created_at, updated_at)
-       SELECT id, regency_code, village_code, subject_id, kind, raised_by, raised_on, cleared_by, cleared_on, $10, $10
+       SELECT id, regency_code, village_code, subject_id, kind, raised_by, raised_on, cleared_by, cleared_on, $10::timestamptz, $10::timestamptz
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::uuid[], $7::date[], $8::uuid[], $9::date[])
            AS r(id, regency_code, village_code, subject_id, kind, raised_by, raised_on, cleared_by, cleared_on)`,
       [
