@@ -15,6 +15,10 @@ export class EarlyWarning1764300000000 implements MigrationInterface {
       ADD COLUMN warnings text[] NOT NULL DEFAULT '{}',
       ADD COLUMN kms_version integer`);
 
+    // A child flagged 2T, BGM or faltering gets one follow-up TPK visit: an accompaniment of BALITA.
+    await q.query(`ALTER TABLE accompaniments DROP CONSTRAINT ck_accompaniments_group`);
+    await q.query(`ALTER TABLE accompaniments ADD CONSTRAINT ck_accompaniments_group CHECK (target_group IN ('CATIN', 'BUMIL', 'NIFAS', 'BADUTA', 'BALITA'))`);
+
     await q.query(`
       CREATE TABLE kms_standards (
         regency_code text NOT NULL CONSTRAINT ck_kms_standards_regency CHECK (regency_code = '*' OR regency_code ~ '^[0-9]{4}$'),
@@ -76,5 +80,7 @@ export class EarlyWarning1764300000000 implements MigrationInterface {
     await q.query(`DROP TABLE growth_flags`);
     await q.query(`DROP TABLE kms_standards`);
     await q.query(`ALTER TABLE measurements DROP COLUMN kms_version, DROP COLUMN warnings, DROP COLUMN trend`);
+    await q.query(`ALTER TABLE accompaniments DROP CONSTRAINT ck_accompaniments_group`);
+    await q.query(`ALTER TABLE accompaniments ADD CONSTRAINT ck_accompaniments_group CHECK (target_group IN ('CATIN', 'BUMIL', 'NIFAS', 'BADUTA'))`);
   }
 }

@@ -595,7 +595,7 @@ export const DUE_VISITS = named(
         subject: obj({ id: uuid(), firstName: str() }),
         familyId: nullable(uuid()),
         villageCode: villageCode(),
-        targetGroup: oneOfValues(['CATIN', 'BUMIL', 'NIFAS', 'BADUTA']),
+        targetGroup: oneOfValues(['CATIN', 'BUMIL', 'NIFAS', 'BADUTA', 'BALITA']),
         visit: str({ example: 'K4', description: "the schedule's label for the visit due" }),
         fromOn: day(),
         dueOn: day(),

@@ -92,6 +92,13 @@ describe('early warning (issue 23)', () => {
     t = await createTestApp({ JWT_TTL_SECONDS: String(30 * 24 * 3600) });
     w = await buildWorld(t);
     cm = bearer(w.a.tokens.case_manager);
+    // A TPK team covers the children's village: a 2T, BGM or faltering flag schedules its visit.
+    await t
+      .http()
+      .post('/api/v1/tpk-teams')
+      .set(cm)
+      .send({ villageCode: REGENCY_A.village, name: 'TPK Peringatan', members: [{ userId: w.a.userIds.tpk, tpkRole: 'bidan' }], coordinatorUserId: w.a.userIds.tpk })
+      .expect(201);
   });
   afterAll(async () => {
     await t?.close();
@@ -112,6 +119,16 @@ describe('early warning (issue 23)', () => {
     const rs = await readings(ids.get('twoT')!);
     expect(twoT).toEqual({ raised_by: rs[2].id, raised_on: MONTHS[2] });
     expect(rs[2].warnings).toEqual(['2T']);
+    // A TPK follow-up visit due within 7 days for each child newly flagged 2T, BGM or faltering (one per
+    // child, however many flags), where no case already owns the child; none for above_orange.
+    const visits = await t.sql<{ subject_id: string; due_on: string }>(`SELECT subject_id, due_on::text FROM accompaniments WHERE target_group = 'BALITA' AND state = 'open'`);
+    const withCase = new Set((await t.sql<{ subject_id: string }>(`SELECT subject_id FROM cases WHERE state <> 'closed'`)).map((c) => c.subject_id));
+    const referring = ['twoT', 'bgm', 'faltering'].map((k) => ids.get(k)!).filter((id) => !withCase.has(id));
+    expect(referring).toEqual(expect.arrayContaining([ids.get('twoT'), ids.get('faltering')]));
+    expect(visits.map((v) => v.subject_id).sort()).toEqual([...referring].sort());
+    expect(visits.every((v) => v.due_on === '2026-11-30')).toBe(true);
+    const due = await t.http().get('/api/v1/visits/due?until=2026-12-31').set(bearer(w.a.tokens.tpk)).expect(200);
+    expect(due.body.items.filter((d: { targetGroup: string }) => d.targetGroup === 'BALITA').map((d: { visit: string }) => d.visit)).toEqual(referring.map(() => 'TINDAK_LANJUT'));
     // Through the API too.
     const growth = await t.http().get(`/api/v1/subjects/${ids.get('twoT')}/growth`).set(cm).expect(200);
     expect(growth.body.items.map((m: { trend: string }) => m.trend)).toEqual(['B', 'T', '2T']);
@@ -190,6 +207,7 @@ describe('early warning (issue 23)', () => {
     expect(late.body.trend).toBe('T');
     expect((await readings(id)).map((r) => r.trend)).toEqual(['B', 'T', '2T']);
     expect(await openFlags(id)).toEqual(['2T']);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM accompaniments WHERE subject_id = $1 AND target_group = 'BALITA'`, [id])).toEqual([{ n: 1 }]);
     // And a late reading that gained in between ends it again.
     await t.http().post(`/api/v1/subjects/${id}/measurements`).set(cm).send({ measuredAt: '2026-09-02', weightKg: 9.4, heightCm: 77.5, method: 'recumbent' }).expect(201);
     expect((await readings(id)).map((r) => r.trend)).toEqual(['B', 'N', null, 'T']);

@@ -9,7 +9,9 @@ import { MeasurementsService } from '../growth/measurements.service.js';
 import { KmsStandardsService } from '../growth/kms/kms-standards.service.js';
 import type { Warning } from '../growth/kms/trends.js';
 import { type Actor, villageInScope } from '../identity/actor.js';
+import { CasesService } from '../cases/cases.service.js';
 import { RegionsService } from '../regions/regions.service.js';
+import { VisitsService } from '../visits/visits.service.js';
 import type { EarlyWarningQueryDto, SkdnQueryDto } from './dto/early-warning.dto.js';
 import { type FlagRow, FlagsRepository } from './flags.repository.js';
 import { replayFlags } from './flags.js';
@@ -60,11 +62,26 @@ export class EarlyWarningService implements OnModuleInit {
     private readonly measurements: MeasurementsService,
     private readonly kms: KmsStandardsService,
     private readonly regions: RegionsService,
+    private readonly visits: VisitsService,
+    private readonly cases: CasesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.measurements.onTrends((em, actor, trends) => this.flagsFrom(em, actor, trends).then(() => undefined));
+    this.onFlagsRaised((em, actor, raised) => this.followUpVisits(em, actor, raised));
+  }
+
+  /**
+   * Where a TPK team covers the village, a child newly flagged 2T, BGM or faltering gets one TPK
+   * visit due within 7 days (the visits module's schedule; never a second while one is open). A
+   * child with an open case gets none: the case owns its follow-up.
+   */
+  private async followUpVisits(em: EntityManager, actor: Actor, raised: RaisedFlag[]): Promise<void> {
+    const children = new Map(raised.map((f) => [f.subjectId, f]));
+    const open = await this.cases.openCasesFor(em, [...children.keys()]);
+    const due = [...children.values()].filter((f) => !open.has(f.subjectId));
+    await this.visits.scheduleFollowUps(em, actor, due.map((f) => ({ subjectId: f.subjectId, regencyCode: f.regencyCode, villageCode: f.villageCode })));
   }
 
   /**
