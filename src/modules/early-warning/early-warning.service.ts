@@ -98,7 +98,8 @@ export class EarlyWarningService implements OnModuleInit {
    * flags raised that are still open.
    */
   async flagsFrom(em: EntityManager, actor: Actor, trends: ChildTrends[]): Promise<RaisedFlag[]> {
-    const existing = await this.flags.from(em, trends.map((c) => ({ subjectId: c.subjectId, day: c.from })));
+    // A child registered in this batch has no flags yet: an import of new children reads none.
+    const existing = await this.flags.from(em, trends.filter((c) => !c.fresh).map((c) => ({ subjectId: c.subjectId, day: c.from })));
     const bySubject = new Map<string, FlagRow[]>();
     for (const f of existing) (bySubject.get(f.subjectId) ?? bySubject.set(f.subjectId, []).get(f.subjectId)!).push(f);
     const now = this.clock.now();

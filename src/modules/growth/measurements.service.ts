@@ -32,6 +32,8 @@ export interface ChildTrends {
   villageCode: string;
   /** The first day re-scored (the batch's earliest reading of the child); readings before it kept their codes. */
   from: string;
+  /** Registered in this batch: nothing of the child was stored before it. */
+  fresh: boolean;
   readings: { id: string; day: string; trend: TrendCode | null; warnings: Warning[]; ends: Warning[] }[];
 }
 
@@ -442,7 +444,7 @@ export class MeasurementsService implements OnModuleInit {
           ? { id: it.stored.id, day: it.stored.day, ageDays: it.stored.ageDays, weightKg: it.stored.weightKg, waz: it.stored.waz, plausible: !it.stored.needsRemeasurement }
           : { id: it.row!.id, day: it.row!.measuredOn, ageDays: it.row!.ageDays, weightKg: it.row!.weightKg, waz: it.row!.waz, plausible: !it.row!.needsRemeasurement };
       const results = scoreTrends(items.map(asReading), standard, prior, weighedBefore.has(id));
-      const child: ChildTrends = { subjectId: id, regencyCode: subject.regencyCode, villageCode: subject.villageCode, from, readings: [] };
+      const child: ChildTrends = { subjectId: id, regencyCode: subject.regencyCode, villageCode: subject.villageCode, from, fresh: list.every((r) => r.registered), readings: [] };
       items.forEach((it, k) => {
         const { trend, warnings, ends } = results[k];
         const version = trend === null ? null : standard.version;
