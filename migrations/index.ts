@@ -11,6 +11,7 @@ import { Security1764110000000 } from './1764110000000-security.js';
 import { Prevention1764200000000 } from './1764200000000-prevention.js';
 import { FhirExport1764120000000 } from './1764120000000-fhir-export.js';
 import { WorkflowKernel1764300000000 } from './1764300000000-workflow-kernel.js';
+import { EarlyWarning1764310000000 } from './1764310000000-early-warning.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   FhirExport1764120000000,
   Prevention1764200000000,
   WorkflowKernel1764300000000,
+  EarlyWarning1764310000000,
 ];

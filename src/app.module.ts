@@ -20,6 +20,7 @@ import { UsersModule } from './modules/users/users.module.js';
 import { FamiliesModule } from './modules/families/families.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
+import { EarlyWarningModule } from './modules/early-warning/early-warning.module.js';
 
 @Module({
   imports: [
@@ -42,6 +43,7 @@ import { WorkflowModule } from './workflow/workflow.module.js';
     ImportsModule,
     FamiliesModule,
     VisitsModule,
+    EarlyWarningModule,
     InteropModule,
   ],
   controllers: [HealthController],

@@ -24,6 +24,7 @@ import { AuditLog } from './screens/audit-log.js';
 import { Privacy } from './screens/privacy.js';
 import { TpkDay } from './screens/tpk-day.js';
 import { FamilyPage } from './screens/family-page.js';
+import { EarlyWarning } from './screens/early-warning.js';
 
 /** path → screen; `:id` takes the next part of the hash. */
 const ROUTES = {
@@ -43,18 +44,19 @@ const ROUTES = {
   privacy: Privacy,
   tpk: TpkDay,
   'families/:id': FamilyPage,
+  watch: EarlyWarning,
 };
 
 /** The menu of each role, first entry its home. */
 const NAV = {
-  case_manager: ['cases', 'imports', 'interventions', 'overview'],
+  case_manager: ['cases', 'watch', 'imports', 'interventions', 'overview'],
   auditor: ['cases'],
   admin: ['overview', 'users', 'opds', 'sponsors', 'sla', 'cases', 'imports', 'interventions', 'report'],
   viewer: ['overview', 'cases', 'interventions', 'report'],
   opd_liaison: ['tasks', 'overview'],
   csr_partner: ['interventions', 'report'],
   dpo: ['audit', 'privacy'],
-  tpk: ['tpk'],
+  tpk: ['tpk', 'watch'],
 };
 const home = (user) => `#/${NAV[user.role]?.[0] ?? 'cases'}`;
 

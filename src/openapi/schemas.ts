@@ -273,6 +273,10 @@ export const MEASUREMENT = named(
       description: 'height_drop: shorter than the last reading by more than measurement error allows',
     }),
     needsRemeasurement: bool(),
+    trend: nullable(oneOfValues(['N', 'T', '2T', 'O', 'B'], {
+      description: 'KMS trend: N gained at least the KBM, T did not, 2T the second T in a row, O not weighed within 45 days before, B first weighing; null: no weighing, or a re-check in a month weighed already',
+    })),
+    warnings: arr(oneOfValues(['2T', 'BGM', 'above_orange', 'faltering']), { description: 'the early warnings this weighing raised' }),
     caseId: nullable(uuid({ description: 'the case this reading opened or re-measured' })),
   }),
 );
@@ -591,7 +595,7 @@ export const DUE_VISITS = named(
         subject: obj({ id: uuid(), firstName: str() }),
         familyId: nullable(uuid()),
         villageCode: villageCode(),
-        targetGroup: oneOfValues(['CATIN', 'BUMIL', 'NIFAS', 'BADUTA']),
+        targetGroup: oneOfValues(['CATIN', 'BUMIL', 'NIFAS', 'BADUTA', 'BALITA']),
         visit: str({ example: 'K4', description: "the schedule's label for the visit due" }),
         fromOn: day(),
         dueOn: day(),
@@ -714,4 +718,82 @@ export const FHIR_BUNDLE = named(
     [],
     { description: 'a FHIR R4 collection Bundle' },
   ),
+);
+
+const KMS_BODY = {
+  kbm: arr(obj({ fromMonths: int({ minimum: 0, maximum: 60 }), grams: int({ minimum: 0 }) }), { description: 'minimum monthly weight gain (KBM) from an age in completed months on' }),
+  redLineWaz: num({ description: 'the red line as a weight-for-age z-score: below it is BGM' }),
+  orangeLineWaz: num({ description: 'the orange line as a weight-for-age z-score' }),
+  maxGapDays: int({ description: 'weighings further apart get O, never N or T' }),
+  falteringDropWaz: num({ description: 'a WAZ drop at least this large is faltering' }),
+  falteringWindowDays: int({ description: '... within this many days' }),
+  lostAfterDays: int({ description: 'no reading for this many days while under five: lost' }),
+};
+export const KMS_STANDARD = named('KmsStandard', obj({ version: int({ description: 'the national default is version 1' }), ...KMS_BODY }));
+export const KMS_STANDARDS = named(
+  'KmsStandards',
+  obj({
+    regencyCode: str(),
+    current: KMS_STANDARD,
+    versions: arr(obj({ regencyCode: str({ description: "'*' for the national default" }), version: int(), ...KMS_BODY, source: nullable(str()), createdAt: dateTime() }), {
+      description: "the regency's versions newest first, then the national ones",
+    }),
+  }),
+);
+
+const EW_COUNTS = obj({ '2T': int(), BGM: int(), above_orange: int(), faltering: int(), lost: int() });
+export const EARLY_WARNING = named(
+  'EarlyWarning',
+  obj({
+    regencyCode: str(),
+    month: str({ example: '2026-11' }),
+    asOf: day(),
+    kmsVersion: int({ description: 'the KMS standard version in force (its lostAfterDays decides lost)' }),
+    counts: EW_COUNTS,
+    villages: arr(
+      obj({
+        villageCode: str(),
+        villageName: nullable(str()),
+        districtName: nullable(str()),
+        counts: EW_COUNTS,
+        children: arr(
+          obj({
+            subjectId: uuid(),
+            name: str({ description: 'initials only for a viewer' }),
+            sex: oneOfValues(['M', 'F']),
+            ageMonths: int(),
+            flags: arr(obj({ kind: oneOfValues(['2T', 'BGM', 'above_orange', 'faltering']), raisedOn: day(), measurementId: uuid({ description: 'the reading that raised it' }) })),
+            lost: bool({ description: 'no reading for lostAfterDays while under five (computed when asked, against the clock)' }),
+            lastReadingOn: nullable(day()),
+          }),
+          { description: 'newest flag (or lost day) first' },
+        ),
+      }),
+      { description: 'villages with the newest flag first' },
+    ),
+  }),
+);
+const SKDN_COUNTS = {
+  s: int({ description: 'S: children under five living in the village at the month end' }),
+  k: int({ description: 'K: of S, with a KMS (a reading on or before the month end)' }),
+  d: int({ description: 'D: of S, weighed in the month' }),
+  n: int({ description: 'N: of D, gained at least the KBM' }),
+  t: int({ description: 'T: of D, did not (2T included)' }),
+  twoT: int(),
+  o: int({ description: 'O: of D, not weighed within 45 days before' }),
+  b: int({ description: 'B: of D, first weighing' }),
+  bgm: int({ description: 'of D, below the red line' }),
+  lost: int({ description: 'of S, lost at the month end' }),
+  dPerS: nullable(num({ description: 'D/S in percent' })),
+  nPerD: nullable(num({ description: 'N/D in percent' })),
+};
+export const SKDN = named(
+  'Skdn',
+  obj({
+    regencyCode: str(),
+    month: str({ example: '2026-11' }),
+    kmsVersion: int(),
+    total: obj(SKDN_COUNTS),
+    villages: arr(obj({ villageCode: str(), villageName: nullable(str()), ...SKDN_COUNTS })),
+  }),
 );

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { TrendCode } from './kms/trends.js';
 import type { Position } from './who/who-growth.js';
 
 @Entity({ name: 'measurements' })
@@ -19,6 +20,12 @@ export class MeasurementEntity {
   @Column({ type: 'double precision', nullable: true }) waz: number | null;
   @Column({ type: 'double precision', nullable: true }) whz: number | null;
   @Column({ type: 'text', array: true }) flags: string[];
+  /** The KMS trend code (N, T, 2T, O, B); null when the reading is no counted weighing. */
+  @Column({ type: 'text', nullable: true }) trend: TrendCode | null;
+  /** The early warnings this weighing raised (2T, BGM, above_orange, faltering). */
+  @Column({ type: 'text', array: true }) warnings: string[];
+  /** The version of the regency's KMS standard that scored the trend. */
+  @Column({ name: 'kms_version', type: 'integer', nullable: true }) kmsVersion: number | null;
   @Column({ name: 'needs_remeasurement', type: 'boolean' }) needsRemeasurement: boolean;
   @Column({ type: 'text' }) source: 'manual' | 'eppgbm';
   @Column({ name: 'case_id', type: 'uuid', nullable: true }) caseId: string | null;

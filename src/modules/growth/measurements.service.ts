@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CaseEvidence } from '../cases/case-evidence.js';
 import { DataSource, type EntityManager } from 'typeorm';
-import { dayOf, instantOf, isFutureDay, localDay } from '../../common/clock/calendar-day.js';
+import { addCalendarDays, dayOf, instantOf, isFutureDay, localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { Conflict, DomainError, type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
@@ -11,7 +11,10 @@ import { type Actor, regencyScope } from '../identity/actor.js';
 import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
 import type { RecordMeasurementDto } from './dto/measurement.dto.js';
 import type { MeasurementEntity } from './measurement.entity.js';
-import { MeasurementsRepository } from './measurements.repository.js';
+import { lookbackDays } from './kms/kms-standard.js';
+import { KmsStandardsService } from './kms/kms-standards.service.js';
+import { type PriorWeighing, scoreTrends, type TrendCode, type TrendReading, type Warning } from './kms/trends.js';
+import { MeasurementsRepository, type StoredWeighing } from './measurements.repository.js';
 import { ageInDays, classify, whoTables, zscores } from './who/who-growth.js';
 
 const CHILD_GROUPS = new Set(['BALITA', 'BADUTA']);
@@ -22,6 +25,29 @@ const MAX_HEIGHT_DROP_CM = 1.0;
 
 /** Told, in the writing transaction, of the readings it stored (the FHIR export queues them there). */
 export type StoredReadingsListener = (em: EntityManager, stored: { id: string; regencyCode: string }[]) => Promise<void>;
+
+/** A child's readings whose KMS codes a batch set or changed: from `from` on, oldest first, with the warnings each raised and ended. */
+export interface ChildTrends {
+  subjectId: string;
+  regencyCode: string;
+  villageCode: string;
+  /** The first day re-scored (the batch's earliest reading of the child); readings before it kept their codes. */
+  from: string;
+  /** Registered in this batch: nothing of the child was stored before it. */
+  fresh: boolean;
+  readings: { id: string; day: string; trend: TrendCode | null; warnings: Warning[]; ends: Warning[] }[];
+}
+
+/** Told, in the writing transaction, of the trend codes a batch set: once per batch, with every child it touched. */
+export type TrendsListener = (em: EntityManager, actor: Actor, trends: ChildTrends[]) => Promise<void>;
+
+interface BatchTrends {
+  /** Stored readings whose codes changed (a late reading came before them). */
+  updates: { id: string; trend: TrendCode | null; warnings: string[]; kmsVersion: number | null }[];
+  children: ChildTrends[];
+  /** The batch's own readings among the children's (the others are stored already). */
+  batchIds: Set<string>;
+}
 
 const NO_RECORD: ChildRecord = { latestReadingDay: null, lastFinished: null };
 
@@ -83,6 +109,8 @@ export interface MeasurementView {
   status: ReturnType<typeof classify>;
   flags: string[];
   needsRemeasurement: boolean;
+  trend: TrendCode | null;
+  warnings: string[];
   caseId: string | null;
   /** What this reading did to the child's case, when it was stored: opened it, re-measured it, or was only linked to it. */
   caseEffect?: 'opened' | 'remeasured' | 'linked' | null;
@@ -98,12 +126,14 @@ export interface MeasurementView {
 @Injectable()
 export class MeasurementsService implements CaseEvidence {
   private storedListener: StoredReadingsListener | null = null;
+  private trendsListener: TrendsListener | null = null;
 
   constructor(
     private readonly ds: DataSource,
     private readonly measurements: MeasurementsRepository,
     private readonly subjects: SubjectsService,
     private readonly cases: CasesService,
+    private readonly kms: KmsStandardsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -125,10 +155,13 @@ export class MeasurementsService implements CaseEvidence {
     const [{ row }] = scored.rows;
     flagImplausible([row], await this.measurements.recentLengths(em, [subject.id], row.measuredOn));
     row.caseId = c.caseId;
-    if (!(await this.measurements.insertMany(em, [row])).size) {
+    const trends = await this.scoreTrendsOf(em, scored.rows);
+    const inserted = await this.measurements.insertMany(em, [row]);
+    if (!inserted.size) {
       throw new Conflict('this reading is recorded already for that day: it is stored as a measurement, linked to the case when it was taken');
     }
     await this.storedListener?.(em, [{ id: row.id, regencyCode: row.regencyCode }]);
+    await this.trendsStored(em, actor, trends, inserted);
     // Refused as a whole (the event's transaction rolls back): an implausible reading is no outcome.
     const problem = row.needsRemeasurement
       ? `the reading looks implausible (${row.flags.join(', ')}): measure again; nothing was recorded`
@@ -136,6 +169,11 @@ export class MeasurementsService implements CaseEvidence {
         ? 'no height-for-age z-score can be computed for this reading (the child is 5 or older?)'
         : null;
     return { measurementId: row.id, haz: row.haz, problem };
+  }
+
+  /** One listener for the trend codes of each batch (the early warning); like onStored, a few statements per batch at most. */
+  onTrends(listener: TrendsListener): void {
+    this.trendsListener = listener;
   }
 
   /** One listener, called once per batch of stored readings: it must stay one statement per call to keep imports fast. */
@@ -223,6 +261,9 @@ export class MeasurementsService implements CaseEvidence {
           waz: scored?.waz ?? null,
           whz: scored?.whz ?? null,
           flags: [...(scored?.flags ?? [])],
+          trend: null, // set by scoreTrendsOf with the rest of the batch
+          warnings: [],
+          kmsVersion: null,
           needsRemeasurement: false, // settled by flagImplausible, once the recent lengths are known
           source,
           caseId: null,
@@ -242,6 +283,7 @@ export class MeasurementsService implements CaseEvidence {
       rows.map((r) => r.row),
       await this.measurements.recentLengths(em, storedIds, firstDay),
     );
+    const trends = await this.scoreTrendsOf(em, rows);
     const { fresh, others } = splitReadings(rows);
     // A child registered in this batch has no case yet: its first plausible stunted reading opens
     // one before the readings are stored, so that it goes in with its case id (no UPDATE after),
@@ -264,6 +306,7 @@ export class MeasurementsService implements CaseEvidence {
     if (this.storedListener && inserted.size) {
       await this.storedListener(em, rows.filter((r) => inserted.has(r.row.id)).map((r) => ({ id: r.row.id, regencyCode: r.row.regencyCode })));
     }
+    await this.trendsStored(em, actor, trends, inserted);
     const linked: { id: string; caseId: string }[] = [];
     const toOpen: ScoredRow[] = [];
     const afterOpening: ScoredRow[] = [];
@@ -338,6 +381,94 @@ export class MeasurementsService implements CaseEvidence {
     }
     await this.measurements.linkCases(em, linked);
     return out;
+  }
+
+  /**
+   * The KMS trend codes and warnings of a batch's readings of children, set on the rows before
+   * they are stored: one query for the stored readings the codes continue from (none for children
+   * registered in this batch), one for the regencies' standards. A reading dated before stored
+   * ones (entered late) re-scores those after it: they come back as updates.
+   */
+  private async scoreTrendsOf(em: EntityManager, rows: ScoredRow[]): Promise<BatchTrends> {
+    const byChild = new Map<string, ScoredRow[]>();
+    for (const r of rows) {
+      if (!CHILD_GROUPS.has(r.subject.targetGroup)) continue;
+      const list = byChild.get(r.subject.id);
+      if (list) list.push(r);
+      else byChild.set(r.subject.id, [r]);
+    }
+    if (!byChild.size) return { updates: [], children: [], batchIds: new Set() };
+    const standards = await this.kms.current(em, [...new Set(rows.map((r) => r.subject.regencyCode))]);
+    const firstDay = (list: ScoredRow[]) => list.reduce((min, r) => (r.row.measuredOn < min ? r.row.measuredOn : min), '9999-12-31');
+    const asked: { subjectId: string; day: string }[] = [];
+    for (const [id, list] of byChild) {
+      if (list.every((r) => r.registered)) continue;
+      asked.push({ subjectId: id, day: addCalendarDays(firstDay(list), -lookbackDays(standards.get(list[0].subject.regencyCode)!)) });
+    }
+    const { readings, weighedBefore } = await this.measurements.weighingsFrom(em, asked);
+    const storedOf = new Map<string, StoredWeighing[]>();
+    for (const s of readings) (storedOf.get(s.subjectId) ?? storedOf.set(s.subjectId, []).get(s.subjectId)!).push(s);
+    const out: BatchTrends = { updates: [], children: [], batchIds: new Set() };
+    for (const [id, list] of byChild) {
+      const { subject } = list[0];
+      const standard = standards.get(subject.regencyCode)!;
+      const from = firstDay(list);
+      const stored = storedOf.get(id) ?? [];
+      // The prior weighings, one a month (the first), with the codes they were given.
+      const prior: PriorWeighing[] = [];
+      for (const s of stored) {
+        if (s.day >= from || s.weightKg === null || s.needsRemeasurement) continue;
+        if (prior.length && prior[prior.length - 1].day.slice(0, 7) === s.day.slice(0, 7)) continue;
+        prior.push({ day: s.day, weightKg: s.weightKg, waz: s.waz, trend: s.trend });
+      }
+      const keys = new Set(stored.map((s) => `${id}|${s.day}|${s.weightKg}|${s.heightCm}|${s.method}`));
+      type Item = { stored: StoredWeighing; row?: undefined } | { row: MeasurementEntity; stored?: undefined };
+      const items: Item[] = stored.filter((s) => s.day >= from).map((s) => ({ stored: s }));
+      for (const r of list) {
+        const key = readingKey(r.row);
+        if (keys.has(key)) continue; // a repeat: it will not be stored
+        keys.add(key);
+        items.push({ row: r.row });
+      }
+      items.sort((a, b) => {
+        const da = a.stored?.day ?? a.row!.measuredOn;
+        const db = b.stored?.day ?? b.row!.measuredOn;
+        return da < db ? -1 : da > db ? 1 : (a.stored ? 0 : 1) - (b.stored ? 0 : 1);
+      });
+      const asReading = (it: Item): TrendReading =>
+        it.stored
+          ? { id: it.stored.id, day: it.stored.day, ageDays: it.stored.ageDays, weightKg: it.stored.weightKg, waz: it.stored.waz, plausible: !it.stored.needsRemeasurement }
+          : { id: it.row!.id, day: it.row!.measuredOn, ageDays: it.row!.ageDays, weightKg: it.row!.weightKg, waz: it.row!.waz, plausible: !it.row!.needsRemeasurement };
+      const results = scoreTrends(items.map(asReading), standard, prior, weighedBefore.has(id));
+      const child: ChildTrends = { subjectId: id, regencyCode: subject.regencyCode, villageCode: subject.villageCode, from, fresh: list.every((r) => r.registered), readings: [] };
+      items.forEach((it, k) => {
+        const { trend, warnings, ends } = results[k];
+        const version = trend === null ? null : standard.version;
+        if (it.row) {
+          out.batchIds.add(it.row.id);
+          it.row.trend = trend;
+          it.row.warnings = warnings;
+          it.row.kmsVersion = version;
+        } else if (it.stored.trend !== trend || it.stored.warnings.join() !== warnings.join() || it.stored.kmsVersion !== version) {
+          out.updates.push({ id: it.stored.id, trend, warnings, kmsVersion: version });
+        }
+        const r = asReading(it);
+        child.readings.push({ id: r.id, day: r.day, trend, warnings, ends });
+      });
+      out.children.push(child);
+    }
+    return out;
+  }
+
+  /** After the insert: stored readings re-scored, and the listener told of what was stored (a repeat is not). */
+  private async trendsStored(em: EntityManager, actor: Actor, trends: BatchTrends, inserted: Set<string>): Promise<void> {
+    await this.measurements.setTrends(em, trends.updates);
+    if (!this.trendsListener) return;
+    const kept = (id: string) => inserted.has(id) || !trends.batchIds.has(id);
+    const children = trends.children
+      .map((c) => ({ ...c, readings: c.readings.filter((r) => kept(r.id)) }))
+      .filter((c) => c.readings.some((r) => inserted.has(r.id)));
+    if (children.length) await this.trendsListener(em, actor, children);
   }
 
   /** The latest stored reading and the last finished case of these children. */
@@ -519,6 +650,8 @@ function toView(m: MeasurementEntity): MeasurementView {
     status: classify(m),
     flags: m.flags,
     needsRemeasurement: m.needsRemeasurement,
+    trend: m.trend,
+    warnings: m.warnings,
     caseId: m.caseId,
   };
 }

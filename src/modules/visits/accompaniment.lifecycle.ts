@@ -22,6 +22,8 @@ export function scheduleTarget(c: AccompanimentContext): ScheduleTarget | null {
       return c.birthDate ? { group: 'BADUTA', openedOn: c.openedOn, birthDate: c.birthDate } : null;
     case 'CATIN':
       return c.marriageOn ? { group: 'CATIN', openedOn: c.openedOn, marriageOn: c.marriageOn, atRisk: !!c.atRisk } : null;
+    case 'BALITA':
+      return { group: 'BALITA', openedOn: c.openedOn };
   }
 }
 

@@ -18,6 +18,11 @@ export interface VisitSchedule {
    * asks for one every `riskEveryDays` until `riskAfterDays` after the marriage.
    */
   CATIN: { windowDays: number; riskEveryDays: number; riskAfterDays: number };
+  /**
+   * A child under five whose weighing raised an early warning (2T, BGM, faltering; issue 23):
+   * one follow-up visit within `withinDays` of the flag; then the accompaniment closes.
+   */
+  BALITA?: { withinDays: number };
 }
 
 export const DEFAULT_VISIT_SCHEDULE: VisitSchedule = {
@@ -25,6 +30,7 @@ export const DEFAULT_VISIT_SCHEDULE: VisitSchedule = {
   NIFAS: { kfEndDays: [2, 7, 28, 42] },
   BADUTA: { everyDays: 30, untilMonths: 24 },
   CATIN: { windowDays: 90, riskEveryDays: 30, riskAfterDays: 90 },
+  BALITA: { withinDays: 7 },
 };
 
 export type ScheduledGroup = keyof VisitSchedule;
@@ -34,14 +40,15 @@ export type ScheduleTarget =
   | { group: 'BUMIL'; openedOn: string; lmp: string }
   | { group: 'NIFAS'; openedOn: string; deliveredOn: string }
   | { group: 'BADUTA'; openedOn: string; birthDate: string }
-  | { group: 'CATIN'; openedOn: string; marriageOn: string; atRisk: boolean };
+  | { group: 'CATIN'; openedOn: string; marriageOn: string; atRisk: boolean }
+  | { group: 'BALITA'; openedOn: string };
 
 export interface DueVisit {
   /** The last day the visit may happen on. */
   dueOn: string;
   /** The first day a visit counts for it. */
   fromOn: string;
-  /** Which visit it is: T1, T2, T3, KF1..KF4, MONTHLY, PRA_NIKAH, PENDAMPINGAN. */
+  /** Which visit it is: T1, T2, T3, KF1..KF4, MONTHLY, PRA_NIKAH, PENDAMPINGAN, TINDAK_LANJUT. */
   label: string;
 }
 
@@ -90,6 +97,12 @@ export function nextDue(target: ScheduleTarget, visits: readonly string[], sched
       const base = max(last ?? target.openedOn, target.openedOn);
       if (base >= until) return null;
       return { fromOn: addDaysIso(base, 1), dueOn: min(addDaysIso(base, s.everyDays), addDaysIso(until, -1)), label: 'MONTHLY' };
+    }
+    case 'BALITA': {
+      // One follow-up visit, on or after the day the flag opened it.
+      if (sorted.some((v) => v >= target.openedOn)) return null;
+      const s = schedule.BALITA ?? DEFAULT_VISIT_SCHEDULE.BALITA!;
+      return { fromOn: target.openedOn, dueOn: addDaysIso(target.openedOn, s.withinDays), label: 'TINDAK_LANJUT' };
     }
     case 'CATIN': {
       const s = schedule.CATIN;

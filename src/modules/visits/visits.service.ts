@@ -73,7 +73,7 @@ function stable(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const SCHEDULED = new Set(['CATIN', 'BUMIL', 'NIFAS', 'BADUTA']);
+const SCHEDULED = new Set(['CATIN', 'BUMIL', 'NIFAS', 'BADUTA', 'BALITA']);
 const firstName = (name: string) => name.split(' ')[0];
 const monthOf = (day: string) => day.slice(0, 7);
 const nextMonth = (m: string) => {
@@ -377,6 +377,32 @@ export class VisitsService implements OnModuleInit {
       const frozen = (await this.visits.frozen(em, regencyCode, villageCode ?? '', q.month))!;
       return { ...frozen.body, frozen: true, frozenAt: frozen.frozenAt.toISOString() };
     });
+  }
+
+  /**
+   * One follow-up TPK visit each, due within the schedule's BALITA days (7 by default), for
+   * children an early warning flagged (issue 23): only where an active TPK team member covers the
+   * child's village, and never a second while one is open. In the caller's transaction, two reads
+   * for the whole list; returns the accompaniments opened, by subject.
+   */
+  async scheduleFollowUps(
+    em: EntityManager,
+    actor: Actor,
+    children: { subjectId: string; regencyCode: string; villageCode: string }[],
+  ): Promise<Map<string, { accompanimentId: string; dueOn: string | null }>> {
+    const out = new Map<string, { accompanimentId: string; dueOn: string | null }>();
+    if (!children.length) return out;
+    const members = await this.teams.membersOfVillages(em, [...new Set(children.map((c) => c.villageCode))]);
+    const covered = new Set(members.flatMap((m) => m.villageCodes));
+    const here = children.filter((c) => covered.has(c.villageCode));
+    if (!here.length) return out;
+    const open = new Set((await this.accompanimentRows.openOfSubjects(em, here.map((c) => c.subjectId))).filter((r) => r.targetGroup === 'BALITA').map((r) => r.subjectId));
+    for (const c of here) {
+      if (open.has(c.subjectId)) continue;
+      const row = await this.accompaniments.openOrUpdate(em, actor, { ...c, familyId: null, group: 'BALITA', facts: {} });
+      out.set(c.subjectId, { accompanimentId: row.id, dueOn: row.dueOn });
+    }
+    return out;
   }
 
   /** Pregnancies, deliveries and children under two among a family's members become accompaniments. */

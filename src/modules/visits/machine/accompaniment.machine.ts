@@ -2,11 +2,11 @@ import { assign, setup } from 'xstate';
 
 /**
  * An open target's accompaniment (pendampingan): the pregnancy, the post-partum weeks, a child
- * under two, a bride-to-be. Pure: the schedule (regency data) turns its context into the next
+ * under two, a bride-to-be, a child under five to follow up after an early warning. Pure: the schedule (regency data) turns its context into the next
  * due visit, a step in step_deadlines; a visit records the day and moves the step on.
  */
 /** The target groups the visit schedule covers (schedule.ts keys its rules by them). */
-export type ScheduledGroup = 'BUMIL' | 'NIFAS' | 'BADUTA' | 'CATIN';
+export type ScheduledGroup = 'BUMIL' | 'NIFAS' | 'BADUTA' | 'CATIN' | 'BALITA';
 
 export interface AccompanimentFacts {
   /** BUMIL: the last menstrual period implied by the recorded gestational age. */
