@@ -12,6 +12,7 @@ import { Prevention1764200000000 } from './1764200000000-prevention.js';
 import { FhirExport1764120000000 } from './1764120000000-fhir-export.js';
 import { WorkflowKernel1764300000000 } from './1764300000000-workflow-kernel.js';
 import { EarlyWarning1764310000000 } from './1764310000000-early-warning.js';
+import { Referrals1764320000000 } from './1764320000000-referrals.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   Prevention1764200000000,
   WorkflowKernel1764300000000,
   EarlyWarning1764310000000,
+  Referrals1764320000000,
 ];

@@ -95,7 +95,8 @@ export const TASK = named(
   'Task',
   obj({
     id: uuid(),
-    caseId: uuid(),
+    caseId: nullable(uuid({ description: "the case whose audit asked for it; null for a referral (an early warning of a child without a case)" })),
+    referral: nullable(obj({ flag: str({ example: '2T' }), measurementId: uuid(), raisedOn: day() }, [], { description: "a referral's flag and the reading that raised it" })),
     regencyCode: regencyCode(),
     opd: nullable(obj({ id: uuid(), code: str({ example: 'DINKES' }), name: str() })),
     action: str(),
@@ -728,6 +729,7 @@ const KMS_BODY = {
   falteringDropWaz: num({ description: 'a WAZ drop at least this large is faltering' }),
   falteringWindowDays: int({ description: '... within this many days' }),
   lostAfterDays: int({ description: 'no reading for this many days while under five: lost' }),
+  referralOpdCode: str({ example: 'DINKES', description: 'the OPD a 2T, BGM or faltering flag is referred to (a task in its inbox)' }),
 };
 export const KMS_STANDARD = named('KmsStandard', obj({ version: int({ description: 'the national default is version 1' }), ...KMS_BODY }));
 export const KMS_STANDARDS = named(

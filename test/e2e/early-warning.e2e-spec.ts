@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDistricts, getRegencies, getVillages } from 'idn-area-data';
 import { EXCEL_COLUMNS, EXCEL_HEADER, excelCells, type GeneratedReading } from '../../bench/gen-eppgbm.js';
+import { EscalationSweeper } from '../../src/modules/escalation/escalation.sweeper.js';
+import { checkEveryCaseReplays } from '../support/cases.js';
 import { importFile } from '../support/imports.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, REGENCY_A, type World } from '../support/world.js';
+import { createTestApp, login, type TestApp } from '../support/test-app.js';
+import { bearer, buildWorld, passwordOf, REGENCY_A, type World } from '../support/world.js';
 
 /**
  * Issue 23: an e-PPGBM file of three monthly weighings per child, saved by Excel (BOM, `;`,
@@ -101,6 +103,8 @@ describe('early warning (issue 23)', () => {
       .expect(201);
   });
   afterAll(async () => {
+    // Referral tasks, follow-up accompaniments and cases: each stored state is the fold of its history.
+    if (t) await checkEveryCaseReplays(t);
     await t?.close();
   });
 
@@ -132,6 +136,40 @@ describe('early warning (issue 23)', () => {
     // Through the API too.
     const growth = await t.http().get(`/api/v1/subjects/${ids.get('twoT')}/growth`).set(cm).expect(200);
     expect(growth.body.items.map((m: { trend: string }) => m.trend)).toEqual(['B', 'T', '2T']);
+    // One referral task per child so flagged and without a case, in DINKES's inbox, with the reading as evidence.
+    const referrals = await t.sql<{ subject_id: string; state: string; evidence: { flag: string; measurementId: string; raisedOn: string } }>(
+      `SELECT subject_id, state, evidence FROM tasks WHERE case_id IS NULL`,
+    );
+    expect(referrals.map((r) => r.subject_id).sort()).toEqual([...referring].sort());
+    expect(referrals.find((r) => r.subject_id === ids.get('twoT'))).toEqual({ subject_id: ids.get('twoT'), state: 'assigned', evidence: { flag: '2T', measurementId: rs[2].id, raisedOn: MONTHS[2] } });
+    const inbox = await t.http().get('/api/v1/tasks').set(bearer(w.a.tokens.opd_liaison)).expect(200);
+    const mine = inbox.body.items.filter((x: { caseId: string | null }) => x.caseId === null);
+    expect(mine).toHaveLength(referring.length);
+    expect(mine[0]).toMatchObject({ opd: { code: 'DINKES' }, referral: { flag: expect.any(String) }, allowedEvents: ['ACKNOWLEDGE', 'DECLINE'] });
+    expect(mine.map((x: { subject: { id: string } }) => x.subject.id).sort()).toEqual([...referring].sort());
+    // The child with a case got none: the case owns its follow-up.
+    for (const k of ['twoT', 'bgm', 'faltering']) if (withCase.has(ids.get(k)!)) expect(referrals.some((r) => r.subject_id === ids.get(k))).toBe(false);
+  });
+
+  it('a lapsed referral escalates once per rung of the ladder, to the OPD and then up', async () => {
+    const sweeper = t.app.get(EscalationSweeper);
+    const before = t.clock.now();
+    t.clock.advance(90 * 86_400_000);
+    await sweeper.sweep();
+    await sweeper.sweep();
+    t.clock.set(before);
+    const referralIds = (await t.sql<{ id: string }>(`SELECT id FROM tasks WHERE case_id IS NULL`)).map((r) => r.id);
+    const fired = await t.sql<{ aggregate_id: string; level: number; step: string }>(
+      `SELECT aggregate_id, level, step FROM escalations WHERE aggregate_type = 'task' AND aggregate_id = ANY($1::uuid[]) ORDER BY aggregate_id, level`,
+      [referralIds],
+    );
+    const levels = [...new Set(fired.map((f) => f.level))];
+    expect(levels.length).toBeGreaterThan(1);
+    for (const id of referralIds) {
+      const mine = fired.filter((f) => f.aggregate_id === id);
+      expect(mine.map((f) => f.level)).toEqual(levels);
+      expect(mine.every((f) => f.step === 'acknowledge')).toBe(true);
+    }
   });
 
   it('the watch lists flagged and lost children by village, newest flag first, with counts per flag; viewers see initials; other regencies nothing', async () => {
@@ -208,9 +246,33 @@ describe('early warning (issue 23)', () => {
     expect((await readings(id)).map((r) => r.trend)).toEqual(['B', 'T', '2T']);
     expect(await openFlags(id)).toEqual(['2T']);
     expect(await t.sql(`SELECT count(*)::int AS n FROM accompaniments WHERE subject_id = $1 AND target_group = 'BALITA'`, [id])).toEqual([{ n: 1 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM tasks WHERE subject_id = $1`, [id])).toEqual([{ n: 1 }]);
     // And a late reading that gained in between ends it again.
     await t.http().post(`/api/v1/subjects/${id}/measurements`).set(cm).send({ measuredAt: '2026-09-02', weightKg: 9.4, heightCm: 77.5, method: 'recumbent' }).expect(201);
     expect((await readings(id)).map((r) => r.trend)).toEqual(['B', 'N', null, 'T']);
     expect(await openFlags(id)).toEqual([]);
+  });
+
+  it('a child flagged again while its referral is open gets no second one', async () => {
+    const id = ids.get('twoT')!;
+    // November's gain cleared 2T; December and January do not gain: 2T is raised anew, the referral of October still open.
+    const before = t.clock.now();
+    t.clock.set(new Date('2027-01-20T03:00:00Z'));
+    // Two months on, the case manager logs in again (tokens live 30 days at most).
+    const [{ username }] = await t.sql<{ username: string }>(`SELECT username FROM users WHERE id = $1`, [w.a.userIds.case_manager]);
+    const later = bearer(await login(t, username, passwordOf(username)));
+    for (const day of ['2026-12-10', '2027-01-10']) {
+      await t.http().post(`/api/v1/subjects/${id}/measurements`).set(later).send({ measuredAt: day, weightKg: 9.5, heightCm: 80, method: 'recumbent' }).expect(201);
+    }
+    t.clock.set(before);
+    const flags = await t.sql<{ kind: string; raised_on: string; cleared_on: string | null }>(
+      `SELECT kind, raised_on::text, cleared_on::text FROM growth_flags WHERE subject_id = $1 ORDER BY raised_on`,
+      [id],
+    );
+    expect(flags).toEqual([
+      { kind: '2T', raised_on: MONTHS[2], cleared_on: '2026-11-10' },
+      { kind: '2T', raised_on: '2027-01-10', cleared_on: null },
+    ]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM tasks WHERE subject_id = $1`, [id])).toEqual([{ n: 1 }]);
   });
 });

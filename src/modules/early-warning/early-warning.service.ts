@@ -11,6 +11,7 @@ import type { Warning } from '../growth/kms/trends.js';
 import { type Actor, villageInScope } from '../identity/actor.js';
 import { CasesService } from '../cases/cases.service.js';
 import { RegionsService } from '../regions/regions.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { VisitsService } from '../visits/visits.service.js';
 import type { EarlyWarningQueryDto, SkdnQueryDto } from './dto/early-warning.dto.js';
 import { type FlagRow, FlagsRepository } from './flags.repository.js';
@@ -32,9 +33,6 @@ export interface RaisedFlag {
   raisedOn: string;
 }
 
-/** Told, in the writing transaction of the readings, of the flags they raised (the referral task hooks in here). */
-export type FlagsRaisedListener = (em: EntityManager, actor: Actor, raised: RaisedFlag[]) => Promise<void>;
-
 const nextMonth = (m: string) => {
   const [y, mo] = m.split('-').map(Number);
   return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
@@ -54,8 +52,6 @@ const initials = (name: string) =>
  */
 @Injectable()
 export class EarlyWarningService implements OnModuleInit {
-  private readonly raisedListeners: FlagsRaisedListener[] = [];
-
   constructor(
     private readonly flags: FlagsRepository,
     private readonly watch: WatchRepository,
@@ -64,32 +60,28 @@ export class EarlyWarningService implements OnModuleInit {
     private readonly regions: RegionsService,
     private readonly visits: VisitsService,
     private readonly cases: CasesService,
+    private readonly tasks: TasksService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.measurements.onTrends((em, actor, trends) => this.flagsFrom(em, actor, trends).then(() => undefined));
-    this.onFlagsRaised((em, actor, raised) => this.followUpVisits(em, actor, raised));
   }
 
   /**
-   * Where a TPK team covers the village, a child newly flagged 2T, BGM or faltering gets one TPK
-   * visit due within 7 days (the visits module's schedule; never a second while one is open). A
-   * child with an open case gets none: the case owns its follow-up.
+   * The follow-up of children newly flagged 2T, BGM or faltering: a referral task for the
+   * regency's referral OPD (DINKES unless its KMS standard says otherwise) and, where a TPK team
+   * covers the village, one TPK visit due within 7 days; never a second of either while one is
+   * open. A child with an open case gets neither: the case owns its follow-up.
    */
-  private async followUpVisits(em: EntityManager, actor: Actor, raised: RaisedFlag[]): Promise<void> {
+  private async followUp(em: EntityManager, actor: Actor, raised: RaisedFlag[]): Promise<void> {
     const children = new Map(raised.map((f) => [f.subjectId, f]));
     const open = await this.cases.openCasesFor(em, [...children.keys()]);
     const due = [...children.values()].filter((f) => !open.has(f.subjectId));
+    if (!due.length) return;
+    const standards = await this.kms.current(em, [...new Set(due.map((f) => f.regencyCode))]);
+    await this.tasks.refer(em, actor, due.map((f) => ({ ...f, opdCode: standards.get(f.regencyCode)?.referralOpdCode ?? 'DINKES' })));
     await this.visits.scheduleFollowUps(em, actor, due.map((f) => ({ subjectId: f.subjectId, regencyCode: f.regencyCode, villageCode: f.villageCode })));
-  }
-
-  /**
-   * Where a follow-up hooks in: called in the readings' transaction with the 2T, BGM and faltering
-   * flags they raised that are still open (the referral task of issue 23 part 3 is one listener).
-   */
-  onFlagsRaised(listener: FlagsRaisedListener): void {
-    this.raisedListeners.push(listener);
   }
 
   /**
@@ -121,7 +113,7 @@ export class EarlyWarningService implements OnModuleInit {
     const raised = inserted
       .filter((f) => f.clearedBy === null && REFERRING.includes(f.kind))
       .map((f) => ({ id: f.id, regencyCode: f.regencyCode, villageCode: f.villageCode, subjectId: f.subjectId, kind: f.kind, measurementId: f.raisedBy, raisedOn: f.raisedOn }));
-    if (raised.length) for (const listener of this.raisedListeners) await listener(em, actor, raised);
+    if (raised.length) await this.followUp(em, actor, raised);
     return raised;
   }
 

@@ -36,7 +36,7 @@ export class PrivacyService {
       consents: (await this.consents.listFor(subjectId)).items,
       measurements: await this.measurements.exportFor(subjectId),
       cases,
-      tasks: await this.tasks.exportFor(caseIds),
+      tasks: await this.tasks.exportFor(caseIds, subjectId),
       interventions: await this.interventions.exportFor(caseIds),
     };
   }

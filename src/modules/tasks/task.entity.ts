@@ -6,7 +6,12 @@ import type { TaskContext, TaskState } from './machine/task.types.js';
 export class TaskEntity {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'regency_code', type: 'text' }) regencyCode: string;
-  @Column({ name: 'case_id', type: 'uuid' }) caseId: string;
+  /** The case whose audit asked for it; null for a referral, which is about `subjectId`. */
+  @Column({ name: 'case_id', type: 'uuid', nullable: true }) caseId: string | null;
+  /** A referral's child (an early-warning flag without a case); null for a case's task. */
+  @Column({ name: 'subject_id', type: 'uuid', nullable: true }) subjectId: string | null;
+  /** A referral's evidence: the flag and the reading that raised it. */
+  @Column({ type: 'jsonb', nullable: true }) evidence: { flag: string; measurementId: string; raisedOn: string } | null;
   @Column({ name: 'opd_id', type: 'uuid' }) opdId: string;
   @Column({ type: 'text' }) action: string;
   @Column({ type: 'text' }) state: TaskState;

@@ -14,6 +14,7 @@ import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersDirectory } from '../identity/users.directory.js';
 import { OpdsService } from '../organisations/opds.service.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
 import { LATEST_TASK_MACHINE, taskMachine } from './machine/task.machine.js';
 import { FINAL_TASK_STATES, type TaskState } from './machine/task.types.js';
 import { TASK_EVENT_ROLES } from './task-permissions.js';
@@ -69,6 +70,7 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
   constructor(
     private readonly tasks: TasksRepository,
     private readonly cases: CasesService,
+    private readonly subjects: SubjectsService,
     private readonly opds: OpdsService,
     private readonly policies: SlaPoliciesService,
     private readonly users: UsersDirectory,
@@ -82,7 +84,13 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
   async load(em: EntityManager, id: string, actor: Actor | null): Promise<Loaded<TaskEntity> | null> {
     const row = await this.tasks.findInScope(id, actor ? taskScope(actor) : { regencyCode: null, opdId: null }, em);
     if (!row) return null;
-    const [policy, cases] = [await this.policies.of(row.regencyCode, em), await this.cases.briefs(em, [row.caseId])];
+    const policy = await this.policies.of(row.regencyCode, em);
+    if (row.caseId === null) {
+      // A referral: where the child lives.
+      const subject = (await this.subjects.summaries([row.subjectId!], em)).get(row.subjectId!);
+      return { row, policy, villageCode: subject?.villageCode ?? null, opdId: row.opdId };
+    }
+    const cases = await this.cases.briefs(em, [row.caseId]);
     return { row, policy, villageCode: cases.get(row.caseId)?.villageCode ?? null, opdId: row.opdId, extra: cases.get(row.caseId) };
   }
 
@@ -113,14 +121,25 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
     return { step, dueAt, keep: step === STEP_OF[m.row.state] };
   }
 
-  /** New tasks of a case (an audit's recommendations, one added by hand, a reassignment's successor). */
-  newTasks(actor: Actor, c: Pick<CaseBrief, 'id' | 'regencyCode' | 'villageCode'>, items: NewTask[], policy: SlaPolicy, at: Date): NewAggregate<TaskEntity>[] {
+  /**
+   * New tasks of a case (an audit's recommendations, one added by hand, a reassignment's
+   * successor) or, with `c.subjectId` and no case, a referral of a child.
+   */
+  newTasks(
+    actor: Actor,
+    c: { id: string | null; subjectId?: string; regencyCode: string; villageCode: string },
+    items: (NewTask & { evidence?: TaskEntity['evidence'] })[],
+    policy: SlaPolicy,
+    at: Date,
+  ): NewAggregate<TaskEntity>[] {
     return items.map((item) => {
       const ackDueAt = this.policies.addWorkingDays(policy, at, policy.tasks.acknowledgeWorkingDays);
       const row = {
         id: item.id ?? randomUUID(),
         regencyCode: c.regencyCode,
         caseId: c.id,
+        subjectId: c.id === null ? (c.subjectId ?? null) : null,
+        evidence: item.evidence ?? null,
         opdId: item.opdId,
         action: item.action,
         ackDueAt,
@@ -133,7 +152,7 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
       return {
         row,
         input: { assignedAt: at.toISOString() },
-        entry: { type: 'ASSIGN', payload: { opdId: item.opdId, action: item.action, replacesTaskId: row.replacesTaskId } },
+        entry: { type: 'ASSIGN', payload: { opdId: item.opdId, action: item.action, replacesTaskId: row.replacesTaskId, ...(row.evidence ? { evidence: row.evidence } : {}) } },
         policy,
         villageCode: c.villageCode,
         opdId: item.opdId,
@@ -183,25 +202,28 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
   private async openReplacement(t: Transition<TaskEntity>): Promise<void> {
     const p = t.payload;
     const opd = (await this.opds.byCode(t.em, t.row.regencyCode, p.opdCode as string))!;
-    const c = { id: t.row.caseId, regencyCode: t.row.regencyCode, villageCode: t.loaded.villageCode ?? '' };
-    const item: NewTask = { id: p.newTaskId as string, opdId: opd.id, action: (p.action as string | undefined) ?? t.row.action, dueInDays: p.dueInDays as number | undefined, replacesTaskId: t.row.id };
+    const c = { id: t.row.caseId, subjectId: t.row.subjectId ?? undefined, regencyCode: t.row.regencyCode, villageCode: t.loaded.villageCode ?? '' };
+    const item: NewTask & { evidence?: TaskEntity['evidence'] } = { evidence: t.row.evidence, id: p.newTaskId as string, opdId: opd.id, action: (p.action as string | undefined) ?? t.row.action, dueInDays: p.dueInDays as number | undefined, replacesTaskId: t.row.id };
     await this.workflow.start('task', t.em, t.actor, this.newTasks(t.actor, c, [item], t.loaded.policy, t.at), { at: t.at });
   }
 
   /** Acknowledging and completing answer to the OPD's liaisons, watched by the case manager; verifying and reassigning to the case manager. */
   async parties(em: EntityManager, steps: DueStep[]): Promise<Map<string, StepParties>> {
     const tasks = new Map((await this.tasks.findMany(em, steps.map((s) => s.aggregateId))).map((t) => [t.id, t]));
-    const cases = await this.cases.briefs(em, [...tasks.values()].map((t) => t.caseId));
+    const cases = await this.cases.briefs(em, [...tasks.values()].flatMap((t) => (t.caseId ? [t.caseId] : [])));
     const opdIds = [...new Set([...tasks.values()].map((t) => t.opdId))];
     const liaisons = await this.users.activeByRole(em, 'opd_liaison', { opdIds });
-    const unassigned = [...new Set([...cases.values()].filter((c) => !c.assigneeId).map((c) => c.regencyCode))];
+    // A referral has no case: every case manager of its regency watches it.
+    const unassigned = [
+      ...new Set([...[...cases.values()].filter((c) => !c.assigneeId).map((c) => c.regencyCode), ...[...tasks.values()].filter((t) => !t.caseId).map((t) => t.regencyCode)]),
+    ];
     const managers = unassigned.length ? await this.users.activeByRole(em, 'case_manager', { regencyCodes: unassigned }) : [];
     const opds = await this.opds.summaries(em, opdIds);
     const out = new Map<string, StepParties>();
     for (const s of steps) {
       const t = tasks.get(s.aggregateId);
       if (!t) continue;
-      const c = cases.get(t.caseId);
+      const c = t.caseId ? cases.get(t.caseId) : undefined;
       const caseManagers = c?.assigneeId ? [c.assigneeId] : managers.filter((m) => m.regencyCode === t.regencyCode).map((m) => m.id);
       const opdStep = s.step === 'acknowledge' || s.step === 'complete';
       out.set(t.id, {

@@ -42,6 +42,17 @@ export class TasksRepository {
     return em.getRepository(TaskEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
+  /** Referrals of these children (tasks without a case), or only those not in a `finished` state. */
+  referralsOf(em: EntityManager, subjectIds: string[], finished: readonly string[] = []): Promise<TaskEntity[]> {
+    if (!subjectIds.length) return Promise.resolve([]);
+    return em
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .where(`t.subject_id = ANY(:subjectIds) AND t.state <> ALL(:finished)`, { subjectIds, finished })
+      .orderBy('t.created_at')
+      .getMany();
+  }
+
   /** The case's tasks not in one of the `finished` states (the lifecycle's). */
   openOfCase(em: EntityManager, caseId: string, finished: readonly string[]): Promise<TaskEntity[]> {
     return em

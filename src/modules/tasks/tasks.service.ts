@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
@@ -18,7 +18,10 @@ import { TasksRepository } from './tasks.repository.js';
 
 export interface TaskView {
   id: string;
-  caseId: string;
+  /** null for a referral (an early-warning flag of a child without a case). */
+  caseId: string | null;
+  /** A referral's flag and the reading that raised it. */
+  referral: { flag: string; measurementId: string; raisedOn: string } | null;
   regencyCode: string;
   opd: { id: string; code: string; name: string } | null;
   action: string;
@@ -75,15 +78,50 @@ export class TasksService {
     return (await this.views(actor, [task]))[0];
   }
 
-  /** The tasks of these cases, for a subject's data export. */
-  async exportFor(caseIds: string[]): Promise<object[]> {
+  /** The tasks of these cases and the subject's referrals, for a subject's data export. */
+  async exportFor(caseIds: string[], subjectId?: string): Promise<object[]> {
     const out: object[] = [];
-    for (const caseId of caseIds) {
-      for (const t of await this.tasks.ofCase(this.ds.manager, caseId)) {
-        out.push({ id: t.id, caseId: t.caseId, opdId: t.opdId, action: t.action, state: t.state, context: t.snapshot.context, createdAt: t.createdAt.toISOString() });
-      }
+    const rows = [];
+    for (const caseId of caseIds) rows.push(...(await this.tasks.ofCase(this.ds.manager, caseId)));
+    if (subjectId) rows.push(...(await this.tasks.referralsOf(this.ds.manager, [subjectId])));
+    for (const t of rows) {
+      out.push({ id: t.id, caseId: t.caseId, referral: t.evidence, opdId: t.opdId, action: t.action, state: t.state, context: t.snapshot.context, createdAt: t.createdAt.toISOString() });
     }
     return out;
+  }
+
+  /**
+   * Referrals of children an early warning flagged (2T, BGM, faltering; issue 23): one task each
+   * for the regency's referral OPD (the KMS standard names it, DINKES by default), with the reading
+   * as evidence, in the readings' transaction. None for a child who already has an open referral
+   * or an open case (the case owns its follow-up), nor where the regency has no such OPD.
+   */
+  async refer(
+    em: EntityManager,
+    actor: Actor,
+    flags: { subjectId: string; regencyCode: string; villageCode: string; kind: string; measurementId: string; raisedOn: string; opdCode: string }[],
+  ): Promise<TaskEntity[]> {
+    const open = new Set((await this.tasks.referralsOf(em, flags.map((f) => f.subjectId), this.lifecycle.finished)).map((t) => t.subjectId));
+    const cases = await this.cases.openCasesFor(em, flags.map((f) => f.subjectId));
+    const now = this.clock.now();
+    const items = [];
+    const seen = new Set<string>();
+    for (const f of flags) {
+      if (open.has(f.subjectId) || cases.has(f.subjectId) || seen.has(f.subjectId)) continue;
+      seen.add(f.subjectId);
+      const opd = await this.opds.byCode(em, f.regencyCode, f.opdCode);
+      if (!opd) continue;
+      const policy = await this.policies.of(f.regencyCode, em);
+      const task = this.lifecycle.newTasks(
+        actor,
+        { id: null, subjectId: f.subjectId, regencyCode: f.regencyCode, villageCode: f.villageCode },
+        [{ opdId: opd.id, action: `Rujukan: ${f.kind} pada penimbangan ${f.raisedOn}`, evidence: { flag: f.kind, measurementId: f.measurementId, raisedOn: f.raisedOn } }],
+        policy,
+        now,
+      );
+      items.push(...(await this.workflow.start<TaskEntity>('task', em, actor, task, { at: now, cause: { aggregate: 'measurement', id: f.measurementId, event: 'FLAGGED' } })));
+    }
+    return items;
   }
 
   async list(actor: Actor, q: ListTasksQueryDto): Promise<Page<TaskView>> {
@@ -137,20 +175,22 @@ export class TasksService {
 
   private async views(actor: Actor, rows: TaskEntity[]): Promise<TaskView[]> {
     const em = this.ds.manager;
-    const cases = await this.cases.briefs(em, rows.map((r) => r.caseId));
+    const cases = await this.cases.briefs(em, rows.flatMap((r) => (r.caseId ? [r.caseId] : [])));
+    const subjectOf = (r: TaskEntity) => (r.caseId ? cases.get(r.caseId)?.subjectId : (r.subjectId ?? undefined));
     const [subjects, opds, deadlines] = await Promise.all([
-      this.subjects.summaries([...cases.values()].map((c) => c.subjectId), em),
+      this.subjects.summaries(rows.map(subjectOf).filter((x): x is string => !!x), em),
       this.opds.summaries(em, rows.map((r) => r.opdId)),
       this.workflow.currentSteps(em, 'task', rows.map((r) => r.id)),
     ]);
     const now = this.clock.now();
     return rows.map((r) => {
-      const c = cases.get(r.caseId);
-      const s = c ? subjects.get(c.subjectId) : undefined;
+      const subjectId = subjectOf(r);
+      const s = subjectId ? subjects.get(subjectId) : undefined;
       const o = opds.get(r.opdId);
       return {
         id: r.id,
         caseId: r.caseId,
+        referral: r.evidence,
         regencyCode: r.regencyCode,
         opd: o ? { id: o.id, code: o.code, name: o.name } : null,
         action: r.action,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, MaxLength, Max, Min, ValidateNested } from 'class-validator';
+import { OpdCode } from '../../../common/http/validators.js';
 
 const finite = { allowNaN: false, allowInfinity: false };
 
@@ -24,5 +25,10 @@ export class KmsStandardDto {
   @ApiProperty({ example: 0.67 }) @IsNumber(finite) @Min(0.1) @Max(3) falteringDropWaz!: number;
   @ApiProperty({ example: 92 }) @IsInt() @Min(28) @Max(366) falteringWindowDays!: number;
   @ApiProperty({ example: 60 }) @IsInt() @Min(30) @Max(366) lostAfterDays!: number;
+  @ApiPropertyOptional({ example: 'DINKES', description: "the OPD a 2T, BGM or faltering flag is referred to (default DINKES)" })
+  @IsOptional()
+  @IsString()
+  @OpdCode('referralOpdCode')
+  referralOpdCode?: string;
   @ApiPropertyOptional({ example: 'Perbup 12/2026', maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) source?: string;
 }

@@ -20,6 +20,8 @@ export interface KmsStandard {
   falteringWindowDays: number;
   /** Lost: no reading for this many days while under five. */
   lostAfterDays: number;
+  /** The OPD a 2T, BGM or faltering flag is referred to (a follow-up task in its inbox). Unverified: districts route through Dinkes to the puskesmas. */
+  referralOpdCode: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export const DEFAULT_KMS_STANDARD: KmsStandard = {
   falteringDropWaz: 0.67,
   falteringWindowDays: 92,
   lostAfterDays: 60,
+  referralOpdCode: 'DINKES',
 };
 
 /** Completed months of an age in days, as anthro converts (30.4375 days a month). */

@@ -4,10 +4,11 @@ import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { NotFound, ValidationFailed } from '../../../common/errors/domain-error.js';
 import { type Actor, inScope } from '../../identity/actor.js';
 import type { KmsStandardDto } from '../dto/kms-standard.dto.js';
-import type { KmsStandard } from './kms-standard.js';
+import { DEFAULT_KMS_STANDARD, type KmsStandard } from './kms-standard.js';
 import { type KmsStandardRow, KmsStandardsRepository } from './kms-standards.repository.js';
 
-const standardOf = (r: KmsStandardRow): KmsStandard => ({ ...r.body, version: r.version });
+// Versions stored before the referral OPD was part of the standard refer to the default.
+const standardOf = (r: KmsStandardRow): KmsStandard => ({ ...DEFAULT_KMS_STANDARD, ...(r.body as Partial<KmsStandard>), version: r.version });
 
 /** The KMS standard per regency: versions are added, never changed; a weighing keeps the version that scored it. */
 @Injectable()
@@ -48,6 +49,7 @@ export class KmsStandardsService {
       falteringDropWaz: dto.falteringDropWaz,
       falteringWindowDays: dto.falteringWindowDays,
       lostAfterDays: dto.lostAfterDays,
+      referralOpdCode: dto.referralOpdCode ?? DEFAULT_KMS_STANDARD.referralOpdCode,
     };
     const version = await this.ds.transaction((em) => this.repo.add(em, regencyCode, body, dto.source ?? null, actor.userId, this.clock.now()));
     return { ...body, version };
