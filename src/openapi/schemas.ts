@@ -28,8 +28,15 @@ export const HISTORY_ENTRY = named(
     toState: str(),
     payload: anyObject('what the event carried'),
     actor: nullable(obj({ id: nullable(uuid()), role: nullable(str()) })),
+    cause: nullable(
+      obj(
+        { aggregate: str({ example: 'intervention' }), id: uuid(), event: str({ example: 'DELIVER' }) },
+        [],
+        { description: "set when the entry is another event's effect (a delivery started the case's intervention, a finished case cancelled a task); the actor is who started the chain" },
+      ),
+    ),
     at: dateTime(),
-  }),
+  }, ['cause']),
 );
 
 /**

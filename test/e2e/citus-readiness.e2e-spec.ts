@@ -90,6 +90,14 @@ const EXCEPTIONS: Record<string, string> = {
   fk_visits_subject: UUID_FK,
   fk_visits_accompaniment: UUID_FK,
   fk_catin_screenings_subject: UUID_FK,
+  // Early warning and referrals (issue 23): the same uuid-keyed shape, re-keyed with the subjects.
+  growth_flags_pkey: UUID_KEY,
+  fk_growth_flags_subject: UUID_FK,
+  fk_growth_flags_raised_by: UUID_FK,
+  fk_growth_flags_cleared_by: UUID_FK,
+  fk_tasks_subject: UUID_FK,
+  ux_growth_flags_open: 'one open flag of a kind per child (partial unique index): gains regency_code with the subjects re-key',
+  ux_tasks_open_referral: 'one open referral per child (partial unique index): gains regency_code with the subjects re-key',
   // Tables without regency_code that are not reference tables.
   'table:import_rejections': 'rows of an import, reached through import_id; gains regency_code with the imports re-key',
   'table:idempotency_keys': "keyed (user_id, key), a user's retries; gains the regency_code of the request's aggregate with the re-key",

@@ -155,7 +155,16 @@ describe('CSR-funded interventions', () => {
     expect(view.body).toMatchObject({ state: 'active', deliveries: 1, spentIdr: 105_000, step: 'delivery', stepDueAt: at(1 + 7 + 2).toISOString() });
     expect(await caseState()).toMatchObject({ state: 'intervened' });
     const history = await t.http().get(`/api/v1/cases/${caseId}/history`).set(cm).expect(200);
-    expect(history.body.items.at(-1)).toMatchObject({ type: 'START_INTERVENTION', payload: { startedAt: at(1).toISOString() } });
+    // The partner's delivery started the case's intervention: recorded as its effect, not as the partner's own act.
+    expect(history.body.items.at(-1)).toMatchObject({
+      type: 'START_INTERVENTION',
+      payload: { startedAt: at(1).toISOString() },
+      actor: { role: 'csr_partner' },
+      cause: { aggregate: 'intervention', id: interventionId, event: 'DELIVER' },
+    });
+    expect(history.body.items.filter((h: { cause: unknown }) => h.cause === null).map((h: { type: string }) => h.type)).not.toContain('START_INTERVENTION');
+    const own = await t.http().get(`/api/v1/interventions/${interventionId}/history`).set(cm).expect(200);
+    expect(own.body.items.at(-1)).toMatchObject({ type: 'DELIVER', fromState: 'approved', toState: 'active', cause: null });
     const log = await asPartner(t.http().get(`/api/v1/interventions/${interventionId}/deliveries`).set(partner).expect(200));
     expect(log.body.items).toHaveLength(1);
   });

@@ -217,6 +217,12 @@ describe('OPD tasks and the escalation ladder', () => {
     const task = await t.http().get(`/api/v1/tasks/${tasks[0].id}`).set(cm).expect(200);
     expect(task.body).toMatchObject({ state: 'cancelled', context: { cancelReason: 'the case was closed' } });
     expect(await t.sql(`SELECT 1 FROM step_deadlines WHERE aggregate_id = ANY($1::uuid[])`, [[caseId, tasks[0].id]])).toHaveLength(0);
+    // Each entry says what set it off: the audit opened the task, the closing cancelled it.
+    const history = await t.http().get(`/api/v1/tasks/${tasks[0].id}/history`).set(cm).expect(200);
+    expect(history.body.items.map((h: { type: string; cause: { aggregate: string; id: string; event: string } | null }) => [h.type, h.cause])).toEqual([
+      ['ASSIGN', { aggregate: 'case', id: caseId, event: 'RECORD_AUDIT' }],
+      ['CANCEL', { aggregate: 'case', id: caseId, event: 'CLOSE' }],
+    ]);
   });
 
   it('climbs every rung of the ladder once, at its time, to the people the policy names', async () => {
