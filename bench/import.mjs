@@ -58,6 +58,7 @@ try {
     ALTER TABLE measurements_copy ADD FOREIGN KEY (subject_id) REFERENCES subjects (id), ADD FOREIGN KEY (case_id) REFERENCES cases (id),
       ADD FOREIGN KEY (created_by) REFERENCES users (id);`]);
   const readings = Number(execFileSync('psql', [url, '-Atc', 'SELECT count(*) FROM measurements']).toString());
+  const warned = execFileSync('psql', [url, '-Atc', `SELECT (SELECT count(*) FROM growth_flags) || ' flags, ' || (SELECT count(*) FROM tasks WHERE case_id IS NULL) || ' referral tasks'`]).toString().trim();
   t = performance.now();
   execFileSync('psql', [url, '-qc', `\\copy measurements_copy FROM '${dump}'`]);
   const realCopyRate = readings / ((performance.now() - t) / 1000);
@@ -65,6 +66,7 @@ try {
 
   console.log(`${ROWS.toLocaleString('en')} generated rows (about 1% bad, ${EXCEL ? 'Excel-saved export: ;, decimal commas, village names' : 'comma CSV with village codes'}), PostgreSQL at ${new URL(PG).host}`);
   console.log(summary[summary.length - 3]);
+  console.log(`early warning: ${warned}`);
   console.log(`\\copy into a plain table        ${copyRate.toFixed(0).padStart(8)} rows/s`);
   console.log(`Tuntas import (CLI)             ${String(importRate).padStart(8)} rows/s   peak RSS ${m?.[3]} MiB (target <= 512)`);
   console.log(`ratio import / \\copy = ${(importRate / copyRate).toFixed(3)} (target >= 0.25)`);

@@ -104,6 +104,8 @@ export interface NewAggregate<R extends LifecycleRow> {
   policy: SlaPolicy;
   villageCode: string | null;
   opdId: string | null;
+  /** What set this one off, when it differs within a batch (each referral's reading). */
+  cause?: Cause;
 }
 
 /**

@@ -215,7 +215,7 @@ export class WorkflowService implements OnModuleInit {
         actorRole: actor.role,
         machineVersion: row.machineVersion,
         at: now,
-        cause: opts.cause ?? null,
+        cause: items[i].cause ?? opts.cause ?? null,
       })),
     );
     await this.steps.enter(em, steps, policies);

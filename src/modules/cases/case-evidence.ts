@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor.js';
+import type { SubjectSummaryRow } from '../subjects/subjects.service.js';
 
 /**
  * What a case needs from the child's readings: the outcome a RESOLVE is decided on, and a
@@ -18,5 +19,7 @@ export interface CaseEvidence {
     actor: Actor,
     c: { caseId: string; subjectId: string },
     reading: { measuredAt: string; heightCm: number; weightKg?: number; method: 'recumbent' | 'standing' },
+    /** The child as the case's own read found it (null: restricted), to spare a second read. */
+    known?: SubjectSummaryRow | null,
   ): Promise<{ measurementId: string; haz: number | null; problem: string | null }>;
 }

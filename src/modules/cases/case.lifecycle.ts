@@ -115,7 +115,13 @@ export class CaseLifecycle implements LifecycleDefinition<CaseEntity> {
       if (started && (payload.measuredAt as string) < started) {
         throw new DomainError('GUARD_FAILED', 'measuredAt is before the intervention started', { event: command.type, reason: 'measuredAt is before the intervention started' });
       }
-      const stored = await this.evidence().recordReading(em, actor, { caseId: row.id, subjectId: row.subjectId }, payload as Parameters<CaseEvidence['recordReading']>[3]);
+      const stored = await this.evidence().recordReading(
+        em,
+        actor,
+        { caseId: row.id, subjectId: row.subjectId },
+        payload as Parameters<CaseEvidence['recordReading']>[3],
+        this.subjectOf(m.loaded),
+      );
       if (stored.problem) throw new DomainError('GUARD_FAILED', stored.problem, { event: command.type, reason: stored.problem });
       return { ...payload, measurementId: stored.measurementId, haz: stored.haz };
     }

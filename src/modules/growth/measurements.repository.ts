@@ -26,7 +26,7 @@ function columns(rows: MeasurementEntity[]): string[] {
     plain('id'), text('regencyCode'), plain('subjectId'), plain('measuredOn'), plain('ageDays'), plain('weightKg'), plain('heightCm'),
     text('method'), plain('muacCm'), plain('headCm'), plain('oedema'), plain('lengthHeightCm'), plain('haz'), plain('waz'), plain('whz'),
     textArray(rows.map((r) => r.flags.join(','))), plain('needsRemeasurement'), text('source'), plain('caseId'), plain('createdBy'),
-    plain('createdAt'), text('trend'), textArray(rows.map((r) => r.warnings.join(','))), plain('kmsVersion'),
+    plain('createdAt'), plain('trend'), textArray(rows.map((r) => r.warnings.join(','))), plain('kmsVersion'),
   ];
 }
 

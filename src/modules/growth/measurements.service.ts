@@ -8,7 +8,7 @@ import { Conflict, DomainError, type FieldProblem, NotFound, ValidationFailed } 
 import { CasesService, type OpenCase } from '../cases/cases.service.js';
 import { type ChildRecord, whyNoNewCase } from '../cases/new-case-rule.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
-import { SubjectsService, type SubjectSummary } from '../subjects/subjects.service.js';
+import { SubjectsService, type SubjectSummary, type SubjectSummaryRow } from '../subjects/subjects.service.js';
 import type { RecordMeasurementDto } from './dto/measurement.dto.js';
 import type { MeasurementEntity } from './measurement.entity.js';
 import { lookbackDays } from './kms/kms-standard.js';
@@ -146,8 +146,10 @@ export class MeasurementsService implements CaseEvidence {
     actor: Actor,
     c: { caseId: string; subjectId: string },
     reading: { measuredAt: string; heightCm: number; weightKg?: number; method: 'recumbent' | 'standing' },
+    known?: SubjectSummaryRow | null,
   ): Promise<{ measurementId: string; haz: number | null; problem: string | null }> {
-    const subject = await this.subjects.summaryInScope(em, c.subjectId, null);
+    // The case's read brought its child along (null when restricted); without it, read it here.
+    const subject = known === undefined ? await this.subjects.summaryInScope(em, c.subjectId, null) : known && this.subjects.summaryOf(known);
     if (!subject) throw new DomainError('GUARD_FAILED', "the case's child is restricted or gone: no reading can be recorded", { event: 'RECORD_REMEASUREMENT' });
     const dto: RecordMeasurementDto = { measuredAt: dayOf(reading.measuredAt, subject.regencyCode), heightCm: reading.heightCm, weightKg: reading.weightKg, method: reading.method };
     const scored = this.scoreMany(actor, [{ subject, reading: dto }], 'manual');

@@ -101,27 +101,33 @@ export class TasksService {
     actor: Actor,
     flags: { subjectId: string; regencyCode: string; villageCode: string; kind: string; measurementId: string; raisedOn: string; opdCode: string }[],
   ): Promise<TaskEntity[]> {
-    const open = new Set((await this.tasks.referralsOf(em, flags.map((f) => f.subjectId), this.lifecycle.finished)).map((t) => t.subjectId));
-    const cases = await this.cases.openCasesFor(em, flags.map((f) => f.subjectId));
+    // Per regency once (an import batch flags many children of one regency): its referral OPD and policy.
+    const opds = new Map<string, { id: string } | null>();
+    for (const f of flags) {
+      const key = `${f.regencyCode}:${f.opdCode}`;
+      if (!opds.has(key)) opds.set(key, await this.opds.byCode(em, f.regencyCode, f.opdCode));
+    }
+    const referable = flags.filter((f) => opds.get(`${f.regencyCode}:${f.opdCode}`));
+    if (!referable.length) return [];
+    const open = new Set((await this.tasks.referralsOf(em, referable.map((f) => f.subjectId), this.lifecycle.finished)).map((t) => t.subjectId));
+    const cases = await this.cases.openCasesFor(em, referable.map((f) => f.subjectId));
+    const policies = await this.policies.ofMany([...new Set(referable.map((f) => f.regencyCode))], em);
     const now = this.clock.now();
     const items = [];
     const seen = new Set<string>();
-    for (const f of flags) {
+    for (const f of referable) {
       if (open.has(f.subjectId) || cases.has(f.subjectId) || seen.has(f.subjectId)) continue;
       seen.add(f.subjectId);
-      const opd = await this.opds.byCode(em, f.regencyCode, f.opdCode);
-      if (!opd) continue;
-      const policy = await this.policies.of(f.regencyCode, em);
-      const task = this.lifecycle.newTasks(
+      const [task] = this.lifecycle.newTasks(
         actor,
         { id: null, subjectId: f.subjectId, regencyCode: f.regencyCode, villageCode: f.villageCode },
-        [{ opdId: opd.id, action: `Rujukan: ${f.kind} pada penimbangan ${f.raisedOn}`, evidence: { flag: f.kind, measurementId: f.measurementId, raisedOn: f.raisedOn } }],
-        policy,
+        [{ opdId: opds.get(`${f.regencyCode}:${f.opdCode}`)!.id, action: `Rujukan: ${f.kind} pada penimbangan ${f.raisedOn}`, evidence: { flag: f.kind, measurementId: f.measurementId, raisedOn: f.raisedOn } }],
+        policies.get(f.regencyCode)!,
         now,
       );
-      items.push(...(await this.workflow.start<TaskEntity>('task', em, actor, task, { at: now, cause: { aggregate: 'measurement', id: f.measurementId, event: 'FLAGGED' } })));
+      items.push({ ...task, cause: { aggregate: 'measurement' as const, id: f.measurementId, event: 'FLAGGED' } });
     }
-    return items;
+    return this.workflow.start<TaskEntity>('task', em, actor, items, { at: now });
   }
 
   async list(actor: Actor, q: ListTasksQueryDto): Promise<Page<TaskView>> {
