@@ -58,11 +58,10 @@ export interface InterventionView {
 export { ageBand } from '../subjects/subject-projection.js';
 
 /**
- * CSR-funded interventions as persisted lifecycles (like cases and tasks), with their deliveries.
- * A delivery is idempotent per Idempotency-Key; the first one makes the intervention active and,
- * for an audited case, starts the case's intervention, in the same transaction. Stalls escalate
- * through the shared deadline table. A CSR partner sees only its own sponsor's interventions,
- * and children only as pseudonymous beneficiaries unless a guardian consented.
+ * CSR-funded interventions: proposing, listing and showing them, and sending their events (the
+ * lifecycle is InterventionLifecycle, run by the workflow kernel; deliveries and offers have
+ * their own services). A CSR partner sees only its own sponsor's interventions, and children only
+ * as pseudonymous beneficiaries unless a guardian consented.
  */
 @Injectable()
 export class InterventionsService {
