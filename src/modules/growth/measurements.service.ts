@@ -403,9 +403,11 @@ export class MeasurementsService implements CaseEvidence {
     const standards = await this.kms.current(em, [...new Set(rows.map((r) => r.subject.regencyCode))]);
     const firstDay = (list: ScoredRow[]) => list.reduce((min, r) => (r.row.measuredOn < min ? r.row.measuredOn : min), '9999-12-31');
     const asked: { subjectId: string; day: string }[] = [];
+    const fromOf = new Map<string, string>();
     for (const [id, list] of byChild) {
+      fromOf.set(id, firstDay(list));
       if (list.every((r) => r.registered)) continue;
-      asked.push({ subjectId: id, day: addCalendarDays(firstDay(list), -lookbackDays(standards.get(list[0].subject.regencyCode)!)) });
+      asked.push({ subjectId: id, day: addCalendarDays(fromOf.get(id)!, -lookbackDays(standards.get(list[0].subject.regencyCode)!)) });
     }
     const { readings, weighedBefore } = await this.measurements.weighingsFrom(em, asked);
     const storedOf = new Map<string, StoredWeighing[]>();
@@ -414,7 +416,7 @@ export class MeasurementsService implements CaseEvidence {
     for (const [id, list] of byChild) {
       const { subject } = list[0];
       const standard = standards.get(subject.regencyCode)!;
-      const from = firstDay(list);
+      const from = fromOf.get(id)!;
       const stored = storedOf.get(id) ?? [];
       // The prior weighings, one a month (the first), with the codes they were given.
       const prior: PriorWeighing[] = [];
@@ -423,14 +425,17 @@ export class MeasurementsService implements CaseEvidence {
         if (prior.length && prior[prior.length - 1].day.slice(0, 7) === s.day.slice(0, 7)) continue;
         prior.push({ day: s.day, weightKg: s.weightKg, waz: s.waz, trend: s.trend });
       }
-      const keys = new Set(stored.map((s) => `${id}|${s.day}|${s.weightKg}|${s.heightCm}|${s.method}`));
       type Item = { stored: StoredWeighing; row?: undefined } | { row: MeasurementEntity; stored?: undefined };
       const items: Item[] = stored.filter((s) => s.day >= from).map((s) => ({ stored: s }));
-      for (const r of list) {
-        const key = readingKey(r.row);
-        if (keys.has(key)) continue; // a repeat: it will not be stored
-        keys.add(key);
-        items.push({ row: r.row });
+      if (!stored.length && list.length === 1) items.push({ row: list[0].row });
+      else {
+        const keys = new Set(stored.map((s) => `${id}|${s.day}|${s.weightKg}|${s.heightCm}|${s.method}`));
+        for (const r of list) {
+          const key = readingKey(r.row);
+          if (keys.has(key)) continue; // a repeat: it will not be stored
+          keys.add(key);
+          items.push({ row: r.row });
+        }
       }
       items.sort((a, b) => {
         const da = a.stored?.day ?? a.row!.measuredOn;
@@ -441,7 +446,8 @@ export class MeasurementsService implements CaseEvidence {
         it.stored
           ? { id: it.stored.id, day: it.stored.day, ageDays: it.stored.ageDays, weightKg: it.stored.weightKg, waz: it.stored.waz, plausible: !it.stored.needsRemeasurement }
           : { id: it.row!.id, day: it.row!.measuredOn, ageDays: it.row!.ageDays, weightKg: it.row!.weightKg, waz: it.row!.waz, plausible: !it.row!.needsRemeasurement };
-      const results = scoreTrends(items.map(asReading), standard, prior, weighedBefore.has(id));
+      const asRead = items.map(asReading);
+      const results = scoreTrends(asRead, standard, prior, weighedBefore.has(id));
       const child: ChildTrends = { subjectId: id, regencyCode: subject.regencyCode, villageCode: subject.villageCode, from, fresh: list.every((r) => r.registered), readings: [] };
       items.forEach((it, k) => {
         const { trend, warnings, ends } = results[k];
@@ -454,7 +460,7 @@ export class MeasurementsService implements CaseEvidence {
         } else if (it.stored.trend !== trend || it.stored.warnings.join() !== warnings.join() || it.stored.kmsVersion !== version) {
           out.updates.push({ id: it.stored.id, trend, warnings, kmsVersion: version });
         }
-        const r = asReading(it);
+        const r = asRead[k];
         child.readings.push({ id: r.id, day: r.day, trend, warnings, ends });
       });
       out.children.push(child);
