@@ -5,9 +5,28 @@ import type { SlaPolicy } from '../modules/escalation/policy.js';
 import type { Actor } from '../modules/identity/actor.js';
 import type { Role } from '../modules/identity/role.js';
 import type { PersistedSnapshot } from './snapshot.js';
-import type { DueStep } from './step-deadlines.repository.js';
 
 export type AggregateType = 'case' | 'task' | 'intervention' | 'accompaniment';
+
+/** An open step of a lifecycle and its deadline. */
+export interface StepDeadline {
+  aggregateType: AggregateType;
+  aggregateId: string;
+  regencyCode: string;
+  villageCode: string | null;
+  opdId: string | null;
+  step: string;
+  /** The history entry that entered the step: a step re-entered later is a new step. */
+  stepSeq: number;
+  enteredAt: Date;
+  dueAt: Date;
+}
+
+export interface DueStep extends StepDeadline {
+  lastLevel: number;
+  nextRung: number;
+  nextRungAt: Date;
+}
 
 /** The columns every lifecycle table has; a definition's row type adds its own. */
 export interface LifecycleRow<S extends string = string, C = unknown> {

@@ -1,30 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AggregateType, DueStep, StepDeadline } from './lifecycle.js';
 
-import type { AggregateType } from './lifecycle.js';
-
-export type { AggregateType } from './lifecycle.js';
-
-/** An open step of a lifecycle and its deadline. */
-export interface StepDeadline {
-  aggregateType: AggregateType;
-  aggregateId: string;
-  regencyCode: string;
-  villageCode: string | null;
-  opdId: string | null;
-  step: string;
-  /** The history entry that entered the step: a step re-entered later is a new step. */
-  stepSeq: number;
-  enteredAt: Date;
-  dueAt: Date;
-}
-
-export interface DueStep extends StepDeadline {
-  lastLevel: number;
-  nextRung: number;
-  nextRungAt: Date;
-}
-
+export type { AggregateType, DueStep, StepDeadline } from './lifecycle.js';
 
 const DUE_COLUMNS = `aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", regency_code AS "regencyCode",
   village_code AS "villageCode", opd_id AS "opdId", step, step_seq AS "stepSeq", entered_at AS "enteredAt", due_at AS "dueAt",
