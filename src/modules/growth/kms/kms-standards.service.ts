@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
-import { NotFound, ValidationFailed } from '../../../common/errors/domain-error.js';
+import { Forbidden, ValidationFailed } from '../../../common/errors/domain-error.js';
 import { type Actor, inScope } from '../../identity/actor.js';
 import type { KmsStandardDto } from '../dto/kms-standard.dto.js';
 import { DEFAULT_KMS_STANDARD, type KmsStandard } from './kms-standard.js';
@@ -26,7 +26,7 @@ export class KmsStandardsService {
   }
 
   async read(actor: Actor, regencyCode: string) {
-    if (!inScope(actor, regencyCode)) throw new NotFound('regency');
+    if (!inScope(actor, regencyCode)) throw new Forbidden('that regency is outside your scope');
     const [current] = [...(await this.current(undefined, [regencyCode])).values()];
     const versions = await this.repo.versions(regencyCode);
     return {
@@ -38,7 +38,7 @@ export class KmsStandardsService {
 
   /** Puts the regency's next version in force: it scores the weighings stored from now on. */
   async put(actor: Actor, regencyCode: string, dto: KmsStandardDto): Promise<KmsStandard> {
-    if (!inScope(actor, regencyCode)) throw new NotFound('regency');
+    if (!inScope(actor, regencyCode)) throw new Forbidden('that regency is outside your scope');
     if (!dto.kbm.some((k) => k.fromMonths === 0)) throw ValidationFailed.field('kbm', 'needs a step from 0 months');
     if (new Set(dto.kbm.map((k) => k.fromMonths)).size !== dto.kbm.length) throw ValidationFailed.field('kbm', 'has two steps from the same month');
     const body: Omit<KmsStandard, 'version'> = {
