@@ -21,6 +21,7 @@ import { FamiliesModule } from './modules/families/families.module.js';
 import { VisitsModule } from './modules/visits/visits.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { EarlyWarningModule } from './modules/early-warning/early-warning.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { EarlyWarningModule } from './modules/early-warning/early-warning.module
     VisitsModule,
     EarlyWarningModule,
     InteropModule,
+    ReportsModule,
   ],
   controllers: [HealthController],
 })

@@ -23,7 +23,7 @@ export const EPPGBM_FIELDS = ['nik', 'familyCardNumber', 'name', 'birthDate', 's
 export const OUTCOME_BANDS = ['up_0_5_or_more', 'up_less_than_0_5', 'no_change', 'down', 'awaiting_remeasurement'];
 export const AUDIT_ACTIONS = ['login.success', 'login.failure', 'case.open', 'case.list', 'case.read', 'case.history', 'case.transition', 'consent.record', 'consent.read', 'consent.withdraw',
   'import.rejections.export', 'measurement.record', 'retention.anonymise', 'sponsor.report', 'sponsor.report.export', 'subject.create', 'subject.export', 'subject.growth', 'subject.read',
-  'subject.restrict', 'subject.search', 'subject.unrestrict', 'subject.update', 'subject.fhir_everything', 'family.create', 'family.read', 'family.search', 'family.update', 'family.assess',
+  'subject.restrict', 'subject.search', 'subject.unrestrict', 'subject.update', 'subject.fhir_everything', 'subject.timeline', 'family.create', 'family.read', 'family.search', 'family.update', 'family.assess',
   'visit.record', 'visit.search', 'visit.due', 'screening.record', 'screening.read'];
 
 const id = {
@@ -39,6 +39,9 @@ const id = {
   band_up_0_5_or_more: 'Naik ≥ 0,5 SD', band_up_less_than_0_5: 'Naik < 0,5 SD', band_no_change: 'Tetap', band_down: 'Turun', band_awaiting_remeasurement: 'Menunggu pengukuran ulang',
   istate_proposed: 'Diusulkan', istate_approved: 'Disetujui', istate_active: 'Berjalan', istate_on_hold: 'Ditunda', istate_completed: 'Selesai', istate_verified: 'Diverifikasi', istate_rejected: 'Ditolak', istate_cancelled: 'Dibatalkan',
   caseTitle: 'Kasus', growth: 'Grafik pertumbuhan', growthHelp: 'Panjang/tinggi badan menurut umur, dengan garis standar WHO (−3, −2, median, +2 SD).', ageMonths: 'Umur (bulan)', heightCm: 'Tinggi/panjang (cm)', weightKg: 'Berat (kg)', haz: 'TB/U (z)',
+  acrossAgencies: 'Linimasa anak lintas OPD dan mitra', acrossAgenciesHelp: 'Penimbangan, kasus, tugas setiap OPD, intervensi mitra CSR dan kunjungan TPK, menurut tanggal.',
+  tl_measurement: 'Penimbangan', tl_case: 'Kasus', tl_task: 'Tugas OPD', tl_offer: 'Ditawarkan ke mitra', tl_intervention: 'Intervensi', tl_delivery: 'Penyaluran', tl_visit: 'Kunjungan TPK',
+  agency_posyandu: 'Posyandu', agency_tpps: 'TPPS', agency_opd: 'OPD', agency_sponsor: 'Mitra CSR', agency_tpk: 'TPK',
   timeline: 'Linimasa', actions: 'Tindakan', noActions: 'Tidak ada tindakan yang dapat Anda lakukan pada tahap ini.',
   tasks: 'Tugas OPD', interventions: 'Intervensi', escalations: 'Eskalasi', history: 'Riwayat',
   ev_RECORD_AUDIT: 'Catat audit', ev_START_INTERVENTION: 'Mulai intervensi', ev_RECORD_REMEASUREMENT: 'Catat pengukuran ulang', ev_RESOLVE: 'Nyatakan selesai', ev_CONTINUE_INTERVENTION: 'Lanjutkan intervensi', ev_REAUDIT: 'Audit ulang', ev_CLOSE: 'Tutup kasus', ev_REOPEN: 'Buka kembali', ev_OPEN: 'Kasus dibuka',
@@ -154,6 +157,9 @@ const en = {
   band_up_0_5_or_more: 'Up 0.5 SD or more', band_up_less_than_0_5: 'Up less than 0.5 SD', band_no_change: 'No change', band_down: 'Down', band_awaiting_remeasurement: 'Awaiting re-measurement',
   istate_proposed: 'Proposed', istate_approved: 'Approved', istate_active: 'Active', istate_on_hold: 'On hold', istate_completed: 'Completed', istate_verified: 'Verified', istate_rejected: 'Rejected', istate_cancelled: 'Cancelled',
   caseTitle: 'Case', growth: 'Growth chart', growthHelp: 'Length/height for age, with the WHO lines (−3, −2, median, +2 SD).', ageMonths: 'Age (months)', heightCm: 'Length/height (cm)', weightKg: 'Weight (kg)', haz: 'HAZ',
+  acrossAgencies: "The child's timeline across OPDs and partners", acrossAgenciesHelp: "Weighings, cases, every OPD's tasks, CSR interventions and TPK visits, by date.",
+  tl_measurement: 'Weighing', tl_case: 'Case', tl_task: 'OPD task', tl_offer: 'Offered to a partner', tl_intervention: 'Intervention', tl_delivery: 'Delivery', tl_visit: 'TPK visit',
+  agency_posyandu: 'Posyandu', agency_tpps: 'TPPS', agency_opd: 'OPD', agency_sponsor: 'CSR partner', agency_tpk: 'TPK',
   timeline: 'Timeline', actions: 'Actions', noActions: 'Nothing you can do at this step.',
   tasks: 'OPD tasks', interventions: 'Interventions', escalations: 'Escalations', history: 'History',
   ev_RECORD_AUDIT: 'Record audit', ev_START_INTERVENTION: 'Start intervention', ev_RECORD_REMEASUREMENT: 'Record re-measurement', ev_RESOLVE: 'Resolve', ev_CONTINUE_INTERVENTION: 'Continue intervention', ev_REAUDIT: 'Re-audit', ev_CLOSE: 'Close case', ev_REOPEN: 'Reopen', ev_OPEN: 'Case opened',

@@ -11,6 +11,7 @@ import { FACTOR_FLAGS, KRS_RULES, KRS_TRANSITIONS, TARGET_FLAGS } from '../modul
 import { VISIT_ACTIONS, VISIT_GROUPS, VISIT_KINDS } from '../modules/visits/dto/visit.dto.js';
 import { SCREENING_REASONS } from '../modules/visits/screening.js';
 import { TPK_ROLES } from '../modules/visits/tpk-teams.repository.js';
+import { AGENCY_TYPES, TIMELINE_KINDS } from '../modules/reports/timeline.types.js';
 
 /**
  * The answers' shapes, one named schema per view the services build. They mirror the view
@@ -805,4 +806,33 @@ export const SKDN = named(
     total: obj(SKDN_COUNTS),
     villages: arr(obj({ villageCode: str(), villageName: nullable(str()), ...SKDN_COUNTS })),
   }),
+);
+
+/** A child's timeline across agencies (src/modules/reports/timeline.service.ts Timeline). */
+export const TIMELINE = named(
+  'Timeline',
+  obj({
+    subject: nullable(SUBJECT_SUMMARY),
+    beneficiary: nullable(BENEFICIARY),
+    items: arr(
+      named(
+        'TimelineItem',
+        obj({
+          at: dateTime({ description: 'when; a day-only fact (a weighing, a visit) at the start of that day in the regency' }),
+          kind: oneOfValues(TIMELINE_KINDS),
+          event: str({ example: 'RECORD_AUDIT', description: "the history entry's event, or MEASURED, OFFERED, PROPOSED, DELIVERED, VISITED" }),
+          state: nullable(str({ description: 'the state the record entered, for lifecycle entries' })),
+          agency: obj({
+            type: oneOfValues(AGENCY_TYPES),
+            id: nullable(uuid({ description: 'the OPD, sponsor or TPK team' })),
+            code: nullable(str({ description: "the OPD's code, the TPPS's regency, the TPK team's village, or how a reading came (manual, eppgbm)" })),
+            name: nullable(str()),
+          }),
+          refId: uuid({ description: 'the measurement, case, task, intervention, delivery or visit' }),
+          caseId: nullable(uuid()),
+          details: anyObject("the item's facts the caller's role may see: never NIK or KK; audit findings, readings and notes to the roles that work cases only"),
+        }),
+      ),
+    ),
+  }, [], { description: 'items in date order; `subject` for every reader but a CSR partner, who gets `beneficiary`' }),
 );

@@ -21,7 +21,7 @@ interface RouteCase {
   roles: readonly Role[];
   kind: Kind;
   /** Where the answer embeds a child, and what shape of child it is: checked per role. */
-  embeds?: { shape: 'subject' | 'beneficiary' | 'history'; pick: (body: Record<string, unknown>) => unknown[] };
+  embeds?: { shape: 'subject' | 'beneficiary' | 'history' | 'timeline'; pick: (body: Record<string, unknown>) => unknown[] };
 }
 
 /** What each role may see of an embedded child (SubjectProjection), by the keys present. */
@@ -66,6 +66,23 @@ function embeddedProblems(c: RouteCase, role: Role, body: Record<string, unknown
       const want = CASE_WORKERS.includes(role) ? ['auditedAt', 'causes', 'cycle', 'experts', 'recommendations'] : ['auditedAt', 'cycle'];
       if (JSON.stringify(keys) !== JSON.stringify(want)) problems.push(`${role}: audit payload has ${keys.join(',')}, want ${want.join(',')}`);
       if (!CASE_WORKERS.includes(role) && /POVERTY|Ratna|PKH/.test(JSON.stringify(body))) problems.push(`${role}: audit findings leaked`);
+      continue;
+    }
+    if (c.embeds.shape === 'timeline') {
+      // The child (a CSR partner: the beneficiary), and the case's audit without its findings for anyone who does not work the case.
+      const want = projection === 'pseudonym' ? BENEFICIARY_KEYS.pseudonym : SUBJECT_KEYS[projection];
+      const keys = Object.keys(e).sort();
+      if (JSON.stringify(keys) !== JSON.stringify([...want].sort())) problems.push(`${role}: timeline child has ${keys.join(',')}, want ${[...want].sort().join(',')}`);
+      const audits = items(body).filter((i) => i.kind === 'case' && i.event === 'RECORD_AUDIT');
+      // A CSR partner and a TPK member see no case at all; the others see its audit.
+      const seesCases = projection !== 'pseudonym' && role !== 'tpk';
+      if (audits.length !== (seesCases ? 1 : 0)) problems.push(`${role}: ${audits.length} audit entries in the timeline`);
+      for (const a of audits) {
+        const payloadKeys = Object.keys((a.details as { payload?: object }).payload ?? {}).sort();
+        const wantKeys = CASE_WORKERS.includes(role) ? ['auditedAt', 'causes', 'cycle', 'experts', 'recommendations'] : ['auditedAt', 'cycle'];
+        if (JSON.stringify(payloadKeys) !== JSON.stringify(wantKeys)) problems.push(`${role}: timeline audit payload has ${payloadKeys.join(',')}`);
+      }
+      if (!CASE_WORKERS.includes(role) && /POVERTY|Ratna/.test(JSON.stringify(body))) problems.push(`${role}: audit findings leaked into the timeline`);
       continue;
     }
     const want = c.embeds.shape === 'subject' ? SUBJECT_KEYS[projection === 'pseudonym' ? 'limited' : projection] : BENEFICIARY_KEYS[projection];
@@ -572,6 +589,16 @@ const ROUTES: RouteCase[] = [
     kind: 'create',
   },
   { route: 'GET /fhir-settings/:regencyCode', method: 'get', path: (w) => `/api/v1/fhir-settings/${w.regencyCode}`, roles: ['admin'], kind: 'create' },
+  {
+    // The audited child: a DINKES task (the world's liaison's OPD), the world's sponsor's intervention, a village of the world's TPK team.
+    route: 'GET /subjects/:id/timeline',
+    method: 'get',
+    path: (w) => `/api/v1/subjects/${pools[w.regencyCode].extra[0]}/timeline`,
+    headers: { 'X-Purpose': 'access matrix' },
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison', 'csr_partner', 'tpk'],
+    kind: 'item',
+    embeds: { shape: 'timeline', pick: (b) => [b.subject ?? b.beneficiary] },
+  },
   {
     route: 'GET /fhir/Patient/:subjectId/$everything',
     method: 'get',

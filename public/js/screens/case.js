@@ -1,6 +1,6 @@
 import { html } from '../lib.js';
 import { api, all } from '../api.js';
-import { t, lang } from '../i18n.js';
+import { dict, t, lang } from '../i18n.js';
 import { formatDate, formatDateTime, formatRupiah } from '../format.js';
 import { Resource, useResource } from '../components/resource.js';
 import { OverdueBadge, StateBadge } from '../components/badges.js';
@@ -20,8 +20,10 @@ async function loadCase(id) {
     all('/catalogues/causes').catch(() => []),
     all('/opds').catch(() => []),
   ]);
-  const growth = c.subject ? await api('GET', `/subjects/${c.subject.id}/growth`).catch(() => null) : null;
-  return { c, history, tasks, interventions, escalations, causes, opds, growth };
+  const [growth, across] = c.subject
+    ? await Promise.all([api('GET', `/subjects/${c.subject.id}/growth`).catch(() => null), api('GET', `/subjects/${c.subject.id}/timeline`).catch(() => null)])
+    : [null, null];
+  return { c, history, tasks, interventions, escalations, causes, opds, growth, across };
 }
 
 function Timeline({ c, history, tasks, interventions, escalations }) {
@@ -33,6 +35,35 @@ function Timeline({ c, history, tasks, interventions, escalations }) {
     ...escalations.map((e) => ({ at: e.firedAt, kind: t('escalations'), text: `${t('level')} ${e.level}: ${t(`agg_${e.aggregateType}`)} · ${t(`step_${e.step}`)}` })),
   ].sort((a, b) => (a.at < b.at ? -1 : 1));
   return html`<ol class="timeline">${rows.map((r) => html`<li><time datetime=${r.at}>${formatDateTime(r.at, rc)}</time> <strong>${r.kind}</strong> ${r.text}</li>`)}</ol>`;
+}
+
+/** What an item of the child's cross-agency timeline says, in words where the console has them. */
+function acrossText(i) {
+  const known = (key, fallback) => (dict[lang()][key] !== undefined ? t(key) : fallback);
+  const d = i.details ?? {};
+  switch (i.kind) {
+    case 'case':
+    case 'task':
+      return `${known(`ev_${i.event}`, i.event)}${d.action ? `: ${d.action}` : ''}${d.referral ? ` (${d.referral.flag})` : ''}`;
+    case 'measurement':
+      return d.haz === undefined || d.haz === null ? '' : `HAZ ${Number(d.haz).toFixed(2)}`;
+    case 'intervention':
+    case 'delivery':
+      return [d.catalogueName ?? d.catalogueCode, d.quantity !== undefined ? `${d.quantity} ${d.unit ?? ''}` : null].filter(Boolean).join(' · ');
+    case 'visit':
+      return (d.actions ?? []).join(', ');
+    default:
+      return '';
+  }
+}
+
+/** The child across agencies (GET /subjects/:id/timeline): each item with its agency. */
+function AcrossAgencies({ across, rc }) {
+  if (!across?.items?.length) return html`<p>${t('empty')}</p>`;
+  return html`<ol class="timeline" id="across-agencies">${across.items.map((i) => html`<li key=${`${i.kind}-${i.refId}-${i.at}-${i.event}`}>
+    <time datetime=${i.at}>${formatDateTime(i.at, rc)}</time> <strong>${t(`tl_${i.kind}`)}</strong>
+    <span class="agency">${t(`agency_${i.agency.type}`)}${i.agency.name ? `: ${i.agency.name}` : ''}</span> ${acrossText(i)}
+  </li>`)}</ol>`;
 }
 
 export function CasePage({ id, user }) {
@@ -54,6 +85,7 @@ export function CasePage({ id, user }) {
         <section><h2>${t('growth')}</h2>${growth ? html`<${GrowthChart} items=${growth.items} />` : html`<p>${t('empty')}</p>`}</section>
         <section><h2>${t('timeline')}</h2><${Timeline} ...${data} /></section>
       </div>
+      <section><h2>${t('acrossAgencies')}</h2><p class="help">${t('acrossAgenciesHelp')}</p><${AcrossAgencies} across=${data.across} rc=${c.regencyCode} /></section>
       <h2>${t('actions')}</h2>
       ${forms.length ? html`<div class="forms">${forms}</div>` : html`<p>${t('noActions')}</p>`}
       ${['case_manager', 'admin'].includes(user.role) && c.state !== 'closed' && c.subject ? html`<${MeasurementForm} c=${c} reload=${reload} />` : null}

@@ -15,8 +15,8 @@ export interface AuditSpec {
   subjects?: (c: AuditContext) => string | string[] | null | undefined;
   /** The chain the entry joins: the record's regency when the response names it. */
   regency?: (c: AuditContext) => string | null | undefined;
-  /** The caller must say why in an X-Purpose header: NIK searches and exports. */
-  purposeRequired?: (c: Pick<AuditContext, 'params' | 'query'>) => boolean;
+  /** The caller must say why in an X-Purpose header: NIK searches and exports, an OPD liaison's read of a child's timeline. */
+  purposeRequired?: (c: Pick<AuditContext, 'params' | 'query'> & { role: string | null }) => boolean;
   /** Recorded elsewhere (logins record themselves, with their failures). */
   skip?: boolean;
 }

@@ -42,7 +42,7 @@ export class AuditInterceptor implements NestInterceptor {
     const raw = req.headers['x-purpose'];
     const purpose = typeof raw === 'string' ? [...raw].map((ch) => (ch < ' ' || ch === '\u007f' ? ' ' : ch)).join('').trim() : '';
     if (purpose.length > MAX_PURPOSE) throw ValidationFailed.field('X-Purpose', `must be at most ${MAX_PURPOSE} characters`);
-    if (spec?.purposeRequired?.({ params: req.params, query: req.query }) && !purpose) {
+    if (spec?.purposeRequired?.({ params: req.params, query: req.query, role: req.actor?.role ?? null }) && !purpose) {
       throw ValidationFailed.field('X-Purpose', 'header is required here: say why you need this (for example "verifikasi data kasus AKS")');
     }
     return next.handle().pipe(

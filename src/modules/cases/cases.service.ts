@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Conflict, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
 import { pgCode, pgConstraint, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
-import { type Cause, isFinished, type NewAggregate } from '../../workflow/lifecycle.js';
+import { type Cause, type HistoryEntry, isFinished, type NewAggregate } from '../../workflow/lifecycle.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
 import type { SlaPolicy } from '../escalation/policy.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
@@ -154,6 +154,20 @@ export class CasesService {
         context: c.snapshot.context,
         history: (await this.workflow.history('case', c.id, em)).map((h) => ({ seq: h.seq, type: h.type, fromState: h.fromState, toState: h.toState, payload: h.payload, at: h.at.toISOString() })),
       });
+    }
+    return out;
+  }
+
+  /**
+   * A subject's cases (optionally within a regency) with their raw history, oldest first, for the
+   * child's timeline; the caller projects each payload (SubjectProjection.casePayload).
+   */
+  async ofSubjectWithHistory(subjectId: string, regencyCode: string | null): Promise<{ id: string; regencyCode: string; state: CaseState; source: string; openedAt: Date; history: HistoryEntry[] }[]> {
+    const em = this.ds.manager;
+    const out = [];
+    for (const c of await this.cases.ofSubject(em, subjectId)) {
+      if (regencyCode !== null && c.regencyCode !== regencyCode) continue;
+      out.push({ id: c.id, regencyCode: c.regencyCode, state: c.state, source: c.source, openedAt: c.openedAt, history: await this.workflow.history('case', c.id, em) });
     }
     return out;
   }

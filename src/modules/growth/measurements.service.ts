@@ -529,6 +529,11 @@ export class MeasurementsService implements CaseEvidence {
     return (await this.measurements.byIds(ids)).map((m) => ({ ...toView(m), regencyCode: m.regencyCode }));
   }
 
+  /** Every reading of a subject, oldest first, with how it arrived (the child's timeline). */
+  async ofSubject(subjectId: string): Promise<(MeasurementView & { source: 'manual' | 'eppgbm' })[]> {
+    return (await this.measurements.series(subjectId)).map((m) => ({ ...toView(m), source: m.source }));
+  }
+
   /** Every reading of a subject, for the subject's data export. */
   async exportFor(subjectId: string): Promise<MeasurementView[]> {
     return (await this.measurements.series(subjectId)).map(toView);

@@ -134,6 +134,14 @@ export class InterventionsRepository {
     return rows.length > 0;
   }
 
+  offersOfCases(caseIds: string[]): Promise<{ caseId: string; sponsorId: string; offeredAt: Date }[]> {
+    if (!caseIds.length) return Promise.resolve([]);
+    return this.repo.manager.query(
+      `SELECT case_id AS "caseId", sponsor_id AS "sponsorId", offered_at AS "offeredAt" FROM case_offers WHERE case_id = ANY($1::uuid[]) ORDER BY offered_at, sponsor_id`,
+      [caseIds],
+    );
+  }
+
   offers(f: { regencyCode: string | null; sponsorId: string | null; limit: number; after?: [string, string] }): Promise<{ caseId: string; sponsorId: string; regencyCode: string; offeredAt: Date }[]> {
     return this.repo.manager.query(
       `SELECT case_id AS "caseId", sponsor_id AS "sponsorId", regency_code AS "regencyCode", offered_at AS "offeredAt" FROM case_offers

@@ -16,7 +16,7 @@ import { CatalogueService } from './catalogue.service.js';
 import type { InterventionCommand, ListInterventionsQueryDto, ProposeInterventionDto } from './dto/intervention.dto.js';
 import { InterventionLifecycle, interventionScope, STEP_OF } from './intervention.lifecycle.js';
 import { outcomeBand, type OutcomeBand } from './outcome-bands.js';
-import { toDeliveryView } from './deliveries.service.js';
+import { type DeliveryView, toDeliveryView } from './deliveries.service.js';
 import type { InterventionEntity } from './intervention.entity.js';
 import { type InterventionScope, InterventionsRepository } from './interventions.repository.js';
 import type { InterventionContext, InterventionEventType, InterventionState } from './machine/intervention.types.js';
@@ -130,6 +130,35 @@ export class InterventionsService {
       return row;
     });
     return (await this.views(actor, [row]))[0];
+  }
+
+  /**
+   * The interventions of these cases (only `sponsorId`'s when given) with their deliveries and the
+   * sponsors these cases were offered to, for the child's timeline.
+   */
+  async ofCases(caseIds: string[], sponsorId: string | null): Promise<{
+    interventions: { id: string; caseId: string; regencyCode: string; sponsorId: string; catalogueCode: string; catalogueName: string | null; state: InterventionState; createdAt: Date; deliveries: DeliveryView[] }[];
+    offers: { caseId: string; sponsorId: string; offeredAt: Date }[];
+  }> {
+    if (!caseIds.length) return { interventions: [], offers: [] };
+    const rows = (await this.repo.ofCases(caseIds)).filter((r) => sponsorId === null || r.sponsorId === sponsorId);
+    const deliveries = await this.repo.deliveries(rows.map((r) => r.id));
+    const names = await this.catalogue.names(this.ds.manager, [...new Set(rows.map((r) => r.regencyCode))]);
+    const offers = (await this.repo.offersOfCases(caseIds)).filter((o) => sponsorId === null || o.sponsorId === sponsorId);
+    return {
+      interventions: rows.map((r) => ({
+        id: r.id,
+        caseId: r.caseId,
+        regencyCode: r.regencyCode,
+        sponsorId: r.sponsorId,
+        catalogueCode: r.catalogueCode,
+        catalogueName: names(r.regencyCode, r.catalogueCode)?.name ?? null,
+        state: r.state,
+        createdAt: r.createdAt,
+        deliveries: deliveries.filter((d) => d.interventionId === r.id).map(toDeliveryView),
+      })),
+      offers,
+    };
   }
 
   /** The interventions of these cases with their deliveries, for a subject's data export. */

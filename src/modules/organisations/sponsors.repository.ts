@@ -45,6 +45,10 @@ export class SponsorsRepository {
       .insert(regencyCodes.map((regencyCode) => ({ regencyCode, sponsorId: sponsor.id })));
   }
 
+  names(em: EntityManager, ids: string[]): Promise<{ id: string; name: string }[]> {
+    return em.query(`SELECT id, name FROM sponsors WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
   async covers(em: EntityManager, sponsorId: string, regencyCode: string): Promise<boolean> {
     return (await em.getRepository(SponsorRegencyEntity).countBy({ sponsorId, regencyCode })) > 0;
   }

@@ -50,6 +50,12 @@ export class SponsorsService {
     return toSponsorResponse(row, regencyScope(actor));
   }
 
+  /** Sponsors' names by id (for timelines and reports that name the agency). */
+  async names(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    return new Map((await this.sponsors.names(em, [...new Set(ids)])).map((s) => [s.id, s.name]));
+  }
+
   /** Whether a sponsor funds a regency, i.e. its partners may work there. */
   covers(em: EntityManager, sponsorId: string, regencyCode: string): Promise<boolean> {
     return this.sponsors.covers(em, sponsorId, regencyCode);

@@ -42,6 +42,17 @@ export class TasksRepository {
     return em.getRepository(TaskEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
+  /** A child's tasks: those of its cases and its referrals, oldest first. */
+  aboutSubject(em: EntityManager, subjectId: string, caseIds: string[]): Promise<TaskEntity[]> {
+    return em
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .where('(t.subject_id = :subjectId OR t.case_id = ANY(:caseIds))', { subjectId, caseIds })
+      .orderBy('t.created_at')
+      .addOrderBy('t.id')
+      .getMany();
+  }
+
   /** Referrals of these children (tasks without a case), or only those not in a `finished` state. */
   referralsOf(em: EntityManager, subjectIds: string[], finished: readonly string[] = []): Promise<TaskEntity[]> {
     if (!subjectIds.length) return Promise.resolve([]);

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
+import type { HistoryEntry } from '../../workflow/lifecycle.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
@@ -41,6 +42,18 @@ export interface TaskView {
   context: TaskContext;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TimelineTask {
+  id: string;
+  caseId: string | null;
+  referral: { flag: string; measurementId: string; raisedOn: string } | null;
+  regencyCode: string;
+  opd: { id: string; code: string | null; name: string | null };
+  action: string;
+  state: TaskState;
+  createdAt: Date;
+  history: HistoryEntry[];
 }
 
 /**
@@ -86,6 +99,32 @@ export class TasksService {
     if (subjectId) rows.push(...(await this.tasks.referralsOf(this.ds.manager, [subjectId])));
     for (const t of rows) {
       out.push({ id: t.id, caseId: t.caseId, referral: t.evidence, opdId: t.opdId, action: t.action, state: t.state, context: t.snapshot.context, createdAt: t.createdAt.toISOString() });
+    }
+    return out;
+  }
+
+  /**
+   * Every task about a child, of every OPD: its cases' tasks and its referrals, with the OPD and
+   * the task's history (the child's timeline; the caller decides who may see them).
+   */
+  async ofSubject(subjectId: string, caseIds: string[]): Promise<TimelineTask[]> {
+    const em = this.ds.manager;
+    const rows = await this.tasks.aboutSubject(em, subjectId, caseIds);
+    const opds = await this.opds.summaries(em, rows.map((r) => r.opdId));
+    const out: TimelineTask[] = [];
+    for (const r of rows) {
+      const o = opds.get(r.opdId);
+      out.push({
+        id: r.id,
+        caseId: r.caseId,
+        referral: r.evidence,
+        regencyCode: r.regencyCode,
+        opd: { id: r.opdId, code: o?.code ?? null, name: o?.name ?? null },
+        action: r.action,
+        state: r.state,
+        createdAt: r.createdAt,
+        history: await this.workflow.history('task', r.id, em),
+      });
     }
     return out;
   }

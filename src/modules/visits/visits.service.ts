@@ -209,6 +209,19 @@ export class VisitsService implements OnModuleInit {
     return toPage(rows, limit, view, (v) => [v.visitedOn, v.id]);
   }
 
+  /**
+   * A child's TPK visits (only those of `villageCodes` when given, for a TPK member), oldest
+   * first, each with its team's name (the child's timeline).
+   */
+  async ofSubject(subjectId: string, regencyCode: string | null, villageCodes: readonly string[] | null): Promise<(VisitView & { teamName: string | null })[]> {
+    const rows = (await this.visits.list({ regencyCode, villageCodes, subjectId, limit: 10_000 })).reverse();
+    const teams = new Map<string, string | null>();
+    for (const id of new Set(rows.map((r) => r.teamId).filter((x): x is string => !!x))) {
+      teams.set(id, (await this.teams.find(undefined, id, null))?.name ?? null);
+    }
+    return rows.map((r) => ({ ...view(r), teamName: r.teamId ? (teams.get(r.teamId) ?? null) : null }));
+  }
+
   /** The TPK member's day: what is due (and overdue) by `until` in their villages, most urgent first. */
   async due(actor: Actor, q: DueVisitsQueryDto): Promise<{ today: string; until: string; items: DueView[] }> {
     // A national user naming no village counts days in WIB (Jakarta, 3171).
