@@ -23,9 +23,9 @@ const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 1
 function nextEvent(state) {
   switch (state) {
     case 'identified':
-      return { type: 'RECORD_AUDIT', auditedAt: `${today()}T01:00:00.000Z`, cycle: '2026-S2', causes: ['INADEQUATE_INTAKE'], recommendations: [{ action: 'PMT', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA' }] };
+      return { type: 'RECORD_AUDIT', auditedAt: today(), cycle: '2026-S2', causes: ['INADEQUATE_INTAKE'], recommendations: [{ action: 'PMT', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA' }] };
     case 'audited':
-      return { type: 'START_INTERVENTION', startedAt: `${today()}T02:00:00.000Z`, description: 'PMT lokal' };
+      return { type: 'START_INTERVENTION', startedAt: today(), description: 'PMT lokal' };
     case 'intervened':
       return { type: 'RECORD_REMEASUREMENT', measuredAt: new Date(Date.now() - 60_000).toISOString(), heightCm: 80, method: 'recumbent' };
     default:

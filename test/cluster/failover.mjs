@@ -29,7 +29,7 @@ const REGENCY = '3216';
 const VILLAGE = '3216062005';
 const DB = 'tuntas';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Today in WIB, the regency's calendar. */
+/** Today in WIB, the regency's calendar. Events carry it as a calendar day, which the service places no later than now (a fixed UTC time on it is in the future each evening after 17:00 UTC). */
 const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
 /** One request; never throws. status 0 = no HTTP answer (timeout or refused). */
@@ -56,7 +56,7 @@ async function ok(method, url, opts) {
 }
 
 function auditEvent() {
-  return { type: 'RECORD_AUDIT', auditedAt: `${today()}T01:00:00.000Z`, cycle: '2026-S2', causes: ['INADEQUATE_INTAKE'], recommendations: [{ action: 'PMT', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA' }] };
+  return { type: 'RECORD_AUDIT', auditedAt: today(), cycle: '2026-S2', causes: ['INADEQUATE_INTAKE'], recommendations: [{ action: 'PMT', opdCode: 'DINKES' }], experts: [{ specialty: 'SpA' }] };
 }
 
 function nextCaseEvent(state) {
@@ -64,7 +64,7 @@ function nextCaseEvent(state) {
     case 'identified':
       return auditEvent();
     case 'audited':
-      return { type: 'START_INTERVENTION', startedAt: `${today()}T02:00:00.000Z`, description: 'PMT lokal' };
+      return { type: 'START_INTERVENTION', startedAt: today(), description: 'PMT lokal' };
     case 'intervened':
       return { type: 'RECORD_REMEASUREMENT', measuredAt: new Date(Date.now() - 60_000).toISOString(), heightCm: 80, method: 'recumbent' };
     default:
