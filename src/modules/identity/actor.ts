@@ -66,3 +66,16 @@ export function actorOf(user: {
 export function villageInScope(actor: Actor, villageCode: string): boolean {
   return inScope(actor, villageCode.slice(0, 4)) && (actor.villageCodes === null || actor.villageCodes.includes(villageCode));
 }
+
+/**
+ * The region-code prefix an actor's aggregate reports are confined to: '' for the whole nation,
+ * two digits for a province, four for a regency. Reports filter `code LIKE prefix || '%'`.
+ */
+export function aggregatePrefix(actor: Actor): string {
+  return actor.regencyCode ?? '';
+}
+
+/** Whether an aggregate of this region (2, 4, 6 or 10 digits) lies inside the actor's aggregate scope. */
+export function aggregateInScope(actor: Actor, regionCode: string): boolean {
+  return regionCode.startsWith(aggregatePrefix(actor));
+}
