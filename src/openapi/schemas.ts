@@ -836,3 +836,51 @@ export const TIMELINE = named(
     ),
   }, [], { description: 'items in date order; `subject` for every reader but a CSR partner, who gets `beneficiary`' }),
 );
+
+const LOKUS_PLACE = {
+  villageCode: villageCode(),
+  villageName: nullable(str()),
+  districtCode: nullable(str({ description: 'the kecamatan (6 digits)' })),
+  districtName: nullable(str({ description: 'the kecamatan' })),
+};
+const LOKUS_SET = {
+  id: uuid(),
+  decreeRef: str({ example: 'SK Bupati Bekasi No. 440/Kep.123-Bappeda/2026' }),
+  reasons: arr(str()),
+  setBy: obj({ userId: uuid(), displayName: str() }),
+  setAt: dateTime(),
+};
+
+export const LOKUS = named(
+  'Lokus',
+  obj({
+    regencyCode: regencyCode(),
+    year: int({ example: 2026 }),
+    current: nullable(obj({ ...LOKUS_SET, villages: arr(obj(LOKUS_PLACE), { description: 'by kecamatan, then village code; a TPK member sees their own only' }) })),
+    replaced: arr(obj({ ...LOKUS_SET, villageCodes: arr(villageCode()), replacedAt: dateTime() }), { description: 'earlier decrees of the year, newest first' }),
+  }),
+);
+
+const byKeys = (keys: readonly string[], description: string) => obj({ total: int(), ...Object.fromEntries(keys.map((k) => [k, int()])) }, [], { description });
+const LOKUS_COUNTS = {
+  openCases: byKeys(['identified', 'audited', 'intervened', 'remeasured'], 'open cases by step'),
+  overdueSteps: byKeys(['case', 'task', 'intervention'], 'open steps whose deadline passed before the day began (regency zone)'),
+  stepsDueToday: byKeys(['case', 'task', 'intervention'], 'open steps whose deadline falls within the day: overdue tomorrow'),
+  pregnantDueWithin30Days: int({ description: 'pregnant on the day, expected delivery (LMP + 280 days) within 30 days' }),
+  catinAtRisk: int({ description: 'brides-to-be not yet married whose latest screening by the day is BERISIKO' }),
+  visitsDueThisWeek: int({ description: 'open TPK accompaniments whose due visit falls from the day to its Sunday' }),
+  visitsOverdue: int({ description: 'open TPK accompaniments whose due visit lapsed before the day' }),
+};
+
+export const LOKUS_WATCH = named(
+  'LokusWatch',
+  obj({
+    regencyCode: regencyCode(),
+    date: day(),
+    year: int(),
+    weekEnd: day(),
+    lokusSetId: nullable(uuid({ description: 'the decree set in force for the year; null (and no villages) when none' })),
+    villages: arr(obj({ ...LOKUS_PLACE, ...LOKUS_COUNTS }), { description: 'every lokus village of the year (a TPK member: theirs), by kecamatan' }),
+    totals: obj(LOKUS_COUNTS),
+  }),
+);

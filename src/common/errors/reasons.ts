@@ -221,6 +221,7 @@ const ID: [RegExp, string][] = [
   [/^is before the screening$/, 'sebelum skrining'],
   [/^is required for a national user$/, 'wajib untuk pengguna nasional'],
   [/^is required for a TPK member: one of your villages$/, 'wajib untuk anggota TPK: salah satu desa/kelurahan Anda'],
+  [/^is required for a user not bound to one regency$/, 'wajib untuk pengguna yang tidak terikat pada satu kabupaten/kota'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */
