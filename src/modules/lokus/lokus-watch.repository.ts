@@ -33,6 +33,7 @@ export class LokusWatchRepository {
 
   /** Every count of the lokus villages `villageCodes` of the regency on the window's day, in one round trip. */
   counts(regencyCode: string, villageCodes: string[], w: WatchWindow): Promise<WatchCount[]> {
+    // A TPK accompaniment's step is its due visit: counted as a visit (due this week, overdue), not again as a step.
     // $1 regency, $2 the lokus villages, $3 the day, $4/$5 the day's start and end, $6 the week's last day, $7 the pregnancy window.
     return this.ds.query(
       `SELECT 'open_case' AS kind, village_code AS "villageCode", state AS key, count(*)::int AS n
@@ -42,7 +43,7 @@ export class LokusWatchRepository {
        UNION ALL
        SELECT CASE WHEN due_at < $4 THEN 'overdue_step' ELSE 'step_due_today' END, village_code, aggregate_type, count(*)::int
          FROM step_deadlines
-        WHERE regency_code = $1 AND village_code = ANY($2::text[]) AND due_at < $5
+        WHERE regency_code = $1 AND village_code = ANY($2::text[]) AND due_at < $5 AND aggregate_type IN ('case', 'task', 'intervention')
         GROUP BY 1, village_code, aggregate_type
        UNION ALL
        -- Pregnant on the day (recorded by then, not yet delivered, at most 40 completed weeks, as

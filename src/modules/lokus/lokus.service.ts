@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isCalendarDay, localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { type FieldProblem, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { type FieldProblem, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
 import { isRealDay } from '../families/dates.js';
 import { CASE_STATES } from '../cases/machine/case.types.js';
@@ -72,6 +72,11 @@ export class LokusService {
 
   /** Puts a decree's villages in force for the regency's year, replacing any earlier set (kept as history). */
   async set(actor: Actor, dto: SetLokusDto) {
+    // A decree of another regency is a write into it, refused as every such write is (403); a list
+    // that strays into another regency is a bad list (400 on the codes that stray).
+    if (actor.regencyCode !== null && !dto.villageCodes.some((c) => c.slice(0, 4) === actor.regencyCode)) {
+      throw new Forbidden('villageCodes name villages outside your regency');
+    }
     const regency = actor.regencyCode ?? dto.villageCodes[0].slice(0, 4);
     const problems: FieldProblem[] = [];
     const lastYear = Number(localDay(this.clock.now(), regency).slice(0, 4)) + 1;
