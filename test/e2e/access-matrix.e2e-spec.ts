@@ -617,6 +617,23 @@ const ROUTES: RouteCase[] = [
     roles: ['admin'],
     kind: 'item',
   },
+  // Lokus (issue 18 part 4): a decree is written into the regency its villages name (another's: 403); the list and the watch of another regency: 404.
+  {
+    route: 'POST /lokus',
+    method: 'post',
+    path: () => '/api/v1/lokus',
+    body: (w) => ({ year: 2026, villageCodes: [w.village], decreeRef: `SK Bupati ${uniq()}` }),
+    roles: ['admin', 'case_manager'],
+    kind: 'create',
+  },
+  { route: 'GET /lokus', method: 'get', path: (w) => `/api/v1/lokus?year=2026&regencyCode=${w.regencyCode}`, roles: ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'], kind: 'item' },
+  {
+    route: 'GET /reports/lokus-watch',
+    method: 'get',
+    path: (w) => `/api/v1/reports/lokus-watch?regencyCode=${w.regencyCode}`,
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'],
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {

@@ -8,7 +8,6 @@ const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:0
 const daysFrom = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 /** A WIB wall-clock time as an instant. */
 const wib = (day: string, time: string) => new Date(`${day}T${time}:00+07:00`);
-const iso = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
 const TODAY = '2026-11-23'; // T0 is Monday 23 November 2026, 10:00 WIB
 const OPEN = ['identified', 'audited', 'intervened', 'remeasured'];
