@@ -25,6 +25,43 @@ export async function nationCodes() {
   return { regencies, villages };
 }
 
+const BULK_TABLES = ['subjects', 'measurements', 'cases', 'case_history', 'step_deadlines', 'tasks', 'task_history', 'interventions', 'intervention_history', 'deliveries'];
+
+/** Drops the indexes of `tables` that back no constraint, and returns their definitions to rebuild them. */
+async function dropSecondaryIndexes(db, tables) {
+  const { rows } = await db.query(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+       FROM pg_index i
+      WHERE i.indrelid = ANY (SELECT unnest($1::text[])::regclass)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))`,
+    [tables],
+  );
+  for (const r of rows) await db.query(`DROP INDEX ${r.name}`);
+  return rows;
+}
+
+/**
+ * The foreign keys the bulk load did not check row by row, checked once over the tables: each
+ * must find no orphan, or the seed is wrong.
+ */
+async function checkForeignKeys(db, log) {
+  const t = performance.now();
+  const { rows } = await db.query(
+    `SELECT c.conname, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,
+            (SELECT array_agg(attname::text ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n) AS cols,
+            (SELECT array_agg(attname::text ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS pcols
+       FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY (SELECT unnest($1::text[])::regclass)`,
+    [BULK_TABLES],
+  );
+  for (const fk of rows) {
+    const on = fk.cols.map((col, i) => `p.${fk.pcols[i]} = x.${col}`).join(' AND ');
+    const notNull = fk.cols.map((col) => `x.${col} IS NOT NULL`).join(' AND ');
+    const { rows: bad } = await db.query(`SELECT count(*)::int AS n FROM ${fk.child} x WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${fk.parent} p WHERE ${on})`);
+    if (bad[0].n > 0) throw new Error(`the seed broke ${fk.conname}: ${bad[0].n} rows of ${fk.child} without their ${fk.parent}`);
+  }
+  log(`  ${'foreign keys checked'.padEnd(34)} ${String(rows.length).padStart(10)}       ${((performance.now() - t) / 1000).toFixed(1).padStart(6)} s`);
+}
+
 async function timed(log, label, db, sql, params) {
   const t = performance.now();
   const r = await db.query(sql, params);
@@ -43,6 +80,12 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
   await db.query(`SET synchronous_commit = off`);
   await db.query(`SET work_mem = '256MB'`);
   await db.query(`SET maintenance_work_mem = '512MB'`);
+  // A bulk load: the rows are consistent by construction, so the per-row foreign-key triggers
+  // (and the history tables' append-only triggers, which only refuse UPDATE and DELETE) are off
+  // for this session, and the secondary indexes are built once at the end. CHECKs and unique
+  // constraints hold throughout; the rebuilt unique indexes check their rows again.
+  await db.query(`SET session_replication_role = replica`);
+  const indexes = await dropSecondaryIndexes(db, BULK_TABLES);
 
   // Lookup tables: villages by number (for a uniform pick) and the WHO length/weight-for-age LMS.
   await db.query(`CREATE TEMP TABLE v AS SELECT i::int AS i, code FROM unnest($1::text[]) WITH ORDINALITY AS u(code, i)`, [villages]);
@@ -133,8 +176,14 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
   await db.query(`UPDATE bench_cases SET at2 = least(opened_at + interval '7 days', now() - interval '3 hours'),
                                           at3 = least(opened_at + interval '14 days', now() - interval '2 hours'),
                                           at4 = greatest(least(opened_at + interval '14 days', now() - interval '2 hours') + interval '1 hour', d2 + time '04:00')`);
-  await db.query(`UPDATE bench_cases SET entered = (ARRAY[opened_at, at2, at3, at4])[steps],
-                                          due = (ARRAY[opened_at, at2, at3, at4])[steps] + make_interval(days => (ARRAY[14, 30, 90, 30])[steps])`);
+  // A working district is mostly on time: the current step was entered recently enough that
+  // about a fifth of the open steps are overdue (the step's SLA days times 1.25, drawn uniformly).
+  await db.query(`UPDATE bench_cases SET entered = greatest((ARRAY[opened_at, at2, at3, at4])[steps],
+                                                            now() - random() * 1.25 * make_interval(days => (ARRAY[14, 30, 90, 30])[steps]))`);
+  await db.query(`UPDATE bench_cases SET due = entered + make_interval(days => (ARRAY[14, 30, 90, 30])[steps]),
+                                          at2 = CASE WHEN steps = 2 THEN entered ELSE at2 END, at3 = CASE WHEN steps = 3 THEN entered ELSE at3 END,
+                                          at4 = CASE WHEN steps = 4 THEN entered ELSE at4 END,
+                                          d2 = CASE WHEN steps = 4 THEN least((entered AT TIME ZONE 'UTC')::date, $1::date) ELSE d2 END`, [YEAR_TO]);
   await q(
     'cases',
     `INSERT INTO cases (id, regency_code, subject_id, village_code, state, machine_version, snapshot, version, source, assignee_id,
@@ -202,8 +251,10 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
   await q(
     'scratch: tasks',
     `CREATE UNLOGGED TABLE bench_tasks AS
-     SELECT gen_random_uuid() AS id, c.id AS case_id, c.regency, c.village, c.at2 AS created, c.opd_code, c.action, p.state, p.steps
-       FROM (SELECT c.*, o.opd_code, o.action, random() AS r
+     SELECT gen_random_uuid() AS id, c.id AS case_id, c.regency, c.village, c.at2 AS created, c.opd_code, c.action, p.state, p.steps,
+            -- the open step's deadline: about a fifth overdue, as for the cases
+            now() + (c.r2 - 0.2) * make_interval(days => CASE p.state WHEN 'assigned' THEN 3 WHEN 'done' THEN 7 ELSE 30 END) AS sd
+       FROM (SELECT c.*, o.opd_code, o.action, random() AS r, random() AS r2
                FROM bench_cases c
               CROSS JOIN LATERAL (VALUES ('DINKES', 'PMT lokal 90 hari'), ((ARRAY['DP2KB','PUPR','DINSOS'])[1 + (hashtext(c.id::text) & 3) % 3],
                                   (ARRAY['Pendampingan keluarga oleh TPK','Jamban sehat','Pendaftaran JKN PBI'])[1 + (hashtext(c.id::text) & 3) % 3])) o(opd_code, action)
@@ -226,9 +277,9 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
               'completion', CASE WHEN t.steps >= 4 THEN jsonb_build_object('note', 'selesai', 'evidence', '[]'::jsonb) END,
               'verifiedAt', CASE WHEN t.steps >= 5 THEN t.created + interval '25 days' END,
               'declinedAt', NULL, 'declineReason', NULL, 'cancelReason', NULL, 'reassignedTo', NULL)),
-            t.steps, t.created + interval '3 days', t.created + interval '30 days',
-            CASE t.state WHEN 'assigned' THEN t.created + interval '3 days' WHEN 'done' THEN t.created + interval '27 days'
-                         WHEN 'verified' THEN NULL ELSE t.created + interval '30 days' END,
+            t.steps, CASE WHEN t.state = 'assigned' THEN t.sd ELSE t.created + interval '3 days' END,
+            CASE WHEN t.state IN ('acknowledged', 'in_progress') THEN t.sd ELSE t.created + interval '30 days' END,
+            CASE WHEN t.state = 'verified' THEN NULL ELSE t.sd END,
             $1, t.created, t.created + make_interval(days => (ARRAY[0,1,2,20,25])[t.steps])
        FROM bench_tasks t JOIN opds o ON o.regency_code = t.regency AND o.code = t.opd_code`,
     [actorId],
@@ -257,10 +308,12 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
   await q(
     'scratch: interventions',
     `CREATE UNLOGGED TABLE bench_iv AS
-     SELECT gen_random_uuid() AS id, c.id AS case_id, c.regency, c.at3 AS started,
+     SELECT gen_random_uuid() AS id, c.id AS case_id, c.regency, c.n,
             (SELECT array_agg(id ORDER BY name) FROM sponsors)[1 + (hashtext(c.regency) & 1023) % 20] AS sponsor_id,
-            1 + floor(random() * 4)::int AS n
-       FROM bench_cases c WHERE c.steps >= 3 AND random() < 0.33`,
+            -- weekly deliveries, the latest 0-12 days ago (a delivery is due 10 days after the last)
+            greatest(c.at3, now() - make_interval(days => 7 * (c.n - 1)) - c.r * interval '12 days') AS started
+       FROM (SELECT c.*, random() AS r, least(1 + floor(random() * 4)::int, 1 + floor(extract(epoch FROM now() - c.at3) / 604800)::int) AS n
+               FROM bench_cases c WHERE c.steps >= 3 AND random() < 0.33) c`,
   );
   await q(
     'interventions',
@@ -301,6 +354,11 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
   );
   await q('sponsor_regencies', `INSERT INTO sponsor_regencies (regency_code, sponsor_id) SELECT DISTINCT regency, sponsor_id FROM bench_iv ON CONFLICT DO NOTHING`);
 
+  const t = performance.now();
+  for (const { def } of indexes) await db.query(def);
+  log(`  ${'secondary indexes rebuilt'.padEnd(34)} ${String(indexes.length).padStart(10)}       ${((performance.now() - t) / 1000).toFixed(1).padStart(6)} s`);
+  await db.query(`SET session_replication_role = DEFAULT`);
+  await checkForeignKeys(db, log);
   const counts = (
     await db.query(`SELECT (SELECT count(*) FROM subjects)::int AS subjects, (SELECT count(*) FROM measurements)::int AS measurements,
                            (SELECT count(*) FROM cases WHERE state NOT IN ('resolved','closed'))::int AS open_cases,
