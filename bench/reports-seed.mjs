@@ -3,7 +3,7 @@
 // kept on write (per village and month, say) is empty after this seed, since the seed bypasses the
 // service. Whoever adds one fills it in afterSeed() below, from the rows seeded.
 //
-// At BENCH_SCALE 0.1 (1/10 of the nation): about 2.25 M children 0-59 months in the 514
+// At BENCH_SCALE 0.1 (1/10 of the nation): about 2.05 M children 0-59 months in the 514
 // regencies' real villages, each weighed once in the year (Feb and Aug, bulan timbang, take half
 // the readings), HAZ ~ N(-1.0, 1.3) so about 22% are stunted; one open case per stunted child
 // (about 450,000) across identified/audited/intervened/remeasured with their history and step
@@ -16,7 +16,8 @@ import { whoTables } from '../dist/src/modules/growth/who/who-growth.js';
 /** The year of readings: 12 months ending with the month before the run's month. */
 export const YEAR_FROM = '2025-12-01';
 export const YEAR_TO = '2026-11-30';
-const FULL_NATION_CHILDREN = 22_500_000;
+// 20.5 M children 0-59 months in the nation: at 1/10, 2.05 M children, about 450,000 stunted, 2.2 M readings.
+const FULL_NATION_CHILDREN = 20_500_000;
 
 /** The real Kemendagri regency and village codes, digits only, as src/modules/regions reads them. */
 export async function nationCodes() {
@@ -149,6 +150,7 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
        JOIN v ON v.i = least(g.vi, $2)`,
     [children, villages.length],
   );
+  await db.query(`ANALYZE bench_kids`);
   await q(
     'subjects',
     `INSERT INTO subjects (id, regency_code, village_code, target_group, name, sex, birth_date, mother_name, posyandu, address, created_by, created_at, updated_at)
@@ -176,6 +178,7 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
   await db.query(`UPDATE bench_cases SET at2 = least(opened_at + interval '7 days', now() - interval '3 hours'),
                                           at3 = least(opened_at + interval '14 days', now() - interval '2 hours'),
                                           at4 = greatest(least(opened_at + interval '14 days', now() - interval '2 hours') + interval '1 hour', d2 + time '04:00')`);
+  await db.query(`ANALYZE bench_cases`);
   // A working district is mostly on time: the current step was entered recently enough that
   // about a fifth of the open steps are overdue (the step's SLA days times 1.25, drawn uniformly).
   await db.query(`UPDATE bench_cases SET entered = greatest((ARRAY[opened_at, at2, at3, at4])[steps],
