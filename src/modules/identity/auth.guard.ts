@@ -31,8 +31,8 @@ export class AuthGuard implements CanActivate {
     const actor = await this.auth.authenticate(token);
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
-    if (!roles.includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not do this`);
     if (aggregatesOnly(actor) && !this.reflector.getAllAndOverride<boolean>(WIDE_SCOPE, targets)) throw new Forbidden(BY_NAME_REFUSED);
+    if (!roles.includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not do this`);
     return true;
   }
 }
