@@ -14,6 +14,7 @@ import { WorkflowKernel1764300000000 } from './1764300000000-workflow-kernel.js'
 import { EarlyWarning1764310000000 } from './1764310000000-early-warning.js';
 import { Referrals1764320000000 } from './1764320000000-referrals.js';
 import { Lokus1764420000000 } from './1764420000000-lokus.js';
+import { ProvinceScope1764430000000 } from './1764430000000-province-scope.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   EarlyWarning1764310000000,
   Referrals1764320000000,
   Lokus1764420000000,
+  ProvinceScope1764430000000,
 ];

@@ -79,16 +79,17 @@ export class StepDeadlinesRepository {
   /** Open steps past their deadline, grouped: what the TPPS looks at weekly. */
   overdueGroups(
     em: EntityManager,
-    f: { regencyCode: string | null; opdId?: string; groupBy: 'opd' | 'village' | 'state'; now: Date },
+    f: { regencyCode: string | null; regionPrefix?: string; opdId?: string; groupBy: 'opd' | 'village' | 'state'; now: Date },
   ): Promise<{ key: string | null; count: string; oldestDueAt: Date; maxLevel: number }[]> {
     const key = { opd: 'opd_id::text', village: 'village_code', state: `aggregate_type || ':' || step` }[f.groupBy];
     return em.query(
       `SELECT ${key} AS key, count(*) AS count, min(due_at) AS "oldestDueAt", max(last_level) AS "maxLevel"
          FROM step_deadlines
         WHERE due_at < $1 AND ($2::text IS NULL OR regency_code = $2) AND ($3::uuid IS NULL OR opd_id = $3)
+          AND ($4::text IS NULL OR left(regency_code, length($4)) = $4)
           ${f.groupBy === 'opd' ? 'AND opd_id IS NOT NULL' : ''}
         GROUP BY 1 ORDER BY min(due_at), 1`,
-      [f.now, f.regencyCode, f.opdId ?? null],
+      [f.now, f.regencyCode, f.opdId ?? null, f.regionPrefix ?? null],
     );
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, type Role } from '../../src/modules/identity/role.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { bearer, buildWorld, passwordOf, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type World } from '../support/world.js';
+import { bearer, buildWideActors, buildWorld, passwordOf, nikFor, REGENCY_A, REGENCY_B, type RegencyWorld, type WideActors, type World } from '../support/world.js';
 
 /**
  * item: a record by id (another regency's: 404); list: filtered to the caller's regency;
@@ -642,6 +642,39 @@ function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
   return c.kind === 'item' ? 404 : 403;
 }
 
+/**
+ * Province and national users (aggregates only, issue 18 part 5): a viewer and an admin of province
+ * 32 (both world regencies), a national viewer, a viewer of province 31 (neither). Every route is
+ * refused to them (403) unless it is @WideScope; append an aggregate route of yours here.
+ */
+type WideActor = keyof WideActors['tokens'];
+const WIDE_ACTORS: readonly WideActor[] = ['provinceViewer', 'provinceAdmin', 'nationalViewer', 'otherProvinceViewer'];
+const WIDE_OPEN: Record<string, readonly WideActor[]> = {
+  'GET /users/me': WIDE_ACTORS,
+  'GET /regions': WIDE_ACTORS,
+  'GET /catalogues/causes': WIDE_ACTORS,
+  'GET /catalogues/interventions': WIDE_ACTORS,
+  'GET /reports/overdue': WIDE_ACTORS,
+  'GET /reports/skdn': WIDE_ACTORS,
+  'GET /lokus': WIDE_ACTORS,
+  'GET /reports/lokus-watch': WIDE_ACTORS,
+  // A province admin administers the users of its province and of its regencies.
+  'POST /users': ['provinceAdmin'],
+  'GET /users': ['provinceAdmin'],
+  'GET /users/:id': ['provinceAdmin'],
+  'PATCH /users/:id': ['provinceAdmin'],
+};
+/** Open routes on a record or region of province 32, which the province-31 viewer does not see. */
+const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch']);
+const WIDE_REASONS = ['a province or national user sees aggregates only, never records by name', 'the role viewer may not do this'];
+const WIDE_PREFIX: Record<WideActor, string> = { provinceViewer: '32', provinceAdmin: '32', nationalViewer: '', otherProvinceViewer: '31' };
+const aggregateWithin = (actor: WideActor, code: string) => code.startsWith(WIDE_PREFIX[actor]);
+
+function expectedWide(c: RouteCase, actor: WideActor, open: boolean): number | 'ok' {
+  if (!open) return 403;
+  return actor === 'otherProvinceViewer' && WIDE_NOT_FOUND_ELSEWHERE.has(c.route) ? 404 : 'ok';
+}
+
 function ownedBy(w: RegencyWorld): Set<string> {
   const pool = pools[w.regencyCode];
   const p = prevention[w.regencyCode];
@@ -654,6 +687,7 @@ function ownedBy(w: RegencyWorld): Set<string> {
 describe('access matrix: every route x every role x (own regency, other regency, no token, expired token, disabled user)', () => {
   let t: TestApp;
   let world: World;
+  let wide: WideActors;
   const send = (c: RouteCase, target: RegencyWorld, headers: Record<string, string>) => {
     const req = t.http()[c.method](c.path(target)).set({ ...c.headers, ...headers });
     if (c.multipart) {
@@ -666,6 +700,7 @@ describe('access matrix: every route x every role x (own regency, other regency,
   beforeAll(async () => {
     t = await createTestApp({ LOGIN_RATE_LIMIT: '1000' });
     world = await buildWorld(t);
+    wide = await buildWideActors(t, world.nationalToken);
     // Each route that uses up a record takes 8 + 2 + 8 + 8 of regency A's (8 roles: matrix, no token, expired, disabled).
     for (const [w, size] of [[world.a, 60], [world.b, 20]] as const) {
       const cm = bearer(w.tokens.case_manager);
@@ -709,7 +744,7 @@ describe('access matrix: every route x every role x (own regency, other regency,
         .set(cm)
         .send({ villageCode: w.village, name: 'TPK matrix', members: [{ userId: w.userIds.tpk, tpkRole: 'bidan' }], coordinatorUserId: w.userIds.tpk });
       const families: string[] = [];
-      for (let i = 0; i < (w === world.a ? 31 : 11); i++) {
+      for (let i = 0; i < (w === world.a ? 35 : 11); i++) {
         const f = await t.http().post('/api/v1/families').set(cm).send({ familyCardNumber: kkFor(w), headName: `Kepala ${i}`, villageCode: w.village });
         families.push(f.body.id);
       }
@@ -762,6 +797,30 @@ describe('access matrix: every route x every role x (own regency, other regency,
           );
           if (leaked.length) mismatches.push(`${role} ${own ? 'own' : 'other'}: list leaked ${JSON.stringify(leaked)}`);
           if (own && c.route !== 'GET /users' && items.length === 0) mismatches.push(`${role}: list of own regency is empty`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it.each(ROUTES.map((c) => [c.route, c] as const))('%s: province and national users are refused unless it is open to them', async (_, c) => {
+    const mismatches: string[] = [];
+    for (const actor of WIDE_ACTORS) {
+      const open = WIDE_OPEN[c.route]?.includes(actor) ?? false;
+      // A refused route is tried on regency A only: its path may use up a pooled record.
+      for (const target of open ? [world.a, world.b] : [world.a]) {
+        const res = await send(c, target, bearer(wide.tokens[actor]));
+        const want = expectedWide(c, actor, open);
+        const okay = want === 'ok' ? res.status >= 200 && res.status < 300 : res.status === want;
+        if (!okay) mismatches.push(`${actor} ${target.regencyCode}: want ${want}, got ${res.status} ${JSON.stringify(res.body)}`);
+        if (want === 403 && okay && !WIDE_REASONS.includes(res.body.message)) mismatches.push(`${actor}: refused with ${res.body.message}`);
+        if (okay && want === 'ok') {
+          // Nothing of another province, and for the province-31 viewer nothing of the world at all.
+          const items = (res.body.items ?? res.body.groups ?? []) as { regencyCode?: string | null; provinceCode?: string | null }[];
+          const outside = items.filter((i) => (i.regencyCode && !aggregateWithin(actor, i.regencyCode)) || (i.provinceCode && !aggregateWithin(actor, i.provinceCode)));
+          if (outside.length) mismatches.push(`${actor}: answer reaches outside its region ${JSON.stringify(outside)}`);
+          if (actor === 'otherProvinceViewer' && c.route === 'GET /reports/overdue' && items.length) mismatches.push(`${actor}: overdue groups of province 32`);
+          if (/"nik"|birthDate|Anak pool|Anak audit/.test(JSON.stringify(res.body))) mismatches.push(`${actor}: a child's name, NIK or birth date in ${c.route}`);
         }
       }
     }

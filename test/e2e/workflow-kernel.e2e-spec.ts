@@ -42,7 +42,7 @@ const TOY = 'toy' as AggregateType;
 describe('the workflow kernel, on a toy lifecycle', () => {
   let t: TestApp;
   let wf: WorkflowService;
-  const actor: Actor = { userId: randomUUID(), username: 'toy', displayName: 'Toy', role: 'case_manager', regencyCode: '3216', opdId: null, sponsorId: null, villageCodes: null };
+  const actor: Actor = { userId: randomUUID(), username: 'toy', displayName: 'Toy', role: 'case_manager', regencyCode: '3216', provinceCode: null, level: 'regency', opdId: null, sponsorId: null, villageCodes: null };
   const viewer: Actor = { ...actor, role: 'viewer' };
 
   const toy: LifecycleDefinition<ToyRow> = {

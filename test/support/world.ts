@@ -48,7 +48,7 @@ export function passwordOf(username: string): string {
 export async function createUser(
   t: TestApp,
   adminToken: string,
-  u: { username: string; role: Role; regencyCode?: string; opdId?: string; sponsorId?: string; password?: string },
+  u: { username: string; role: Role; regencyCode?: string; provinceCode?: string; opdId?: string; sponsorId?: string; password?: string },
 ): Promise<{ id: string; password: string }> {
   const password = u.password ?? passwordOf(u.username);
   const res = await t
@@ -111,4 +111,28 @@ export async function buildWorld(t: TestApp): Promise<World> {
     a: await buildRegency(t, nationalToken, REGENCY_A, 'a'),
     b: await buildRegency(t, nationalToken, REGENCY_B, 'b'),
   };
+}
+
+/** Province and national users (aggregates only): province 32 holds both regencies of the world, 31 (DKI Jakarta) neither. */
+export interface WideActors {
+  tokens: { provinceViewer: string; provinceAdmin: string; nationalViewer: string; otherProvinceViewer: string };
+  userIds: { provinceViewer: string; provinceAdmin: string; nationalViewer: string; otherProvinceViewer: string };
+}
+
+export async function buildWideActors(t: TestApp, nationalToken: string, tag = 'w'): Promise<WideActors> {
+  const specs = {
+    provinceViewer: { role: 'viewer', provinceCode: '32' },
+    provinceAdmin: { role: 'admin', provinceCode: '32' },
+    nationalViewer: { role: 'viewer' },
+    otherProvinceViewer: { role: 'viewer', provinceCode: '31' },
+  } as const;
+  const tokens = {} as WideActors['tokens'];
+  const userIds = {} as WideActors['userIds'];
+  for (const [key, spec] of Object.entries(specs) as [keyof typeof specs, (typeof specs)[keyof typeof specs]][]) {
+    const username = `${key.toLowerCase()}.${tag}`;
+    const user = await createUser(t, nationalToken, { username, ...spec });
+    userIds[key] = user.id;
+    tokens[key] = await login(t, username, user.password);
+  }
+  return { tokens, userIds };
 }

@@ -36,7 +36,7 @@ function UserRow({ u, me, opds, sponsors, reload }) {
     }
   }
   return html`<li class=${u.active ? 'card' : 'card inactive'} data-user=${u.username}>
-    <p><strong>${u.displayName}</strong> <span class="muted">${u.username}</span> <span class="badge">${t(`role_${u.role}`)}</span> ${u.active ? null : html`<span class="badge overdue">${t('disabled')}</span>`}</p>
+    <p><strong>${u.displayName}</strong> <span class="muted">${u.username}</span> <span class="badge">${t(`role_${u.role}`)}</span>${u.provinceCode ? html` <span class="badge">${t('scopeProvince')} ${u.provinceCode}</span>` : !u.regencyCode ? html` <span class="badge">${t('scopeNation')}</span>` : null} ${u.active ? null : html`<span class="badge overdue">${t('disabled')}</span>`}</p>
     ${bound ? html`<p>${u.opdId ? t('opd') : t('sponsor')}: ${bound}</p>` : null}
     <div class="buttons">
       <button type="button" class="secondary" aria-expanded=${String(open === 'role')} onClick=${() => setOpen(open === 'role' ? null : 'role')}>${t('changeRole')}</button>

@@ -222,6 +222,11 @@ const ID: [RegExp, string][] = [
   [/^is required for a national user$/, 'wajib untuk pengguna nasional'],
   [/^is required for a TPK member: one of your villages$/, 'wajib untuk anggota TPK: salah satu desa/kelurahan Anda'],
   [/^is required for a user not bound to one regency$/, 'wajib untuk pengguna yang tidak terikat pada satu kabupaten/kota'],
+  [/^must be a 2-digit province code$/, 'harus berupa kode provinsi 2 digit'],
+  [/^is not a Kemendagri province code$/, 'bukan kode provinsi Kemendagri'],
+  [/^give regencyCode or provinceCode, not both$/, 'isi regencyCode atau provinceCode, jangan keduanya'],
+  [/^is only for the roles viewer and admin: a (\w+) is bound to a regency$/, 'hanya untuk peran viewer dan admin: $1 terikat pada satu kabupaten/kota'],
+  [/^is required for a national or province user$/, 'wajib untuk pengguna nasional atau provinsi'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */

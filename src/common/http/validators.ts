@@ -32,6 +32,9 @@ const Undotted = () => Transform(({ value }) => (typeof value === 'string' ? val
 export const RegencyCode = (field = 'regencyCode') =>
   applyDecorators(Undotted(), Matches(/^[0-9]{4}$/, { message: `${field} must be a 4-digit regency code` }));
 
+export const ProvinceCode = (field = 'provinceCode') =>
+  applyDecorators(Undotted(), Matches(/^[0-9]{2}$/, { message: `${field} must be a 2-digit province code` }));
+
 export const VillageCode = (field = 'villageCode') =>
   applyDecorators(Undotted(), Matches(/^[0-9]{10}$/, { message: `${field} must be a 10-digit village code` }));
 

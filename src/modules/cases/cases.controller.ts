@@ -7,7 +7,7 @@ import { parseIfMatch, requireIfMatch } from '../../common/http/if-match.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import { Audit, fromResponse } from '../audit/audit.decorator.js';
 import type { Actor } from '../identity/actor.js';
-import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { CurrentActor, Roles, WideScope } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
 import { CASE_ACTORS, CASE_OPENERS, CASE_READERS, EVENT_ROLES } from './case-permissions.js';
 import { type CaseView, CasesService } from './cases.service.js';
@@ -108,6 +108,7 @@ export class CataloguesController {
   constructor(private readonly cases: CasesService) {}
 
   @Get('causes')
+  @WideScope()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'The cause taxonomy an audit picks from' })
   @ApiPage(CAUSE)

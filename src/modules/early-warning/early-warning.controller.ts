@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer, ApiErrors } from '../../common/http/openapi.js';
 import { EARLY_WARNING, SKDN } from '../../openapi/schemas.js';
 import type { Actor } from '../identity/actor.js';
-import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { CurrentActor, Roles, WideScope } from '../identity/auth.decorators.js';
 import { EarlyWarningQueryDto, SkdnQueryDto } from './dto/early-warning.dto.js';
 import { EarlyWarningService } from './early-warning.service.js';
 
@@ -27,6 +27,7 @@ export class EarlyWarningController {
   }
 
   @Get('skdn')
+  @WideScope()
   @Roles(...REPORT_READERS)
   @ApiOperation({ summary: "A month's SKDN per village (S children under five, K with a KMS, D weighed, N gained) with T, 2T, O, B, BGM and lost" })
   @ApiAnswer(200, SKDN)

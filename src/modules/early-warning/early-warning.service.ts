@@ -8,7 +8,7 @@ import type { ChildTrends } from '../growth/measurements.service.js';
 import { MeasurementsService } from '../growth/measurements.service.js';
 import { KmsStandardsService } from '../growth/kms/kms-standards.service.js';
 import type { Warning } from '../growth/kms/trends.js';
-import { type Actor, villageInScope } from '../identity/actor.js';
+import { type Actor, aggregateInScope, villageInScope } from '../identity/actor.js';
 import { CasesService } from '../cases/cases.service.js';
 import { RegionsService } from '../regions/regions.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -213,9 +213,10 @@ export class EarlyWarningService implements OnModuleInit {
   /** The villages a report may read: a TPK member's own, one village or kecamatan of the caller's regency, or all of it. */
   private filter(actor: Actor, regency: string | undefined, villageCode: string | undefined, kecamatanCode: string | undefined): VillageFilter {
     const regencyCode = actor.regencyCode ?? regency ?? villageCode?.slice(0, 4) ?? kecamatanCode?.slice(0, 4);
-    if (!regencyCode) throw ValidationFailed.field('regencyCode', 'is required for a national user');
-    if (regency && regency !== regencyCode) throw new NotFound('report');
-    if (villageCode && (villageCode.slice(0, 4) !== regencyCode || !villageInScope(actor, villageCode))) throw new NotFound('report');
+    if (!regencyCode) throw ValidationFailed.field('regencyCode', 'is required for a national or province user');
+    // A province user picks a regency of their province; any other region answers as if it did not exist.
+    if (!aggregateInScope(actor, regencyCode) || (regency && regency !== regencyCode)) throw new NotFound('report');
+    if (villageCode && (villageCode.slice(0, 4) !== regencyCode || (actor.villageCodes !== null && !villageInScope(actor, villageCode)))) throw new NotFound('report');
     if (kecamatanCode && kecamatanCode.slice(0, 4) !== regencyCode) throw new NotFound('report');
     return { regencyCode, villageCode: villageCode ?? null, kecamatanCode: kecamatanCode ?? null, villageCodes: actor.villageCodes };
   }

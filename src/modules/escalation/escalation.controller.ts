@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiAnswer, ApiPage } from '../../common/http/openapi.js';
+import { ApiAnswer, ApiErrors, ApiPage } from '../../common/http/openapi.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import { ESCALATION, NEW_WEBHOOK, NOTIFICATION, NOTIFICATION_DELIVERY, OVERDUE_REPORT, SLA_POLICY, WEBHOOK } from '../../openapi/schemas.js';
 import type { Actor } from '../identity/actor.js';
-import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { CurrentActor, Roles, WideScope } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
 import { CreateWebhookDto, DeliveriesQueryDto, InboxQueryDto, ListEscalationsQueryDto, OverdueReportQueryDto } from './dto/escalation.dto.js';
 import { SlaPolicyDto } from './dto/sla-policy.dto.js';
@@ -54,9 +54,11 @@ export class EscalationsController {
   }
 
   @Get('reports/overdue')
+  @WideScope()
   @Roles(...OVERDUE_READERS)
   @ApiOperation({ summary: 'Open steps past their deadline, counted per OPD, village or state, with the oldest' })
   @ApiAnswer(200, OVERDUE_REPORT)
+  @ApiErrors(404)
   overdue(@CurrentActor() actor: Actor, @Query() q: OverdueReportQueryDto) {
     return this.escalations.overdue(actor, q);
   }

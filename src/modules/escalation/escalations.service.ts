@@ -1,10 +1,10 @@
 import { DEFAULT_ZONE_REGENCY, periodBound } from '../../common/clock/calendar-day.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { Forbidden } from '../../common/errors/domain-error.js';
+import { Forbidden, NotFound } from '../../common/errors/domain-error.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import { ReadReplica } from '../../database/read-replica.js';
-import { type Actor, regencyScope } from '../identity/actor.js';
+import { type Actor, aggregateInScope, aggregatePrefix, aggregatesOnly, regencyScope } from '../identity/actor.js';
 import { OpdsService } from '../organisations/opds.service.js';
 import { RegionsService } from '../regions/regions.service.js';
 import { StepDeadlinesService } from '../../workflow/step-deadlines.service.js';
@@ -91,7 +91,7 @@ export class EscalationsService {
     // A report: read on the replica when there is one (see docs/deployment.md for how stale).
     const { rows, opds } = await this.replica.read(async (em) => {
       const rows = await this.steps.overdueGroups(em, {
-        regencyCode: this.regency(actor, q.regencyCode),
+        ...this.overdueRegion(actor, q.regencyCode),
         opdId: this.opd(actor, undefined),
         groupBy: q.groupBy,
         now,
@@ -112,6 +112,13 @@ export class EscalationsService {
         highestEscalationLevel: r.maxLevel,
       })),
     };
+  }
+
+  /** A province or national user counts over their region, or over one regency of it they name (another: 404). */
+  private overdueRegion(actor: Actor, requested: string | undefined): { regencyCode: string | null; regionPrefix?: string } {
+    if (!aggregatesOnly(actor)) return { regencyCode: this.regency(actor, requested) };
+    if (requested !== undefined && !aggregateInScope(actor, requested)) throw new NotFound('report');
+    return { regencyCode: requested ?? null, regionPrefix: aggregatePrefix(actor) };
   }
 
   private regency(actor: Actor, requested: string | undefined): string | null {

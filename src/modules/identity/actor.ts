@@ -1,14 +1,20 @@
 import { Forbidden } from '../../common/errors/domain-error.js';
 import type { Role } from './role.js';
 
+export type ScopeLevel = 'regency' | 'province' | 'nation';
+
 /** The authenticated caller, as loaded fresh from the users table on every request. */
 export interface Actor {
   readonly userId: string;
   readonly username: string;
   readonly displayName: string;
   readonly role: Role;
-  /** null only for a national admin. */
+  /** null for a province user and for a national admin, DPO or viewer. */
   readonly regencyCode: string | null;
+  /** A province user's province (2 digits); null for everyone else. */
+  readonly provinceCode: string | null;
+  /** The breadth of the actor's region: a regency's, a province's or the whole nation's. */
+  readonly level: ScopeLevel;
   readonly opdId: string | null;
   readonly sponsorId: string | null;
   /**
@@ -18,12 +24,30 @@ export interface Actor {
   readonly villageCodes: readonly string[] | null;
 }
 
-/** The regency every query of this actor is confined to; null means all regencies. */
+/**
+ * A province user or a national viewer: they read aggregates only. Their regencyCode is null, which
+ * everywhere else means "every regency" (the national admin's and DPO's scope), so the auth guard
+ * lets them call only the routes marked @WideScope, and the by-name helpers below refuse them too.
+ */
+export function aggregatesOnly(actor: Actor): boolean {
+  return actor.level === 'province' || (actor.level === 'nation' && actor.role === 'viewer');
+}
+
+export const BY_NAME_REFUSED = 'a province or national user sees aggregates only, never records by name';
+
+/** Fails closed should a by-name path ever be reached by an aggregates-only actor. */
+function refuseAggregatesOnly(actor: Actor): void {
+  if (aggregatesOnly(actor)) throw new Forbidden(BY_NAME_REFUSED);
+}
+
+/** The regency every by-name query of this actor is confined to; null means all regencies. */
 export function regencyScope(actor: Actor): string | null {
+  refuseAggregatesOnly(actor);
   return actor.regencyCode;
 }
 
 export function inScope(actor: Actor, regencyCode: string): boolean {
+  if (aggregatesOnly(actor)) return false;
   return actor.regencyCode === null || actor.regencyCode === regencyCode;
 }
 
@@ -32,6 +56,7 @@ export function inScope(actor: Actor, regencyCode: string): boolean {
  * refused), or for a national admin the one they name.
  */
 export function targetRegency(actor: Actor, requested: string | undefined): string | undefined {
+  refuseAggregatesOnly(actor);
   if (actor.regencyCode === null) return requested;
   if (requested !== undefined && requested !== actor.regencyCode) {
     throw new Forbidden('regencyCode is outside your regency');
@@ -46,16 +71,20 @@ export function actorOf(user: {
   displayName: string;
   role: Role;
   regencyCode: string | null;
+  provinceCode?: string | null;
   opdId: string | null;
   sponsorId: string | null;
   villageCodes?: string[] | null;
 }): Actor {
+  const provinceCode = user.regencyCode === null ? (user.provinceCode ?? null) : null;
   return {
     userId: user.id,
     username: user.username,
     displayName: user.displayName,
     role: user.role,
     regencyCode: user.regencyCode,
+    provinceCode,
+    level: user.regencyCode !== null ? 'regency' : provinceCode !== null ? 'province' : 'nation',
     opdId: user.opdId,
     sponsorId: user.sponsorId,
     villageCodes: user.role === 'tpk' ? (user.villageCodes ?? []) : null,
@@ -72,7 +101,7 @@ export function villageInScope(actor: Actor, villageCode: string): boolean {
  * two digits for a province, four for a regency. Reports filter `code LIKE prefix || '%'`.
  */
 export function aggregatePrefix(actor: Actor): string {
-  return actor.regencyCode ?? '';
+  return actor.regencyCode ?? actor.provinceCode ?? '';
 }
 
 /** Whether an aggregate of this region (2, 4, 6 or 10 digits) lies inside the actor's aggregate scope. */

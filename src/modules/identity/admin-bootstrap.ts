@@ -42,6 +42,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       displayName: 'Administrator',
       role: 'admin',
       regencyCode: null,
+      provinceCode: null,
       opdId: null,
       sponsorId: null,
       email: null,

@@ -2,14 +2,16 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError, Forbidden } from '../../common/errors/domain-error.js';
-import type { Actor } from './actor.js';
-import { IS_PUBLIC, ROLES } from './auth.decorators.js';
+import { type Actor, aggregatesOnly, BY_NAME_REFUSED } from './actor.js';
+import { IS_PUBLIC, ROLES, WIDE_SCOPE } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { Role } from './role.js';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public, and its caller's
- * role must be listed in @Roles. A route without @Roles is refused to everyone.
+ * role must be listed in @Roles. A route without @Roles is refused to everyone. A province user
+ * or national viewer is further refused every route not marked @WideScope: by-name access is
+ * closed to them by default, not route by route.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -29,6 +31,7 @@ export class AuthGuard implements CanActivate {
     const actor = await this.auth.authenticate(token);
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
+    if (aggregatesOnly(actor) && !this.reflector.getAllAndOverride<boolean>(WIDE_SCOPE, targets)) throw new Forbidden(BY_NAME_REFUSED);
     if (!roles.includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not do this`);
     return true;
   }

@@ -9,6 +9,8 @@ export class UserEntity {
   @Column({ name: 'display_name', type: 'text' }) displayName: string;
   @Column({ type: 'text' }) role: Role;
   @Column({ name: 'regency_code', type: 'text', nullable: true }) regencyCode: string | null;
+  /** A province user's province (2 digits); then regencyCode is null. */
+  @Column({ name: 'province_code', type: 'text', nullable: true }) provinceCode: string | null;
   @Column({ name: 'opd_id', type: 'uuid', nullable: true }) opdId: string | null;
   @Column({ name: 'sponsor_id', type: 'uuid', nullable: true }) sponsorId: string | null;
   @Column({ type: 'text', nullable: true }) email: string | null;

@@ -1,23 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { preparedQuery } from '../../database/prepared.js';
-import { lockInScope } from '../../database/scoped.js';
-import { type EntityManager, Repository } from 'typeorm';
+import { type EntityManager, Repository, type SelectQueryBuilder } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 import type { Role } from './role.js';
 
 export interface UserListFilter {
-  regencyCode: string | null;
+  /** The admin's region: '' the nation, 2 digits a province (its own users and its regencies'), 4 a regency. */
+  region: string;
   role?: Role;
   active?: boolean;
   after?: string;
   limit: number;
 }
 
-export type AuthRecord = Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'regencyCode' | 'opdId' | 'sponsorId' | 'active' | 'tokenVersion'> & {
+export type AuthRecord = Pick<UserEntity, 'id' | 'username' | 'displayName' | 'role' | 'regencyCode' | 'provinceCode' | 'opdId' | 'sponsorId' | 'active' | 'tokenVersion'> & {
   /** A TPK member's villages, from their active team memberships; null for other roles. */
   villageCodes: string[] | null;
 };
+
+function inRegion(qb: SelectQueryBuilder<UserEntity>, region: string): void {
+  if (region.length === 4) qb.andWhere('u.regency_code = :region', { region });
+  else if (region.length === 2) qb.andWhere('(u.province_code = :region OR left(u.regency_code, 2) = :region)', { region });
+  else if (region !== '') throw new Error(`not a region prefix: ${region}`);
+}
 
 /** The only door to the users table. */
 @Injectable()
@@ -33,8 +39,8 @@ export class UsersRepository {
     const rows = await preparedQuery<AuthRecord>(
       this.repo.manager,
       'user_for_auth',
-      `SELECT id, username, display_name AS "displayName", role, regency_code AS "regencyCode", opd_id AS "opdId", sponsor_id AS "sponsorId",
-              active, token_version AS "tokenVersion",
+      `SELECT id, username, display_name AS "displayName", role, regency_code AS "regencyCode", province_code AS "provinceCode", opd_id AS "opdId",
+              sponsor_id AS "sponsorId", active, token_version AS "tokenVersion",
               CASE WHEN role = 'tpk' THEN ARRAY(SELECT DISTINCT v FROM tpk_members m, unnest(m.village_codes) v WHERE m.user_id = users.id AND m.active ORDER BY v)
               END AS "villageCodes"
          FROM users WHERE id = $1`,
@@ -83,14 +89,18 @@ export class UsersRepository {
     return em.getRepository(UserEntity).findOneBy(regencyCode === null ? { id } : { id, regencyCode });
   }
 
-  lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<UserEntity | null> {
-    return lockInScope(em, UserEntity, id, regencyCode);
+  /** A user within an admin's region ('' nation, 2-digit province, 4-digit regency), locked when em is given in a transaction. */
+  findInRegion(id: string, region: string, em: EntityManager = this.repo.manager, lock = false): Promise<UserEntity | null> {
+    const qb = em.getRepository(UserEntity).createQueryBuilder('u').where('u.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    inRegion(qb, region);
+    return qb.getOne();
   }
 
   /** Keyset page ordered by username, limit+1 rows. */
   list(f: UserListFilter): Promise<UserEntity[]> {
     const qb = this.repo.createQueryBuilder('u').orderBy('u.username').limit(f.limit + 1);
-    if (f.regencyCode !== null) qb.andWhere('u.regency_code = :regencyCode', { regencyCode: f.regencyCode });
+    inRegion(qb, f.region);
     if (f.role !== undefined) qb.andWhere('u.role = :role', { role: f.role });
     if (f.active !== undefined) qb.andWhere('u.active = :active', { active: f.active });
     if (f.after !== undefined) qb.andWhere('u.username > :after', { after: f.after });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import type { Page } from '../../common/http/pagination.js';
-import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
+import { type Actor, aggregateInScope, aggregatesOnly, regencyScope, targetRegency } from '../identity/actor.js';
 import { RegionsService } from '../regions/regions.service.js';
 import type { CatalogueEntryDto } from './dto/intervention.dto.js';
 import type { CatalogueEntry } from './intervention.entity.js';
@@ -44,8 +44,10 @@ export class CatalogueService {
   ) {}
 
   async list(actor: Actor, regencyCode?: string): Promise<Page<CatalogueView>> {
-    const scope = regencyScope(actor) ?? regencyCode ?? null;
     if (regencyCode && !this.regions.isRegency(regencyCode)) throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
+    // Reference data, no one's record: a province or national user may read it within their own region.
+    if (aggregatesOnly(actor) && regencyCode && !aggregateInScope(actor, regencyCode)) throw new NotFound('regency');
+    const scope = (aggregatesOnly(actor) ? null : regencyScope(actor)) ?? regencyCode ?? null;
     return { items: (await this.repo.catalogue(scope)).filter((e) => !e.retired).map(view), nextCursor: null };
   }
 

@@ -8,7 +8,7 @@ import { requireIfMatch } from '../../common/http/if-match.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import type { Actor } from '../identity/actor.js';
-import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { CurrentActor, Roles, WideScope } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
 import { Audit } from '../audit/audit.decorator.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -50,9 +50,11 @@ export class InterventionsController {
   ) {}
 
   @Get('catalogues/interventions')
+  @WideScope()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: "The intervention catalogue of your regency (or ?regencyCode= for a national user): the national entries, the regency's own, less its retired ones" })
   @ApiPage(CATALOGUE_ENTRY)
+  @ApiErrors(404)
   list(@CurrentActor() actor: Actor, @Query() q: CatalogueQueryDto) {
     return this.catalogue.list(actor, q.regencyCode);
   }

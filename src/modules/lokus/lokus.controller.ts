@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer, ApiErrors } from '../../common/http/openapi.js';
 import { LOKUS, LOKUS_WATCH } from '../../openapi/schemas.js';
 import type { Actor } from '../identity/actor.js';
-import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { CurrentActor, Roles, WideScope } from '../identity/auth.decorators.js';
 import { LokusQueryDto, LokusWatchQueryDto, SetLokusDto } from './dto/lokus.dto.js';
 import { LokusService } from './lokus.service.js';
 
@@ -29,6 +29,7 @@ export class LokusController {
 
   @Get()
   @Roles(...REPORT_READERS)
+  @WideScope()
   @ApiOperation({ summary: "A regency's lokus villages of a year with village and kecamatan names, and the decrees they replaced" })
   @ApiAnswer(200, LOKUS)
   @ApiErrors(400, 404)
@@ -45,6 +46,7 @@ export class LokusWatchController {
 
   @Get('lokus-watch')
   @Roles(...REPORT_READERS)
+  @WideScope()
   @ApiOperation({
     summary:
       'The daily lokus watch: per lokus village of the year, open cases by step, steps overdue and due today, pregnant women due within 30 days, brides-to-be screened at risk, TPK visits due this week; counts only',

@@ -7,7 +7,7 @@ import { ApiErrors, ApiPage } from '../../common/http/openapi.js';
 import type { Page } from '../../common/http/pagination.js';
 import { REGION } from '../../openapi/schemas.js';
 import { ALL_ROLES } from '../identity/role.js';
-import { Roles } from '../identity/auth.decorators.js';
+import { Roles, WideScope } from '../identity/auth.decorators.js';
 import { type Region, RegionsService } from './regions.service.js';
 
 class RegionsQueryDto {
@@ -25,6 +25,7 @@ export class RegionsController {
   constructor(private readonly regions: RegionsService) {}
 
   @Get()
+  @WideScope()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'List the child regions of a region (Kemendagri codes), for pickers' })
   @ApiPage(REGION)

@@ -94,6 +94,10 @@ export class RegionsService implements OnModuleInit {
     return { villageName: village?.name ?? null, districtCode: district?.code ?? null, districtName: district?.name ?? null };
   }
 
+  isProvince(code: string): boolean {
+    return this.byCode.get(code)?.level === 'province';
+  }
+
   isRegency(code: string): boolean {
     return this.byCode.get(code)?.level === 'regency';
   }

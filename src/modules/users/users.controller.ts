@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswer, ApiErrors, ApiPage } from '../../common/http/openapi.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import type { Actor } from '../identity/actor.js';
-import { CurrentActor, Roles } from '../identity/auth.decorators.js';
+import { CurrentActor, Roles, WideScope } from '../identity/auth.decorators.js';
 import { ALL_ROLES } from '../identity/role.js';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponseDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
@@ -15,6 +15,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
+  @WideScope()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Who am I: your account, role and scope' })
   @ApiAnswer(200, UserResponseDto)
@@ -23,6 +24,7 @@ export class UsersController {
   }
 
   @Post()
+  @WideScope()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a user (admin); an opd_liaison needs opdCode (or opdId), a csr_partner sponsorId' })
   @ApiAnswer(201, UserResponseDto)
@@ -32,6 +34,7 @@ export class UsersController {
   }
 
   @Get()
+  @WideScope()
   @Roles('admin')
   @ApiOperation({ summary: 'List users in your regency (all regencies for a national admin)' })
   @ApiPage(UserResponseDto)
@@ -40,6 +43,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @WideScope()
   @Roles('admin')
   @ApiOperation({ summary: 'A user of your regency' })
   @ApiAnswer(200, UserResponseDto)
@@ -48,6 +52,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @WideScope()
   @Roles('admin')
   @ApiOperation({ summary: 'Update a user; {active: false} disables them and ends their sessions at once' })
   @ApiAnswer(200, UserResponseDto)

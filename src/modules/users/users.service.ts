@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { Conflict, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { pgCode, UNIQUE_VIOLATION } from '../../common/errors/pg-errors.js';
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
-import { type Actor, regencyScope, targetRegency } from '../identity/actor.js';
+import { type Actor, aggregatePrefix, targetRegency } from '../identity/actor.js';
 import { AuthCache } from '../identity/auth-cache.js';
 import { PasswordHasher } from '../identity/password-hasher.js';
 import { passwordProblem } from '../identity/password-policy.js';
@@ -17,9 +17,18 @@ import { RegionsService } from '../regions/regions.service.js';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponseDto } from './dto/user.dto.js';
 import { toUserResponse } from './dto/user.dto.js';
 
-type Binding = Pick<UserEntity, 'role' | 'regencyCode' | 'opdId' | 'sponsorId'>;
+type Binding = Pick<UserEntity, 'role' | 'regencyCode' | 'provinceCode' | 'opdId' | 'sponsorId'>;
+type Place = Pick<UserEntity, 'regencyCode' | 'provinceCode'>;
 
-/** User administration. A regional admin manages the users of their own regency only. */
+/** The roles a user bound to a province may hold; a viewer bound to no region is a national viewer. */
+const PROVINCE_ROLES: readonly string[] = ['viewer', 'admin'];
+const NATIONAL_ROLES: readonly string[] = ['admin', 'dpo', 'viewer'];
+
+/**
+ * User administration. A regency admin manages the users of their own regency; a province admin
+ * the users bound to their province and the users of every regency in it; the national admin all.
+ * An admin's region is `aggregatePrefix`: '' the nation, 2 digits a province, 4 a regency.
+ */
 @Injectable()
 export class UsersService {
   constructor(
@@ -40,11 +49,11 @@ export class UsersService {
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserResponseDto> {
-    const regencyCode = targetRegency(actor, dto.regencyCode) ?? null;
+    const place = placeFor(actor, dto.regencyCode, dto.provinceCode);
     const binding: Binding = {
       role: dto.role,
-      regencyCode,
-      opdId: (await this.opdIdFrom(this.ds.manager, dto, regencyCode)) ?? null,
+      ...place,
+      opdId: (await this.opdIdFrom(this.ds.manager, dto, place.regencyCode)) ?? null,
       sponsorId: dto.sponsorId ?? null,
     };
     refuseWeakPassword(dto.password, dto.username);
@@ -74,12 +83,12 @@ export class UsersService {
   async list(actor: Actor, query: ListUsersQueryDto): Promise<Page<UserResponseDto>> {
     const limit = pageSize(query.limit);
     const after = decodeCursor(query.cursor, ['string'])?.[0] as string | undefined;
-    const rows = await this.users.list({ regencyCode: regencyScope(actor), role: query.role, active: query.active, after, limit });
+    const rows = await this.users.list({ region: aggregatePrefix(actor), role: query.role, active: query.active, after, limit });
     return toPage(rows, limit, toUserResponse, (u) => [u.username]);
   }
 
   async get(actor: Actor, id: string): Promise<UserResponseDto> {
-    const user = await this.users.findInScope(id, regencyScope(actor));
+    const user = await this.users.findInRegion(id, aggregatePrefix(actor));
     if (!user) throw new NotFound('user');
     return toUserResponse(user);
   }
@@ -87,17 +96,19 @@ export class UsersService {
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserResponseDto> {
     const passwordHash = dto.password !== undefined ? await this.hasher.hash(dto.password) : undefined;
     return this.ds.transaction(async (em) => {
-      const user = await this.users.lockInScope(em, id, regencyScope(actor));
+      const user = await this.users.findInRegion(id, aggregatePrefix(actor), em, true);
       if (!user) throw new NotFound('user');
       if (dto.password !== undefined) refuseWeakPassword(dto.password, user.username);
       if (user.id === actor.userId && (dto.active === false || (dto.role !== undefined && dto.role !== 'admin'))) {
         throw new Conflict('you cannot disable or demote yourself; ask another admin');
       }
-      const regencyCode = dto.regencyCode === undefined ? user.regencyCode : (targetRegency(actor, dto.regencyCode ?? undefined) ?? null);
+      const moved = dto.regencyCode !== undefined || dto.provinceCode !== undefined;
+      const place: Place = moved ? placeFor(actor, dto.regencyCode, dto.provinceCode) : { regencyCode: user.regencyCode, provinceCode: user.provinceCode };
+      const { regencyCode } = place;
       const opdId = await this.opdIdFrom(em, dto, regencyCode);
       const binding: Binding = {
         role: dto.role ?? user.role,
-        regencyCode,
+        ...place,
         opdId: opdId === undefined ? user.opdId : opdId,
         sponsorId: dto.sponsorId === undefined ? user.sponsorId : dto.sponsorId,
       };
@@ -110,6 +121,7 @@ export class UsersService {
         dto.active === false ||
         binding.role !== user.role ||
         binding.regencyCode !== user.regencyCode ||
+        binding.provinceCode !== user.provinceCode ||
         binding.opdId !== user.opdId ||
         binding.sponsorId !== user.sponsorId;
       Object.assign(user, binding);
@@ -136,8 +148,11 @@ export class UsersService {
   }
 
   private async checkBinding(em: EntityManager, b: Binding): Promise<void> {
-    if (b.regencyCode === null) {
-      if (b.role !== 'admin' && b.role !== 'dpo') throw ValidationFailed.field('regencyCode', `is required for the role ${b.role}`);
+    if (b.provinceCode !== null) {
+      if (!PROVINCE_ROLES.includes(b.role)) throw ValidationFailed.field('provinceCode', `is only for the roles viewer and admin: a ${b.role} is bound to a regency`);
+      if (!this.regions.isProvince(b.provinceCode)) throw ValidationFailed.field('provinceCode', 'is not a Kemendagri province code');
+    } else if (b.regencyCode === null) {
+      if (!NATIONAL_ROLES.includes(b.role)) throw ValidationFailed.field('regencyCode', `is required for the role ${b.role}`);
     } else if (!this.regions.isRegency(b.regencyCode)) {
       throw ValidationFailed.field('regencyCode', 'is not a Kemendagri regency code');
     }
@@ -154,6 +169,27 @@ export class UsersService {
       throw ValidationFailed.field('sponsorId', 'is only for the role csr_partner');
     }
   }
+}
+
+/**
+ * Where a user created or moved by this admin is bound: a regency or a province, always inside the
+ * admin's own region (another region is refused, 403). Naming neither binds a regional admin's user
+ * to the admin's own regency or province, and a national admin's to the nation.
+ */
+function placeFor(actor: Actor, regencyCode: string | null | undefined, provinceCode: string | null | undefined): Place {
+  if (regencyCode && provinceCode) throw ValidationFailed.field('provinceCode', 'give regencyCode or provinceCode, not both');
+  if (actor.level === 'nation') return { regencyCode: regencyCode ?? null, provinceCode: provinceCode ?? null };
+  if (actor.level === 'province') {
+    const own = actor.provinceCode!;
+    if (regencyCode) {
+      if (!regencyCode.startsWith(own)) throw new Forbidden('regencyCode is outside your province');
+      return { regencyCode, provinceCode: null };
+    }
+    if (provinceCode && provinceCode !== own) throw new Forbidden('provinceCode is outside your province');
+    return { regencyCode: null, provinceCode: own };
+  }
+  if (provinceCode) throw new Forbidden('provinceCode is outside your regency');
+  return { regencyCode: targetRegency(actor, regencyCode ?? undefined) ?? null, provinceCode: null };
 }
 
 /** A weak password is a field problem, so the console's form shows the reason beside the field. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { OpdCode, OptionalOrNull, RegencyCode, Text } from '../../../common/http/validators.js';
+import { OpdCode, OptionalOrNull, ProvinceCode, RegencyCode, Text } from '../../../common/http/validators.js';
 import { PageQueryDto } from '../../../common/http/pagination.js';
 import type { UserEntity } from '../../identity/user.entity.js';
 import { ALL_ROLES, type Role } from '../../identity/role.js';
@@ -28,10 +28,18 @@ export class CreateUserDto {
   @IsIn(ALL_ROLES, { message: ROLE_MESSAGE })
   role!: Role;
 
-  @ApiPropertyOptional({ example: '3216', description: "defaults to the admin's own regency; omit for a national admin" })
+  @ApiPropertyOptional({ example: '3216', description: "defaults to the admin's own regency; omit for a national admin or viewer" })
   @IsOptional()
   @RegencyCode()
   regencyCode?: string;
+
+  @ApiPropertyOptional({
+    example: '32',
+    description: "a province user (role viewer or admin only), instead of regencyCode; defaults to a province admin's own province",
+  })
+  @IsOptional()
+  @ProvinceCode()
+  provinceCode?: string;
 
   @ApiPropertyOptional({ example: 'DINKES', description: 'required for opd_liaison: the code of their OPD in the regency (GET /api/v1/opds)' })
   @IsOptional()
@@ -84,6 +92,11 @@ export class UpdateUserDto {
   @RegencyCode()
   regencyCode?: string | null;
 
+  @ApiPropertyOptional({ nullable: true, type: String, example: '32', description: 'binds the user to a province instead (viewer or admin)' })
+  @OptionalOrNull()
+  @ProvinceCode()
+  provinceCode?: string | null;
+
   @ApiPropertyOptional({ nullable: true, type: String, example: 'DINKES', description: "the liaison's OPD by its code; null removes it" })
   @OptionalOrNull()
   @OpdCode()
@@ -125,6 +138,8 @@ export class UserResponseDto {
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ALL_ROLES }) role!: Role;
   @ApiProperty({ nullable: true, type: String }) regencyCode!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "a province user's province; null when regencyCode is set, or for a national user" })
+  provinceCode!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) opdId!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) sponsorId!: string | null;
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
@@ -139,6 +154,7 @@ export const toUserResponse = (u: UserEntity): UserResponseDto => ({
   displayName: u.displayName,
   role: u.role,
   regencyCode: u.regencyCode,
+  provinceCode: u.provinceCode,
   opdId: u.opdId,
   sponsorId: u.sponsorId,
   email: u.email,
