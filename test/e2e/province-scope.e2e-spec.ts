@@ -153,6 +153,8 @@ describe('province and national users: aggregates only, never another province',
     '/api/v1/catalogues/interventions': '',
     '/api/v1/reports/skdn': `?month=${MONTH}&regencyCode=3216`,
     '/api/v1/reports/overdue': '?groupBy=village',
+    '/api/v1/lokus': '?year=2026&regencyCode=3216',
+    '/api/v1/reports/lokus-watch': '?regencyCode=3216',
   };
   /** A province admin also administers its province's users. */
   const ADMIN_OPEN = ['/api/v1/users', '/api/v1/users/{id}'];
