@@ -25,6 +25,8 @@ import { Privacy } from './screens/privacy.js';
 import { TpkDay } from './screens/tpk-day.js';
 import { FamilyPage } from './screens/family-page.js';
 import { EarlyWarning } from './screens/early-warning.js';
+import { Dashboard } from './screens/dashboard.js';
+import { Province } from './screens/province.js';
 
 /** path → screen; `:id` takes the next part of the hash. */
 const ROUTES = {
@@ -45,20 +47,26 @@ const ROUTES = {
   tpk: TpkDay,
   'families/:id': FamilyPage,
   watch: EarlyWarning,
+  dashboard: Dashboard,
+  province: Province,
 };
 
 /** The menu of each role, first entry its home. */
 const NAV = {
-  case_manager: ['cases', 'watch', 'imports', 'interventions', 'overview'],
+  case_manager: ['cases', 'dashboard', 'watch', 'imports', 'interventions', 'overview'],
   auditor: ['cases'],
-  admin: ['overview', 'users', 'opds', 'sponsors', 'sla', 'cases', 'imports', 'interventions', 'report'],
-  viewer: ['overview', 'cases', 'interventions', 'report'],
+  admin: ['overview', 'dashboard', 'users', 'opds', 'sponsors', 'sla', 'cases', 'imports', 'interventions', 'report'],
+  viewer: ['dashboard', 'overview', 'cases', 'interventions', 'report'],
   opd_liaison: ['tasks', 'overview'],
   csr_partner: ['interventions', 'report'],
   dpo: ['audit', 'privacy'],
   tpk: ['tpk', 'watch'],
 };
-const home = (user) => `#/${NAV[user.role]?.[0] ?? 'cases'}`;
+/** Province users and national viewers see aggregates only: their own menu. */
+const WIDE_NAV = { viewer: ['province'], admin: ['province', 'users'] };
+const wide = (user) => Boolean(user.provinceCode) || (user.role === 'viewer' && !user.regencyCode);
+const menuOf = (user) => (wide(user) ? WIDE_NAV[user.role] : NAV[user.role]) ?? [];
+const home = (user) => `#/${menuOf(user)[0] ?? 'cases'}`;
 
 const parseHash = () => (location.hash.replace(/^#\/?/, '') || '').split('/').filter(Boolean);
 
@@ -98,7 +106,7 @@ function Header({ user, onLang, onLogout, current }) {
   const online = useOnline();
   return html`<header class="top">
     <span class="brand">${t('appName')}</span>
-    ${user ? html`<nav aria-label=${t('menu')}>${(NAV[user.role] ?? []).map((n) => html`<a href=${`#/${n}`} aria-current=${current === n ? 'page' : undefined}>${t(`nav_${n}`)}</a>`)}</nav>` : null}
+    ${user ? html`<nav aria-label=${t('menu')}>${menuOf(user).map((n) => html`<a href=${`#/${n}`} aria-current=${current === n ? 'page' : undefined}>${t(`nav_${n}`)}</a>`)}</nav>` : null}
     <span class="spacer"></span>
     ${!online ? html`<span class="badge offline" role="status">${t('offline')}</span>` : null}
     ${waiting ? html`<span class="badge pending" role="status" id="pending-count">${waiting} ${t('pendingSignal')}</span>` : null}

@@ -27,6 +27,13 @@ export const AUDIT_ACTIONS = ['login.success', 'login.failure', 'case.open', 'ca
   'visit.record', 'visit.search', 'visit.due', 'screening.record', 'screening.read'];
 
 const id = {
+  dashboardTitle: 'Dasbor stunting', nav_dashboard: 'Dasbor', nav_province: 'Provinsi', prevalence: 'Prevalensi (register e-PPGBM)', prevMeasured: 'Anak diukur', prevStunted: 'Pendek + sangat pendek', prevRate: 'Angka register', coverage: 'Cakupan', target: 'Target',
+  prevTrend: 'Tren bulanan', prevBy_kecamatan: 'Per kecamatan', prevBy_desa: 'Per desa/kelurahan', prevBy_kabupaten: 'Per kabupaten/kota', prevBy_provinsi: 'Per provinsi', suppressed: 'disembunyikan', suppressedHelp: 'Angka disembunyikan bila anak yang diukur kurang dari {n}. Angka register bukan prevalensi survei (SSGI/SKI).',
+  registerNotSurvey: 'Angka register e-PPGBM, bukan prevalensi survei.', registerRate: 'Angka register', surveyFigure: 'Survei', prevNoRate: 'Belum ada angka (terlalu sedikit anak diukur).', snapshotFrozen: 'Angka bulan timbang sudah dibekukan', snapshotRevised: 'ada revisi',
+  hotspots: 'Wilayah prioritas (hotspot)', kecamatan: 'Kecamatan', region: 'Wilayah', changeSince: 'Perubahan sejak', lokusWatch: 'Pantauan harian desa lokus', lokusYear: 'Lokus tahun', lokusNone: 'Belum ada desa lokus yang ditetapkan untuk tahun ini.',
+  lw_openCases: 'Kasus terbuka', lw_overdueSteps: 'Langkah terlambat', lw_stepsDueToday: 'Jatuh tempo hari ini', lw_pregnantDue30: 'Ibu hamil melahirkan ≤30 hari', lw_catinAtRisk: 'Catin berisiko', lw_visitsDueWeek: 'Kunjungan TPK minggu ini',
+  convergence: 'Konvergensi layanan per desa', convergenceHelp: 'Bagian sasaran yang menerima paket layanan esensial lengkap.', targetGroup: 'Kelompok sasaran', targets: 'Sasaran', fullPackage: 'Paket lengkap',
+  provinceTitle: 'Ringkasan provinsi', nationTitle: 'Ringkasan nasional', aggregatesOnly: 'Anda melihat angka agregat saja, tanpa nama.',
   appName: 'Tuntas', tagline: 'Audit Kasus Stunting', language: 'Bahasa', switchTo: 'English', logout: 'Keluar',
   username: 'Nama pengguna', password: 'Kata sandi', login: 'Masuk', loginTitle: 'Masuk ke Tuntas',
   loginHelp: 'Pertama kali? Masuk sebagai admin dengan kata sandi yang dicetak saat layanan pertama kali dijalankan.',
@@ -145,6 +152,13 @@ const id = {
 };
 
 const en = {
+  dashboardTitle: 'Stunting dashboard', nav_dashboard: 'Dashboard', nav_province: 'Province', prevalence: 'Prevalence (e-PPGBM register)', prevMeasured: 'Children measured', prevStunted: 'Stunted + severely stunted', prevRate: 'Register rate', coverage: 'Coverage', target: 'Target',
+  prevTrend: 'Monthly trend', prevBy_kecamatan: 'By kecamatan', prevBy_desa: 'By village', prevBy_kabupaten: 'By regency', prevBy_provinsi: 'By province', suppressed: 'suppressed', suppressedHelp: 'A rate is suppressed when fewer than {n} children were measured. A register rate is not survey prevalence (SSGI/SKI).',
+  registerNotSurvey: 'e-PPGBM register rate, not survey prevalence.', registerRate: 'Register rate', surveyFigure: 'Survey', prevNoRate: 'No rate yet (too few children measured).', snapshotFrozen: 'The bulan timbang figure is frozen', snapshotRevised: 'revision',
+  hotspots: 'Hotspots', kecamatan: 'Kecamatan', region: 'Region', changeSince: 'Change since', lokusWatch: 'Daily lokus village watch', lokusYear: 'Lokus of', lokusNone: 'No lokus villages are set for this year yet.',
+  lw_openCases: 'Open cases', lw_overdueSteps: 'Overdue steps', lw_stepsDueToday: 'Due today', lw_pregnantDue30: 'Pregnant, due ≤30 days', lw_catinAtRisk: 'Brides-to-be at risk', lw_visitsDueWeek: 'TPK visits this week',
+  convergence: 'Convergence of services by village', convergenceHelp: 'Share of targets receiving the full package of essential services.', targetGroup: 'Target group', targets: 'Targets', fullPackage: 'Full package',
+  provinceTitle: 'Province overview', nationTitle: 'National overview', aggregatesOnly: 'You see aggregates only, no names.',
   appName: 'Tuntas', tagline: 'Stunting case audit', language: 'Language', switchTo: 'Bahasa Indonesia', logout: 'Log out',
   username: 'Username', password: 'Password', login: 'Log in', loginTitle: 'Log in to Tuntas',
   loginHelp: 'First time? Log in as admin with the password printed when the service first started.',

@@ -111,3 +111,73 @@ export function SpendChart({ rows }) {
     <figcaption><span class="key key-budget"></span>${t('budget')} <span class="key key-spent"></span>${t('spent')}</figcaption>
   </figure>`;
 }
+
+/**
+ * Register prevalence of regions side by side (one bar each), the target as a dashed line when
+ * one is comparable. A suppressed rate (too few children measured) is a hatched stub, not a bar.
+ */
+export function RegionBars({ rows, target, label }) {
+  const [ref, W] = useWidth(640);
+  if (!rows?.length) return html`<p>${t('empty')}</p>`;
+  const rowH = 26, L = Math.min(170, Math.floor(W * 0.42)), R = 56, T = 6, B = 22;
+  const H = T + B + rows.length * rowH;
+  const max = Math.max(5, target ?? 0, ...rows.map((r) => r.prevalence ?? 0)) * 1.1;
+  const sx = (v) => L + (v / max) * (W - L - R);
+  const name = (r) => r.regionName ?? r.regionCode;
+  return html`<figure class="chart region-bars">
+    <div class="chart-box" ref=${ref}><svg width=${W} height=${H} viewBox="0 0 ${W} ${H}" role="img" aria-label=${label}>
+      ${rows.map((r, i) => {
+        const y = T + i * rowH;
+        const text = r.suppressed ? t('suppressed') : `${formatNumber(r.prevalence, 1)}%`;
+        return html`<g>
+          <text class="tick" x=${L - 6} y=${y + 17} text-anchor="end">${name(r).length > 24 ? `${name(r).slice(0, 23)}…` : name(r)}</text>
+          ${r.suppressed
+            ? html`<rect class="bar-suppressed" x=${L} y=${y + 5} height="14" width="10" />`
+            : html`<rect class=${target !== null && target !== undefined && r.prevalence > target ? 'bar-over' : 'bar-under'} x=${L} y=${y + 5} height="14" width=${Math.max(1, sx(r.prevalence) - L)} />`}
+          <text class="tick" x=${(r.suppressed ? L + 14 : sx(r.prevalence) + 4)} y=${y + 17}>${text}</text>
+        </g>`;
+      })}
+      ${target !== null && target !== undefined
+        ? html`<g><line class="target-line" x1=${sx(target)} x2=${sx(target)} y1=${T} y2=${H - B + 4} /><text class="tick" x=${sx(target)} y=${H - 4} text-anchor="middle">${t('target')} ${formatNumber(target, 1)}%</text></g>`
+        : null}
+    </svg></div>
+    <figcaption>${t('registerNotSurvey')}</figcaption>
+  </figure>`;
+}
+
+/**
+ * One region's register prevalence month by month, the target as a dashed line and survey figures
+ * (SSGI/SKI) as separate labelled points at mid-year, never joined to the register line.
+ */
+export function PrevalenceTrend({ rows, target, surveys, label }) {
+  const [ref, W] = useWidth(640);
+  const pts = (rows ?? []).filter((r) => r.prevalence !== null);
+  if (!pts.length) return html`<p>${t('prevNoRate')}</p>`;
+  const narrow = W < 480;
+  const H = narrow ? 200 : 230, L = 38, R = 16, T = 10, B = 34;
+  const periods = rows.map((r) => r.period);
+  const idx = (p) => periods.indexOf(p);
+  const values = [...pts.map((r) => r.prevalence), ...(target !== null && target !== undefined ? [target] : []), ...(surveys ?? []).map((s) => s.value)];
+  const y1 = Math.ceil(Math.max(5, ...values) * 1.15);
+  const sx = (i) => L + (periods.length === 1 ? 0.5 : i / (periods.length - 1)) * (W - L - R);
+  const sy = (v) => T + (1 - v / y1) * (H - T - B);
+  const path = pts.map((r, i) => `${i ? 'L' : 'M'}${sx(idx(r.period)).toFixed(1)},${sy(r.prevalence).toFixed(1)}`).join(' ');
+  const every = Math.ceil(periods.length / (narrow ? 4 : 8));
+  const yTicks = [0, y1 / 2, y1].map((v) => Math.round(v));
+  const surveyPts = (surveys ?? [])
+    .map((s) => ({ s, i: periods.findIndex((p) => p.startsWith(String(s.year))) }))
+    .filter((x) => x.i >= 0);
+  return html`<figure class="chart trend">
+    <div class="chart-box" ref=${ref}><svg width=${W} height=${H} viewBox="0 0 ${W} ${H}" role="img" aria-label=${label}>
+      ${yTicks.map((v) => html`<g aria-hidden="true"><line class="grid" x1=${L} x2=${W - R} y1=${sy(v)} y2=${sy(v)} /><text class="tick" x=${L - 5} y=${sy(v) + 4} text-anchor="end">${v}%</text></g>`)}
+      ${periods.map((p, i) => (i % every === 0 ? html`<text aria-hidden="true" class="tick" x=${sx(i)} y=${H - B + 16} text-anchor="middle">${p.slice(2).replace('-', '/')}</text>` : null))}
+      ${target !== null && target !== undefined ? html`<line class="target-line" x1=${L} x2=${W - R} y1=${sy(target)} y2=${sy(target)} />` : null}
+      <path class="line-register" d=${path} fill="none" />
+      ${pts.map((r) => html`<circle class="pt-register" cx=${sx(idx(r.period))} cy=${sy(r.prevalence)} r="3"><title>${r.period}: ${formatNumber(r.prevalence, 2)}% (${r.stunted}/${r.measured})</title></circle>`)}
+      ${surveyPts.map(({ s, i }) => html`<rect class="pt-survey" x=${sx(i) - 4} y=${sy(s.value) - 4} width="8" height="8"><title>${s.source} ${s.year}: ${formatNumber(s.value, 1)}%</title></rect>`)}
+    </svg></div>
+    <figcaption><span class="key key-register"></span>${t('registerRate')}
+      ${target !== null && target !== undefined ? html` <span class="key key-target"></span>${t('target')} ${formatNumber(target, 1)}%` : null}
+      ${surveyPts.length ? html` <span class="key key-survey"></span>${t('surveyFigure')} (${[...new Set(surveyPts.map((x) => x.s.source))].join(', ')})` : null}</figcaption>
+  </figure>`;
+}
