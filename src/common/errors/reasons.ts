@@ -221,6 +221,17 @@ const ID: [RegExp, string][] = [
   [/^is before the screening$/, 'sebelum skrining'],
   [/^is required for a national user$/, 'wajib untuk pengguna nasional'],
   [/^is required for a TPK member: one of your villages$/, 'wajib untuk anggota TPK: salah satu desa/kelurahan Anda'],
+  [/^names a target group twice$/, 'menyebut kelompok sasaran yang sama dua kali'],
+  [/^names an item twice in its group$/, 'menyebut butir yang sama dua kali dalam kelompoknya'],
+  [/^ages apply to BADUTA and BALITA items only$/, 'umur hanya berlaku untuk butir BADUTA dan BALITA'],
+  [/^must be above fromAgeMonths$/, 'harus lebih besar dari fromAgeMonths'],
+  [/^is required for (\w+) evidence$/, 'wajib untuk bukti $1'],
+  [/^does not apply to (\w+) evidence$/, 'tidak berlaku untuk bukti $1'],
+  [/^is not a catalogue code of regency (\d+)$/, 'bukan kode katalog kabupaten/kota $1'],
+  [/^must list every target group it changes at least once$/, 'harus menyebut setiap kelompok sasaran yang diubah paling sedikit sekali'],
+  [/^must be desa or kecamatan$/, 'harus desa atau kecamatan'],
+  [/^must be a 2-, 4-, 6- or 10-digit region code$/, 'harus berupa kode wilayah 2, 4, 6 atau 10 digit'],
+  [/^must be YYYY-MM$/, 'harus berupa bulan YYYY-MM'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */
