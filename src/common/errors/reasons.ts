@@ -231,7 +231,6 @@ const ID: [RegExp, string][] = [
   [/^must list every target group it changes at least once$/, 'harus menyebut setiap kelompok sasaran yang diubah paling sedikit sekali'],
   [/^must be desa or kecamatan$/, 'harus desa atau kecamatan'],
   [/^must be a 2-, 4-, 6- or 10-digit region code$/, 'harus berupa kode wilayah 2, 4, 6 atau 10 digit'],
-  [/^must be YYYY-MM$/, 'harus berupa bulan YYYY-MM'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */
