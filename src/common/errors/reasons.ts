@@ -229,6 +229,7 @@ const ID: [RegExp, string][] = [
   [/^does not apply to (\w+) evidence$/, 'tidak berlaku untuk bukti $1'],
   [/^is not a catalogue code of regency (\d+)$/, 'bukan kode katalog kabupaten/kota $1'],
   [/^must list every target group it changes at least once$/, 'harus menyebut setiap kelompok sasaran yang diubah paling sedikit sekali'],
+  [/^is a village: ask level=desa$/, 'adalah desa/kelurahan: minta level=desa'],
   [/^must be desa or kecamatan$/, 'harus desa atau kecamatan'],
   [/^must be a 2-, 4-, 6- or 10-digit region code$/, 'harus berupa kode wilayah 2, 4, 6 atau 10 digit'],
 ];

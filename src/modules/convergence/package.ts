@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../common/errors/domain-error.js';
-import type { TargetGroup } from '../subjects/subject.entity.js';
+import type { TargetGroup } from '../subjects/subject-rules.js';
 
 /**
  * The convergence package: per target group, the essential services (Perpres 72/2021's specific

@@ -1,5 +1,5 @@
 import { addDaysIso, addMonthsIso } from '../families/dates.js';
-import type { TargetGroup } from '../subjects/subject.entity.js';
+import type { TargetGroup } from '../subjects/subject-rules.js';
 import { CHILD_GROUPS, type ConditionField, type EvidenceKind, type EvidenceRule, type PackageItem } from './package.js';
 
 /** Who gave a service: the posyandu that weighed, an OPD, a CSR sponsor, a TPK team, the family data (PK/Verval). */
