@@ -175,7 +175,7 @@ export class ConvergenceRepository {
     const P = new Params();
     const asOfP = P.p(asOf, '::date');
     const child = CHILD_GROUPS.includes(group);
-    const regency = prefix.length >= 4 ? `s.regency_code = ${P.p(prefix.slice(0, 4))} AND ` : '';
+    const regency = prefix.length >= 4 ? `s.regency_code = ${P.p(prefix.slice(0, 4), '::text')} AND ` : '';
     const limits = AGE_LIMITS[group];
     const cols = items.map((item, i) => {
       const { applicable, met } = this.itemSql(P, item, asOfP, child);
@@ -187,7 +187,7 @@ export class ConvergenceRepository {
       WITH t AS (
         SELECT s.id, s.regency_code, s.village_code, s.birth_date, ${OFFSET('s.regency_code')} AS off, s.created_at
           FROM subjects s
-         WHERE ${regency}s.village_code LIKE ${P.p(prefix)} || '%' AND s.target_group = ${P.p(group)}
+         WHERE ${regency}s.village_code LIKE ${P.p(prefix, '::text')} || '%' AND s.target_group = ${P.p(group, '::text')}
            AND NOT (s.regency_code = ANY(${P.p(excluded, '::text[]')}))
            AND s.restricted_at IS NULL AND s.anonymised_at IS NULL
       ), g AS (
@@ -229,23 +229,24 @@ export class ConvergenceRepository {
   }
 
   private ruleSql(P: Params, rule: EvidenceRule, from: string, asOf: string): string {
-    const min = P.p(rule.minCount ?? 1, '::int');
+    // Every placeholder must be used (an unused one has no type): the count is bound only where a rule counts.
+    const min = () => P.p(rule.minCount ?? 1, '::int');
     switch (rule.kind) {
       case 'measurement':
-        return `(SELECT count(*) FROM measurements m WHERE m.regency_code = t.regency_code AND m.subject_id = t.id AND m.measured_on BETWEEN ${from} AND ${asOf}) >= ${min}`;
+        return `(SELECT count(*) FROM measurements m WHERE m.regency_code = t.regency_code AND m.subject_id = t.id AND m.measured_on BETWEEN ${from} AND ${asOf}) >= ${min()}`;
       case 'visit':
-        return `(SELECT count(*) FROM visits v WHERE v.subject_id = t.id AND v.actions && ${P.p(rule.visitActions ?? [], '::text[]')} AND v.visited_on BETWEEN ${from} AND ${asOf}) >= ${min}`;
+        return `(SELECT count(*) FROM visits v WHERE v.subject_id = t.id AND v.actions && ${P.p(rule.visitActions ?? [], '::text[]')} AND v.visited_on BETWEEN ${from} AND ${asOf}) >= ${min()}`;
       case 'intervention':
-        return `(SELECT count(*) >= ${min} AND coalesce(sum(d.quantity), 0) >= ${P.p(rule.minQuantity ?? 0, '::numeric')}
+        return `(SELECT count(*) >= ${min()} AND coalesce(sum(d.quantity), 0) >= ${P.p(rule.minQuantity ?? 0, '::numeric')}
                    FROM cases c JOIN interventions i ON i.case_id = c.id JOIN deliveries d ON d.intervention_id = i.id
                   WHERE c.subject_id = t.id AND i.catalogue_code = ANY(${P.p(rule.catalogueCodes ?? [], '::text[]')})
                     AND ${LOCAL_DAY('d.delivered_at')} BETWEEN ${from} AND ${asOf})`;
       case 'task': {
-        const action = rule.actionContains ? `AND strpos(lower(k.action), lower(${P.p(rule.actionContains)})) > 0` : '';
+        const action = rule.actionContains ? `AND strpos(lower(k.action), lower(${P.p(rule.actionContains, '::text')})) > 0` : '';
         return `(SELECT count(*) FROM tasks k JOIN opds o ON o.id = k.opd_id
                   WHERE k.id IN (SELECT id FROM tasks WHERE subject_id = t.id UNION ALL SELECT x.id FROM tasks x JOIN cases c ON c.id = x.case_id WHERE c.subject_id = t.id)
-                    AND k.state IN ('done', 'verified') AND o.code = ${P.p(rule.opdCode)} ${action}
-                    AND ${LOCAL_DAY('(SELECT max(h.at) FROM task_history h WHERE h.task_id = k.id AND h.type = \'COMPLETE\')')} BETWEEN ${from} AND ${asOf}) >= ${min}`;
+                    AND k.state IN ('done', 'verified') AND o.code = ${P.p(rule.opdCode, '::text')} ${action}
+                    AND ${LOCAL_DAY('(SELECT max(h.at) FROM task_history h WHERE h.task_id = k.id AND h.type = \'COMPLETE\')')} BETWEEN ${from} AND ${asOf}) >= ${min()}`;
       }
       case 'family': {
         const col = rule.attribute === 'safe_water' ? 'air_tidak_layak' : 'jamban_tidak_layak';
