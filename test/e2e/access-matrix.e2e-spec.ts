@@ -617,6 +617,34 @@ const ROUTES: RouteCase[] = [
     roles: ['admin'],
     kind: 'item',
   },
+  // Convergence (issue 18 part 2): another regency's subject, package or region answers 404.
+  {
+    route: 'GET /subjects/:id/convergence',
+    method: 'get',
+    path: (w) => `/api/v1/subjects/${pools[w.regencyCode].extra[0]}/convergence`,
+    headers: { 'X-Purpose': 'access matrix' },
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison', 'tpk'],
+    kind: 'item',
+  },
+  {
+    route: 'GET /reports/convergence',
+    method: 'get',
+    path: (w) => `/api/v1/reports/convergence?level=desa&period=2026-11&code=${w.regencyCode}`,
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'],
+    kind: 'item',
+  },
+  { route: 'GET /convergence-packages/:regencyCode', method: 'get', path: (w) => `/api/v1/convergence-packages/${w.regencyCode}`, roles: ['admin', 'case_manager', 'auditor', 'viewer'], kind: 'item' },
+  {
+    route: 'PUT /convergence-packages/:regencyCode',
+    method: 'put',
+    path: (w) => `/api/v1/convergence-packages/${w.regencyCode}`,
+    body: () => ({
+      groups: [{ targetGroup: 'BADUTA', items: [{ code: 'PEMANTAUAN_PERTUMBUHAN', name: 'Penimbangan', kind: 'spesifik', windowDays: 31, dueDays: 31, evidence: [{ kind: 'measurement' }] }] }],
+      source: 'access matrix',
+    }),
+    roles: ['admin'],
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
