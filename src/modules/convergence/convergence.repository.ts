@@ -90,11 +90,12 @@ export class ConvergenceRepository {
 
   /** The catalogue codes a regency may name: the national catalogue and its own, not retired. */
   async catalogueCodes(regencyCode: string): Promise<Set<string>> {
-    const rows: { code: string }[] = await this.ds.query(
+    // A regency's own row of a code overrides the national one (it may retire it there).
+    const rows: { code: string; retired: boolean }[] = await this.ds.query(
       `SELECT DISTINCT ON (code) code, retired FROM intervention_catalogue WHERE scope IN ('', $1) ORDER BY code, scope DESC`,
       [regencyCode],
-    ).then((r: { code: string; retired: boolean }[]) => r.filter((x) => !x.retired));
-    return new Set(rows.map((r) => r.code));
+    );
+    return new Set(rows.filter((r) => !r.retired).map((r) => r.code));
   }
 
   /** The subject's registration facts; null when it does not exist, is restricted or anonymised. */

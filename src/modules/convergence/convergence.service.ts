@@ -92,7 +92,8 @@ export class ConvergenceService {
     const prefix = q.code ?? scope;
     if (!aggregateInScope(actor, prefix)) throw new NotFound('region');
     if (q.level === 'kecamatan' && prefix.length === 10) throw ValidationFailed.field('code', 'is a village: ask level=desa');
-    const today = localDay(prefix.length >= 2 ? prefix : '3100', this.clock.now());
+    // The nation's month ends by the calendar of Jakarta (WIB); a province or regency by its own.
+    const today = localDay(prefix || '31', this.clock.now());
     const first = `${q.period}-01`;
     if (first > today) throw ValidationFailed.field('period', 'is in the future');
     const monthEnd = addDaysIso(addMonthsIso(first, 1), -1);
