@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { hasIndonesian } from '../../common/errors/reasons.js';
+import { PACKAGE_V1 } from '../../../migrations/1764400000000-convergence.js';
 import { DEFAULT_PACKAGE, type PackageItem, packageProblems } from './package.js';
 import { childInGroup, scorecard, type SubjectFacts } from './scorecard.js';
 
@@ -169,6 +170,10 @@ describe('convergence scorecard: ibu nifas and catin', () => {
 
 describe('package rules', () => {
   const item = (over: Partial<PackageItem>): PackageItem => ({ code: 'X', name: 'x', kind: 'spesifik', windowDays: 30, dueDays: 30, evidence: [{ kind: 'measurement' }], ...over });
+
+  it('the defaults are what the migration wrote as the national version 1', () => {
+    expect(JSON.parse(JSON.stringify(DEFAULT_PACKAGE.groups))).toEqual(PACKAGE_V1);
+  });
 
   it('the defaults pass their own rules', () => {
     expect(packageProblems(Object.entries(DEFAULT_PACKAGE.groups).map(([targetGroup, items]) => ({ targetGroup, items: items! })))).toEqual([]);
