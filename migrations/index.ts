@@ -15,6 +15,7 @@ import { EarlyWarning1764310000000 } from './1764310000000-early-warning.js';
 import { Referrals1764320000000 } from './1764320000000-referrals.js';
 import { Lokus1764420000000 } from './1764420000000-lokus.js';
 import { ProvinceScope1764430000000 } from './1764430000000-province-scope.js';
+import { Convergence1764400000000 } from './1764400000000-convergence.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -33,6 +34,7 @@ export const migrations = [
   WorkflowKernel1764300000000,
   EarlyWarning1764310000000,
   Referrals1764320000000,
+  Convergence1764400000000,
   Lokus1764420000000,
   ProvinceScope1764430000000,
 ];

@@ -23,6 +23,7 @@ import { WorkflowModule } from './workflow/workflow.module.js';
 import { EarlyWarningModule } from './modules/early-warning/early-warning.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { LokusModule } from './modules/lokus/lokus.module.js';
+import { ConvergenceModule } from './modules/convergence/convergence.module.js';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { LokusModule } from './modules/lokus/lokus.module.js';
     InteropModule,
     ReportsModule,
     LokusModule,
+    ConvergenceModule,
   ],
   controllers: [HealthController],
 })

@@ -882,5 +882,112 @@ export const LOKUS_WATCH = named(
     lokusSetId: nullable(uuid({ description: 'the decree set in force for the year; null (and no villages) when none' })),
     villages: arr(obj({ ...LOKUS_PLACE, ...LOKUS_COUNTS }), { description: 'every lokus village of the year (a TPK member: theirs), by kecamatan' }),
     totals: obj(LOKUS_COUNTS),
+/** Convergence scorecards (src/modules/convergence): the package per target group, a subject's scorecard, the report. */
+const CONVERGENCE_ITEM = named(
+  'ConvergencePackageItem',
+  obj(
+    {
+      code: str({ example: 'VIT_A' }),
+      name: str(),
+      kind: oneOfValues(['spesifik', 'sensitif']),
+      fromAgeMonths: int({ description: 'children only: applies from this age in completed months' }),
+      toAgeMonths: int({ description: 'children only: applies before this age' }),
+      condition: obj({ field: oneOfValues(['waz', 'whz', 'haz', 'muac']), below: num(), withinDays: int() }, [], {
+        description: 'applies only while the latest plausible reading of `field` within `withinDays` is below `below`',
+      }),
+      windowDays: nullable(int({ description: 'evidence counts from this many days back; null: any time' })),
+      dueDays: int({ description: 'unmet this many days after it began to apply: overdue' }),
+      evidence: arr(
+        obj(
+          {
+            kind: oneOfValues(['intervention', 'task', 'visit', 'measurement', 'family']),
+            catalogueCodes: arr(str()),
+            minQuantity: num(),
+            opdCode: str(),
+            actionContains: str(),
+            visitActions: arr(str()),
+            attribute: oneOfValues(['safe_water', 'fit_latrine']),
+            minCount: int(),
+          },
+          ['catalogueCodes', 'minQuantity', 'opdCode', 'actionContains', 'visitActions', 'attribute', 'minCount'],
+        ),
+        { description: 'any of these meets the item' },
+      ),
+      basis: str({ description: 'where the item and its numbers come from; "unverified" where they are assumptions' }),
+    },
+    ['fromAgeMonths', 'toAgeMonths', 'condition', 'basis'],
+  ),
+);
+const CONVERGENCE_GROUPS = obj(Object.fromEntries(TARGET_GROUPS.map((g) => [g, arr(CONVERGENCE_ITEM)])), [...TARGET_GROUPS], { description: 'the items of each target group the package covers' });
+export const CONVERGENCE_PACKAGE = named(
+  'ConvergencePackage',
+  obj({ regencyCode: str(), version: int({ description: 'the national default is version 1' }), groups: CONVERGENCE_GROUPS, source: nullable(str()) }),
+);
+export const CONVERGENCE_PACKAGES = named(
+  'ConvergencePackages',
+  obj({
+    regencyCode: str(),
+    current: obj({ regencyCode: str({ description: "'*' for the national default" }), version: int(), groups: CONVERGENCE_GROUPS, source: nullable(str()), createdAt: dateTime() }),
+    versions: arr(obj({ regencyCode: str(), version: int(), groups: CONVERGENCE_GROUPS, source: nullable(str()), createdAt: dateTime() }), {
+      description: "the regency's versions newest first, then the national ones",
+    }),
+  }),
+);
+export const CONVERGENCE_SCORECARD = named(
+  'ConvergenceScorecard',
+  obj({
+    subject: obj({ id: uuid(), targetGroup: oneOfValues(TARGET_GROUPS), villageCode: str() }),
+    package: obj({ regencyCode: str({ description: "'*' when the national package is in force" }), version: int() }),
+    asOf: day(),
+    fullPackage: bool({ description: 'every applicable item met' }),
+    items: arr(
+      obj({
+        code: str(),
+        name: str(),
+        kind: str(),
+        status: oneOfValues(['met', 'missing', 'overdue', 'not_applicable']),
+        notApplicableBecause: nullable(oneOfValues(['too_young', 'too_old', 'condition'])),
+        conditionReadingId: nullable(uuid({ description: 'the reading that made a conditional item apply' })),
+        windowFrom: nullable(day()),
+        dueOn: nullable(day()),
+        evidence: arr(
+          obj({
+            kind: oneOfValues(['intervention', 'task', 'visit', 'measurement', 'family']),
+            id: uuid({ description: 'the delivery, task, visit, measurement or KRS assessment' }),
+            on: day(),
+            agency: obj({ type: oneOfValues(['posyandu', 'opd', 'sponsor', 'tpk', 'family_data']), id: nullable(uuid()), code: nullable(str()), name: nullable(str()) }),
+            details: anyObject('what the rule looked at: catalogue code and quantity, the task action, the visit actions'),
+          }),
+          { description: 'the records that met it; for an unmet item what counts so far' },
+        ),
+      }),
+    ),
+  }),
+);
+const SHARE = nullable(num({ description: 'percent, one decimal; null when there is no denominator' }));
+export const CONVERGENCE_REPORT = named(
+  'ConvergenceReport',
+  obj({
+    level: oneOfValues(['desa', 'kecamatan']),
+    period: str({ example: '2026-11' }),
+    asOf: day(),
+    code: str({ description: 'the region reported on; empty for the nation' }),
+    regions: arr(
+      obj({
+        code: str({ description: 'village (10 digits) or kecamatan (6)' }),
+        name: nullable(str()),
+        kecamatanName: nullable(str()),
+        package: obj({ regencyCode: str(), version: int() }),
+        groups: arr(
+          obj({
+            targetGroup: oneOfValues(TARGET_GROUPS),
+            targets: int(),
+            fullPackage: int({ description: 'targets with every applicable item met' }),
+            fullPackageShare: SHARE,
+            items: arr(obj({ code: str(), name: str(), applicable: int({ description: 'targets the item applies to' }), met: int(), share: SHARE })),
+          }),
+        ),
+      }),
+    ),
   }),
 );

@@ -634,6 +634,34 @@ const ROUTES: RouteCase[] = [
     roles: ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'],
     kind: 'item',
   },
+  // Convergence (issue 18 part 2): another regency's subject, package or region answers 404.
+  {
+    route: 'GET /subjects/:id/convergence',
+    method: 'get',
+    path: (w) => `/api/v1/subjects/${pools[w.regencyCode].extra[0]}/convergence`,
+    headers: { 'X-Purpose': 'access matrix' },
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison', 'tpk'],
+    kind: 'item',
+  },
+  {
+    route: 'GET /reports/convergence',
+    method: 'get',
+    path: (w) => `/api/v1/reports/convergence?level=desa&period=2026-11&code=${w.regencyCode}`,
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'],
+    kind: 'item',
+  },
+  { route: 'GET /convergence-packages/:regencyCode', method: 'get', path: (w) => `/api/v1/convergence-packages/${w.regencyCode}`, roles: ['admin', 'case_manager', 'auditor', 'viewer'], kind: 'item' },
+  {
+    route: 'PUT /convergence-packages/:regencyCode',
+    method: 'put',
+    path: (w) => `/api/v1/convergence-packages/${w.regencyCode}`,
+    body: () => ({
+      groups: [{ targetGroup: 'BADUTA', items: [{ code: 'PEMANTAUAN_PERTUMBUHAN', name: 'Penimbangan', kind: 'spesifik', windowDays: 31, dueDays: 31, evidence: [{ kind: 'measurement' }] }] }],
+      source: 'access matrix',
+    }),
+    roles: ['admin'],
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -658,6 +686,8 @@ const WIDE_OPEN: Record<string, readonly WideActor[]> = {
   'GET /reports/skdn': WIDE_ACTORS,
   'GET /lokus': WIDE_ACTORS,
   'GET /reports/lokus-watch': WIDE_ACTORS,
+  'GET /reports/convergence': WIDE_ACTORS,
+  'GET /convergence-packages/:regencyCode': WIDE_ACTORS,
   // A province admin administers the users of its province and of its regencies.
   'POST /users': ['provinceAdmin'],
   'GET /users': ['provinceAdmin'],
@@ -665,7 +695,7 @@ const WIDE_OPEN: Record<string, readonly WideActor[]> = {
   'PATCH /users/:id': ['provinceAdmin'],
 };
 /** Open routes on a record or region of province 32, which the province-31 viewer does not see. */
-const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch']);
+const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch', 'GET /reports/convergence', 'GET /convergence-packages/:regencyCode']);
 const WIDE_REASONS = ['a province or national user sees aggregates only, never records by name', 'the role viewer may not do this'];
 const WIDE_PREFIX: Record<WideActor, string> = { provinceViewer: '32', provinceAdmin: '32', nationalViewer: '', otherProvinceViewer: '31' };
 const aggregateWithin = (actor: WideActor, code: string) => code.startsWith(WIDE_PREFIX[actor]);

@@ -155,6 +155,8 @@ describe('province and national users: aggregates only, never another province',
     '/api/v1/reports/overdue': '?groupBy=village',
     '/api/v1/lokus': '?year=2026&regencyCode=3216',
     '/api/v1/reports/lokus-watch': '?regencyCode=3216',
+    '/api/v1/reports/convergence': '?level=desa&period=2026-11&code=3216',
+    '/api/v1/convergence-packages/{regencyCode}': '',
   };
   /** A province admin also administers its province's users. */
   const ADMIN_OPEN = ['/api/v1/users', '/api/v1/users/{id}'];

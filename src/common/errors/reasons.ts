@@ -226,7 +226,19 @@ const ID: [RegExp, string][] = [
   [/^is not a Kemendagri province code$/, 'bukan kode provinsi Kemendagri'],
   [/^give regencyCode or provinceCode, not both$/, 'isi regencyCode atau provinceCode, jangan keduanya'],
   [/^is only for the roles viewer and admin: a (\w+) is bound to a regency$/, 'hanya untuk peran viewer dan admin: $1 terikat pada satu kabupaten/kota'],
+  [/^is required: a regency, kecamatan or village code$/, 'wajib diisi: kode kabupaten/kota, kecamatan, atau desa/kelurahan'],
   [/^is required for a national or province user$/, 'wajib untuk pengguna nasional atau provinsi'],
+  [/^names a target group twice$/, 'menyebut kelompok sasaran yang sama dua kali'],
+  [/^names an item twice in its group$/, 'menyebut butir yang sama dua kali dalam kelompoknya'],
+  [/^ages apply to BADUTA and BALITA items only$/, 'umur hanya berlaku untuk butir BADUTA dan BALITA'],
+  [/^must be above fromAgeMonths$/, 'harus lebih besar dari fromAgeMonths'],
+  [/^is required for (\w+) evidence$/, 'wajib untuk bukti $1'],
+  [/^does not apply to (\w+) evidence$/, 'tidak berlaku untuk bukti $1'],
+  [/^is not a catalogue code of regency (\d+)$/, 'bukan kode katalog kabupaten/kota $1'],
+  [/^must list every target group it changes at least once$/, 'harus menyebut setiap kelompok sasaran yang diubah paling sedikit sekali'],
+  [/^is a village: ask level=desa$/, 'adalah desa/kelurahan: minta level=desa'],
+  [/^must be desa or kecamatan$/, 'harus desa atau kecamatan'],
+  [/^must be a 2-, 4-, 6- or 10-digit region code$/, 'harus berupa kode wilayah 2, 4, 6 atau 10 digit'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */
