@@ -882,6 +882,9 @@ export const LOKUS_WATCH = named(
     lokusSetId: nullable(uuid({ description: 'the decree set in force for the year; null (and no villages) when none' })),
     villages: arr(obj({ ...LOKUS_PLACE, ...LOKUS_COUNTS }), { description: 'every lokus village of the year (a TPK member: theirs), by kecamatan' }),
     totals: obj(LOKUS_COUNTS),
+  }),
+);
+
 /** Convergence scorecards (src/modules/convergence): the package per target group, a subject's scorecard, the report. */
 const CONVERGENCE_ITEM = named(
   'ConvergencePackageItem',
