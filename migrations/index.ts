@@ -13,6 +13,7 @@ import { FhirExport1764120000000 } from './1764120000000-fhir-export.js';
 import { WorkflowKernel1764300000000 } from './1764300000000-workflow-kernel.js';
 import { EarlyWarning1764310000000 } from './1764310000000-early-warning.js';
 import { Referrals1764320000000 } from './1764320000000-referrals.js';
+import { Prevalence1764410000000 } from './1764410000000-prevalence.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   WorkflowKernel1764300000000,
   EarlyWarning1764310000000,
   Referrals1764320000000,
+  Prevalence1764410000000,
 ];

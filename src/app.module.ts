@@ -22,6 +22,7 @@ import { VisitsModule } from './modules/visits/visits.module.js';
 import { WorkflowModule } from './workflow/workflow.module.js';
 import { EarlyWarningModule } from './modules/early-warning/early-warning.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { PrevalenceModule } from './modules/prevalence/prevalence.module.js';
 
 @Module({
   imports: [
@@ -47,6 +48,7 @@ import { ReportsModule } from './modules/reports/reports.module.js';
     EarlyWarningModule,
     InteropModule,
     ReportsModule,
+    PrevalenceModule,
   ],
   controllers: [HealthController],
 })
