@@ -126,7 +126,8 @@ export class Prevalence1764410000000 implements MigrationInterface {
     // Readings stored before this migration.
     await q.query(`
       INSERT INTO prevalence_child_months (period, subject_id, village_code, plausible, band, measured_on, recorded_at, measurement_id)
-      SELECT period, subject_id, village_code, plausible, prevalence_band(plausible, haz, r.stunted_below, r.severe_below), measured_on, created_at, id
+      SELECT c.period, c.subject_id, c.village_code, c.plausible, prevalence_band(c.plausible, c.haz, r.stunted_below, r.severe_below),
+             c.measured_on, c.created_at, c.id
         FROM prevalence_rules r,
              LATERAL (SELECT DISTINCT ON (m.subject_id, to_char(m.measured_on, 'YYYY-MM'))
                              m.subject_id, to_char(m.measured_on, 'YYYY-MM') AS period, s.village_code,
