@@ -121,6 +121,7 @@ const READ_FAMILIES = ['admin', 'case_manager', 'auditor', 'tpk'] as const;
 const WRITE_FAMILIES = ['admin', 'case_manager', 'tpk'] as const;
 const READ_TEAMS = ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'] as const;
 const RULE_READERS = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
+const PREVALENCE_READERS = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
 const kkFor = (w: RegencyWorld) => `${districtOf(w)}${String(7_000_000_000 + uniq()).slice(-10)}`;
 
 /** Every route of the API but login and health, which are public. */
@@ -617,6 +618,22 @@ const ROUTES: RouteCase[] = [
     roles: ['admin'],
     kind: 'item',
   },
+  // Prevalence (issue 18 part 3): aggregates of a region code; another regency's code answers 404.
+  { route: 'GET /reports/prevalence', method: 'get', path: (w) => `/api/v1/reports/prevalence?level=desa&code=${w.regencyCode}&from=2026-10&to=2026-11`, roles: PREVALENCE_READERS, kind: 'item' },
+  { route: 'GET /reports/hotspots', method: 'get', path: (w) => `/api/v1/reports/hotspots?level=kecamatan&period=2026-11&code=${w.regencyCode}`, roles: PREVALENCE_READERS, kind: 'item' },
+  { route: 'PUT /prevalence-targets/:code/:year', method: 'put', path: (w) => `/api/v1/prevalence-targets/${w.regencyCode}/2026`, body: () => ({ value: 14, basis: 'rpjmd' }), roles: ['admin'], kind: 'item' },
+  { route: 'GET /prevalence-targets/:code', method: 'get', path: (w) => `/api/v1/prevalence-targets/${w.regencyCode}`, roles: PREVALENCE_READERS, kind: 'item' },
+  { route: 'PUT /target-populations/:code/:year', method: 'put', path: (w) => `/api/v1/target-populations/${w.regencyCode}/2026`, body: () => ({ children0to59: 1000 }), roles: ['admin'], kind: 'item' },
+  { route: 'GET /target-populations/:code', method: 'get', path: (w) => `/api/v1/target-populations/${w.regencyCode}`, roles: PREVALENCE_READERS, kind: 'item' },
+  {
+    route: 'POST /survey-figures',
+    method: 'post',
+    path: () => '/api/v1/survey-figures',
+    body: (w) => ({ source: 'SKI', year: 2000 + (uniq() % 100), regionCode: w.regencyCode, value: 20.5 }),
+    roles: ['admin'],
+    kind: 'item',
+  },
+  { route: 'GET /survey-figures', method: 'get', path: () => '/api/v1/survey-figures', roles: PREVALENCE_READERS, kind: 'global' },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {

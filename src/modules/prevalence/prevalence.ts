@@ -196,7 +196,10 @@ export function monthsBetween(from: string, to: string): string[] {
     if (p > to) return out;
     out.push(p);
     m += 1;
-    if (m > 12) (m = 1), (y += 1);
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
   }
 }
 
@@ -205,7 +208,10 @@ export function previousSnapshotPeriod(period: string, rules: Pick<PrevalenceRul
   let [y, m] = period.split('-').map(Number);
   for (let i = 0; i < 24; i++) {
     m -= 1;
-    if (m < 1) (m = 12), (y -= 1);
+    if (m < 1) {
+      m = 12;
+      y -= 1;
+    }
     if (rules.snapshotMonths.includes(m)) return `${y}-${String(m).padStart(2, '0')}`;
   }
   throw new RangeError('no bulan timbang month in the rules');
