@@ -39,7 +39,7 @@ export class Prevalence1764410000000 implements MigrationInterface {
     // with the village the child lived in when it was written.
     await q.query(`
       CREATE TABLE prevalence_child_months (
-        period text COLLATE "C" NOT NULL CONSTRAINT ck_pcm_period CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+        period text COLLATE "C" NOT NULL, -- to_char(measured_on, 'YYYY-MM'), written by the trigger only
         subject_id uuid NOT NULL,
         village_code text COLLATE "C" NOT NULL,
         plausible boolean NOT NULL,
@@ -62,38 +62,63 @@ export class Prevalence1764410000000 implements MigrationInterface {
         CONSTRAINT pk_prevalence_counts PRIMARY KEY (digits, region_code, period)
       )`);
 
+    // Per insert statement: the statement's best reading per child-month; new child-months inserted
+    // and counted in one statement (the usual case: an import of a new month); only when some were
+    // stored already, those are locked and replaced where the new reading ranks higher.
     await q.query(`
       CREATE FUNCTION prevalence_after_measurements() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         r prevalence_rules;
         c_subject uuid[]; c_period text[]; c_village text[]; c_plausible boolean[]; c_band smallint[];
         c_on date[]; c_at timestamptz[]; c_id uuid[];
-        i_village text[]; i_period text[]; i_band smallint[];
+        d_village text[]; d_period text[]; d_band smallint[]; d_n integer[];
       BEGIN
         SELECT * INTO r FROM prevalence_rules;
-        SELECT array_agg(subject_id), array_agg(period), array_agg(village_code), array_agg(plausible),
-               array_agg(prevalence_band(plausible, haz, r.stunted_below, r.severe_below)),
-               array_agg(measured_on), array_agg(created_at), array_agg(id)
-          INTO c_subject, c_period, c_village, c_plausible, c_band, c_on, c_at, c_id
-          FROM (SELECT DISTINCT ON (n.subject_id, to_char(n.measured_on, 'YYYY-MM'))
-                       n.subject_id, to_char(n.measured_on, 'YYYY-MM') AS period, s.village_code,
-                       prevalence_plausible(n.haz, n.method, n.flags, r.max_abs_haz) AS plausible, n.haz, n.measured_on, n.created_at, n.id
-                  FROM new_rows n JOIN subjects s ON s.id = n.subject_id
-                 WHERE s.target_group IN ('BALITA', 'BADUTA') AND n.age_days <= r.max_age_days AND n.length_height_cm IS NOT NULL
-                 ORDER BY n.subject_id, to_char(n.measured_on, 'YYYY-MM'), 4 DESC, n.measured_on DESC, n.created_at DESC, n.id DESC) c;
-        IF c_subject IS NULL THEN RETURN NULL; END IF;
-
-        WITH ins AS (
+        WITH c AS (
+          SELECT DISTINCT ON (n.subject_id, to_char(n.measured_on, 'YYYY-MM'))
+                 to_char(n.measured_on, 'YYYY-MM') AS period, n.subject_id, s.village_code,
+                 prevalence_plausible(n.haz, n.method, n.flags, r.max_abs_haz) AS plausible, n.haz, n.measured_on, n.created_at, n.id
+            FROM new_rows n JOIN subjects s ON s.id = n.subject_id
+           WHERE s.target_group IN ('BALITA', 'BADUTA') AND n.age_days <= r.max_age_days AND n.length_height_cm IS NOT NULL
+           ORDER BY n.subject_id, to_char(n.measured_on, 'YYYY-MM'), 4 DESC, n.measured_on DESC, n.created_at DESC, n.id DESC),
+        b AS (SELECT period, subject_id, village_code, plausible, prevalence_band(plausible, haz, r.stunted_below, r.severe_below) AS band,
+                     measured_on, created_at, id FROM c),
+        ins AS (
           INSERT INTO prevalence_child_months (period, subject_id, village_code, plausible, band, measured_on, recorded_at, measurement_id)
-          SELECT * FROM unnest(c_period, c_subject, c_village, c_plausible, c_band, c_on, c_at, c_id) ORDER BY 1, 2
-          ON CONFLICT DO NOTHING RETURNING village_code, period, band)
-        SELECT array_agg(village_code), array_agg(period), array_agg(band) INTO i_village, i_period, i_band FROM ins;
+          SELECT * FROM b ORDER BY 1, 2
+          ON CONFLICT DO NOTHING RETURNING period, subject_id, village_code, band),
+        stored AS (SELECT b.* FROM b LEFT JOIN ins ON ins.period = b.period AND ins.subject_id = b.subject_id WHERE ins.subject_id IS NULL),
+        added AS (SELECT village_code, period, band, count(*)::int AS n FROM ins GROUP BY 1, 2, 3)
+        SELECT (SELECT array_agg(subject_id) FROM stored), (SELECT array_agg(period) FROM stored), (SELECT array_agg(village_code) FROM stored),
+               (SELECT array_agg(plausible) FROM stored), (SELECT array_agg(band) FROM stored), (SELECT array_agg(measured_on) FROM stored),
+               (SELECT array_agg(created_at) FROM stored), (SELECT array_agg(id) FROM stored),
+               (SELECT array_agg(village_code) FROM added), (SELECT array_agg(period) FROM added), (SELECT array_agg(band) FROM added),
+               (SELECT array_agg(n) FROM added)
+          INTO c_subject, c_period, c_village, c_plausible, c_band, c_on, c_at, c_id, d_village, d_period, d_band, d_n;
 
-        -- Child-months stored before: locked, then replaced when this statement's reading ranks higher.
+        IF c_subject IS NULL THEN
+          IF d_village IS NULL THEN RETURN NULL; END IF;
+          WITH delta AS (SELECT * FROM unnest(d_village, d_period, d_band, d_n) AS d(village_code, period, band, n)),
+          regions AS (
+            SELECT 10::smallint AS digits, village_code AS region_code, period, band, n FROM delta
+            UNION ALL SELECT 4::smallint, left(village_code, 4), period, band, n FROM delta)
+          INSERT INTO prevalence_counts AS p (digits, region_code, period, measured, stunted, severe, implausible)
+          SELECT digits, region_code, period,
+                 coalesce(sum(n) FILTER (WHERE band >= 0), 0), coalesce(sum(n) FILTER (WHERE band >= 1), 0),
+                 coalesce(sum(n) FILTER (WHERE band = 2), 0), coalesce(sum(n) FILTER (WHERE band = -1), 0)
+            FROM regions GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+          ON CONFLICT (digits, region_code, period) DO UPDATE
+            SET measured = p.measured + excluded.measured, stunted = p.stunted + excluded.stunted,
+                severe = p.severe + excluded.severe, implausible = p.implausible + excluded.implausible;
+          RETURN NULL;
+        END IF;
+
+        -- Child-months stored before: locked (the latest committed version), then replaced when this
+        -- statement's reading ranks higher.
         WITH c AS (SELECT * FROM unnest(c_period, c_subject, c_village, c_plausible, c_band, c_on, c_at, c_id)
                      AS c(period, subject_id, village_code, plausible, band, measured_on, recorded_at, measurement_id)),
         o AS (SELECT t.period, t.subject_id, t.village_code, t.band, t.plausible, t.measured_on, t.recorded_at, t.measurement_id
-                FROM prevalence_child_months t JOIN c ON c.period = t.period AND c.subject_id = t.subject_id AND c.measurement_id <> t.measurement_id
+                FROM prevalence_child_months t JOIN c ON c.period = t.period AND c.subject_id = t.subject_id
                ORDER BY t.period, t.subject_id FOR UPDATE OF t),
         u AS (UPDATE prevalence_child_months t
                  SET village_code = c.village_code, plausible = c.plausible, band = c.band, measured_on = c.measured_on,
@@ -103,7 +128,7 @@ export class Prevalence1764410000000 implements MigrationInterface {
                  AND (c.plausible, c.measured_on, c.recorded_at, c.measurement_id) > (o.plausible, o.measured_on, o.recorded_at, o.measurement_id)
               RETURNING o.village_code AS old_village, o.band AS old_band, t.period, t.village_code, t.band),
         delta AS (
-          SELECT village_code, period, band, 1 AS n FROM unnest(i_village, i_period, i_band) AS i(village_code, period, band)
+          SELECT village_code, period, band, n FROM unnest(d_village, d_period, d_band, d_n) AS d(village_code, period, band, n)
           UNION ALL SELECT village_code, period, band, 1 FROM u
           UNION ALL SELECT old_village, period, old_band, -1 FROM u),
         regions AS (

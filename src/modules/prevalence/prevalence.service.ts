@@ -131,10 +131,9 @@ export class PrevalenceService {
     if (level === 'desa' && code.length < 4) throw ValidationFailed.field('code', 'must be a regency or kecamatan code for the desa level');
     const rules = await this.repo.rules();
     const previous = isSnapshotPeriod(q.period, rules) ? previousSnapshotPeriod(q.period, rules) : monthBefore(q.period);
-    const [now, before] = await Promise.all([
-      this.figures(level, code, q.period, q.period, rules, false),
-      this.figures(level, code, previous, previous, rules, false),
-    ]);
+    // One after the other: each may freeze and revise its month in a transaction of its own.
+    const now = await this.figures(level, code, q.period, q.period, rules, false);
+    const before = await this.figures(level, code, previous, previous, rules, false);
     const prior = new Map(before.rows.map((r) => [r.regionCode, figuresOf(r.snapshot?.frozen ?? r.live, rules)]));
     const items = now.rows
       .map((r) => {
