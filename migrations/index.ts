@@ -13,9 +13,10 @@ import { FhirExport1764120000000 } from './1764120000000-fhir-export.js';
 import { WorkflowKernel1764300000000 } from './1764300000000-workflow-kernel.js';
 import { EarlyWarning1764310000000 } from './1764310000000-early-warning.js';
 import { Referrals1764320000000 } from './1764320000000-referrals.js';
+import { Convergence1764400000000 } from './1764400000000-convergence.js';
+import { Prevalence1764410000000 } from './1764410000000-prevalence.js';
 import { Lokus1764420000000 } from './1764420000000-lokus.js';
 import { ProvinceScope1764430000000 } from './1764430000000-province-scope.js';
-import { Convergence1764400000000 } from './1764400000000-convergence.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -35,6 +36,7 @@ export const migrations = [
   EarlyWarning1764310000000,
   Referrals1764320000000,
   Convergence1764400000000,
+  Prevalence1764410000000,
   Lokus1764420000000,
   ProvinceScope1764430000000,
 ];

@@ -24,6 +24,7 @@ import { EarlyWarningModule } from './modules/early-warning/early-warning.module
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { LokusModule } from './modules/lokus/lokus.module.js';
 import { ConvergenceModule } from './modules/convergence/convergence.module.js';
+import { PrevalenceModule } from './modules/prevalence/prevalence.module.js';
 
 @Module({
   imports: [
@@ -51,6 +52,7 @@ import { ConvergenceModule } from './modules/convergence/convergence.module.js';
     ReportsModule,
     LokusModule,
     ConvergenceModule,
+    PrevalenceModule,
   ],
   controllers: [HealthController],
 })

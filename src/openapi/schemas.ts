@@ -994,3 +994,119 @@ export const CONVERGENCE_REPORT = named(
     ),
   }),
 );
+
+// ---- prevalence (src/modules/prevalence/prevalence.service.ts) ----
+
+const PREVALENCE_FIGURES = {
+  measured: int({ description: 'distinct children 0-59 months with a plausible length/height reading in the month (the latest counts)' }),
+  stunted: int({ description: 'of them, HAZ < -2 (severe included)' }),
+  severe: int({ description: 'of them, HAZ < -3' }),
+  excludedImplausible: int({ description: 'children measured in the month whose every length/height reading was implausible' }),
+  prevalence: nullable(num({ description: 'stunted per 100 measured, 2 decimals; null when suppressed' })),
+  severePrevalence: nullable(num()),
+  suppressed: bool({ description: 'fewer children measured than minMeasured: no rate is given' }),
+  coverage: nullable(num({ description: 'measured per 100 of the target population, when one is entered' })),
+};
+
+const PREVALENCE_TARGET = named(
+  'PrevalenceTarget',
+  obj({
+    regionCode: str({ description: "'' for the nation" }),
+    year: int(),
+    value: num(),
+    basis: oneOfValues(['perpres', 'rpjmn', 'rpjmd', 'rkpd']),
+    setAt: dateTime(),
+    comparable: bool({ description: 'whether a figure of this region may be set beside it (basis and level match)' }),
+    comparableReason: str(),
+  }),
+);
+
+export const PREVALENCE_TARGET_ONE = PREVALENCE_TARGET;
+
+export const PREVALENCE_TARGETS = named('PrevalenceTargets', obj({ items: arr(PREVALENCE_TARGET) }));
+
+export const TARGET_POPULATION = named(
+  'TargetPopulation',
+  obj({ regionCode: str(), year: int(), children0to59: int({ description: 'sasaran balita' }), setAt: dateTime() }),
+);
+
+export const TARGET_POPULATIONS = named('TargetPopulations', obj({ items: arr(TARGET_POPULATION) }));
+
+export const SURVEY_FIGURE = named(
+  'SurveyFigure',
+  obj({
+    id: uuid(),
+    series: oneOfValues(['survey'], { description: 'a survey estimate, never the register rate' }),
+    source: oneOfValues(['SSGI', 'SKI', 'RISKESDAS']),
+    year: int(),
+    regionCode: str({ description: "a province (2), a regency (4), or '' for the nation" }),
+    value: num({ description: 'prevalence, percent, as published' }),
+    ci: nullable(obj({ low: num(), high: num() })),
+    note: nullable(str()),
+    createdAt: dateTime(),
+  }),
+);
+
+export const SURVEY_FIGURES = named('SurveyFigures', obj({ items: arr(SURVEY_FIGURE) }));
+
+export const PREVALENCE_REPORT = named(
+  'PrevalenceReport',
+  obj({
+    level: oneOfValues(['desa', 'kecamatan', 'kabupaten', 'provinsi']),
+    code: str({ description: "the region the rows lie in ('' the nation)" }),
+    from: str({ example: '2026-01' }),
+    to: str({ example: '2026-12' }),
+    source: oneOfValues(['register']),
+    label: str(),
+    ruleVersion: int(),
+    minMeasured: int(),
+    items: arr(
+      obj({
+        regionCode: str(),
+        regionName: nullable(str()),
+        level: oneOfValues(['desa', 'kecamatan', 'kabupaten', 'provinsi']),
+        period: str({ example: '2026-08' }),
+        source: oneOfValues(['register'], { description: 'the routine register (e-PPGBM), never survey prevalence' }),
+        ...PREVALENCE_FIGURES,
+        targetPopulation: nullable(int()),
+        snapshot: nullable(
+          obj({
+            frozenAt: dateTime(),
+            revised: bool({ description: 'late data changed the figure after it froze: a revision exists' }),
+            latestRevision: int(),
+            current: nullable(obj(PREVALENCE_FIGURES, [], { description: 'the figure with every reading stored now, when revised' })),
+          }, [], { description: 'a frozen bulan timbang month: the figures of the row are the frozen ones' }),
+        ),
+      }),
+      { description: 'one row per region at the level and month' },
+    ),
+    targets: arr(PREVALENCE_TARGET, { description: 'targets of the region and its rows for the years asked' }),
+    surveys: arr(SURVEY_FIGURE, { description: 'survey figures (SSGI/SKI/Riskesdas): a separate series' }),
+  }),
+);
+
+export const HOTSPOTS = named(
+  'Hotspots',
+  obj({
+    level: oneOfValues(['kecamatan', 'desa']),
+    code: str(),
+    period: str({ example: '2026-08' }),
+    comparedWith: str({ description: 'the previous bulan timbang month, or the month before for other months' }),
+    source: oneOfValues(['register']),
+    minMeasured: int(),
+    items: arr(
+      obj({
+        rank: int(),
+        regionCode: str(),
+        regionName: nullable(str()),
+        level: oneOfValues(['kecamatan', 'desa']),
+        period: str(),
+        source: oneOfValues(['register']),
+        ...PREVALENCE_FIGURES,
+        frozen: bool(),
+        change: obj({ period: str(), stunted: int(), prevalence: nullable(num({ description: 'percentage points' })) }),
+      }),
+      { description: 'by stunted count, then rate; suppressed rates after the rest' },
+    ),
+  }),
+);

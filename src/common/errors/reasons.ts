@@ -239,6 +239,15 @@ const ID: [RegExp, string][] = [
   [/^is a village: ask level=desa$/, 'adalah desa/kelurahan: minta level=desa'],
   [/^must be desa or kecamatan$/, 'harus desa atau kecamatan'],
   [/^must be a 2-, 4-, 6- or 10-digit region code$/, 'harus berupa kode wilayah 2, 4, 6 atau 10 digit'],
+  [/^must be a region at or above the (\S+) level$/, 'harus wilayah pada tingkat $1 atau di atasnya'],
+  [/^must be a regency or kecamatan code for the desa level$/, 'harus kode kabupaten/kota atau kecamatan untuk tingkat desa'],
+  [/^must not be after to$/, 'tidak boleh setelah to'],
+  [/^must be at most (\d+) months after from$/, 'paling lama $1 bulan setelah from'],
+  [/^low must not be above high$/, 'low tidak boleh lebih besar dari high'],
+  [/^must be kecamatan or desa$/, 'harus kecamatan atau desa'],
+  [/^must be a 2, 4, 6 or 10-digit region code$/, 'harus kode wilayah 2, 4, 6 atau 10 digit'],
+  [/^must be a 2, 4, 6 or 10-digit region code, or ID for the nation$/, 'harus kode wilayah 2, 4, 6 atau 10 digit, atau ID untuk nasional'],
+  [/^must be a 2 or 4-digit region code, or empty for the nation$/, 'harus kode wilayah 2 atau 4 digit, atau kosong untuk nasional'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */
