@@ -148,24 +148,33 @@ export class Prevalence1764410000000 implements MigrationInterface {
       CREATE TRIGGER tr_measurements_prevalence AFTER INSERT ON measurements
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION prevalence_after_measurements()`);
 
-    // Readings stored before this migration.
+    // Rebuilds the child-months and their counts from every stored reading: for readings stored
+    // before this migration, after a change of prevalence_rules, or after rows were loaded with
+    // triggers off (bench/reports-seed.mjs). Writes to measurements wait while it runs; frozen
+    // snapshots are never touched.
     await q.query(`
-      INSERT INTO prevalence_child_months (period, subject_id, village_code, plausible, band, measured_on, recorded_at, measurement_id)
-      SELECT c.period, c.subject_id, c.village_code, c.plausible, prevalence_band(c.plausible, c.haz, r.stunted_below, r.severe_below),
-             c.measured_on, c.created_at, c.id
-        FROM prevalence_rules r,
-             LATERAL (SELECT DISTINCT ON (m.subject_id, to_char(m.measured_on, 'YYYY-MM'))
-                             m.subject_id, to_char(m.measured_on, 'YYYY-MM') AS period, s.village_code,
-                             prevalence_plausible(m.haz, m.method, m.flags, r.max_abs_haz) AS plausible, m.haz, m.measured_on, m.created_at, m.id
-                        FROM measurements m JOIN subjects s ON s.id = m.subject_id
-                       WHERE s.target_group IN ('BALITA', 'BADUTA') AND m.age_days <= r.max_age_days AND m.length_height_cm IS NOT NULL
-                       ORDER BY m.subject_id, to_char(m.measured_on, 'YYYY-MM'), 4 DESC, m.measured_on DESC, m.created_at DESC, m.id DESC) c`);
-    await q.query(`
-      INSERT INTO prevalence_counts (digits, region_code, period, measured, stunted, severe, implausible)
-      SELECT d.digits, left(village_code, d.digits), period, count(*) FILTER (WHERE band >= 0), count(*) FILTER (WHERE band >= 1),
-             count(*) FILTER (WHERE band = 2), count(*) FILTER (WHERE band = -1)
-        FROM prevalence_child_months, (VALUES (4::smallint), (10::smallint)) AS d(digits)
-       GROUP BY 1, 2, 3`);
+      CREATE FUNCTION refresh_prevalence() RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        LOCK TABLE measurements IN SHARE MODE;
+        DELETE FROM prevalence_counts;
+        DELETE FROM prevalence_child_months;
+        INSERT INTO prevalence_child_months (period, subject_id, village_code, plausible, band, measured_on, recorded_at, measurement_id)
+        SELECT c.period, c.subject_id, c.village_code, c.plausible, prevalence_band(c.plausible, c.haz, r.stunted_below, r.severe_below),
+               c.measured_on, c.created_at, c.id
+          FROM prevalence_rules r,
+               LATERAL (SELECT DISTINCT ON (m.subject_id, to_char(m.measured_on, 'YYYY-MM'))
+                               m.subject_id, to_char(m.measured_on, 'YYYY-MM') AS period, s.village_code,
+                               prevalence_plausible(m.haz, m.method, m.flags, r.max_abs_haz) AS plausible, m.haz, m.measured_on, m.created_at, m.id
+                          FROM measurements m JOIN subjects s ON s.id = m.subject_id
+                         WHERE s.target_group IN ('BALITA', 'BADUTA') AND m.age_days <= r.max_age_days AND m.length_height_cm IS NOT NULL
+                         ORDER BY m.subject_id, to_char(m.measured_on, 'YYYY-MM'), 4 DESC, m.measured_on DESC, m.created_at DESC, m.id DESC) c;
+        INSERT INTO prevalence_counts (digits, region_code, period, measured, stunted, severe, implausible)
+        SELECT d.digits, left(village_code, d.digits), period, count(*) FILTER (WHERE band >= 0), count(*) FILTER (WHERE band >= 1),
+               count(*) FILTER (WHERE band = 2), count(*) FILTER (WHERE band = -1)
+          FROM prevalence_child_months, (VALUES (4::smallint), (10::smallint)) AS d(digits)
+         GROUP BY 1, 2, 3;
+      END $$`);
+    await q.query(`SELECT refresh_prevalence()`);
 
     // Frozen bulan timbang figures per village and regency. Revision 0 is the figure as frozen; later
     // revisions record what late data changed. Rows are never updated.
@@ -233,6 +242,7 @@ export class Prevalence1764410000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER tr_measurements_prevalence ON measurements`);
+    await q.query(`DROP FUNCTION refresh_prevalence()`);
     await q.query(`DROP FUNCTION prevalence_after_measurements()`);
     for (const t of ['survey_figures', 'target_populations', 'prevalence_targets', 'prevalence_freezes', 'prevalence_snapshots', 'prevalence_counts', 'prevalence_child_months', 'prevalence_rules']) {
       await q.query(`DROP TABLE ${t}`);
