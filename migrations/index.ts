@@ -13,6 +13,8 @@ import { FhirExport1764120000000 } from './1764120000000-fhir-export.js';
 import { WorkflowKernel1764300000000 } from './1764300000000-workflow-kernel.js';
 import { EarlyWarning1764310000000 } from './1764310000000-early-warning.js';
 import { Referrals1764320000000 } from './1764320000000-referrals.js';
+import { Convergence1764400000000 } from './1764400000000-convergence.js';
+import { Prevalence1764410000000 } from './1764410000000-prevalence.js';
 import { Lokus1764420000000 } from './1764420000000-lokus.js';
 import { ProvinceScope1764430000000 } from './1764430000000-province-scope.js';
 
@@ -33,6 +35,8 @@ export const migrations = [
   WorkflowKernel1764300000000,
   EarlyWarning1764310000000,
   Referrals1764320000000,
+  Convergence1764400000000,
+  Prevalence1764410000000,
   Lokus1764420000000,
   ProvinceScope1764430000000,
 ];

@@ -23,6 +23,8 @@ import { WorkflowModule } from './workflow/workflow.module.js';
 import { EarlyWarningModule } from './modules/early-warning/early-warning.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { LokusModule } from './modules/lokus/lokus.module.js';
+import { ConvergenceModule } from './modules/convergence/convergence.module.js';
+import { PrevalenceModule } from './modules/prevalence/prevalence.module.js';
 
 @Module({
   imports: [
@@ -49,6 +51,8 @@ import { LokusModule } from './modules/lokus/lokus.module.js';
     InteropModule,
     ReportsModule,
     LokusModule,
+    ConvergenceModule,
+    PrevalenceModule,
   ],
   controllers: [HealthController],
 })

@@ -23,7 +23,7 @@ export const EPPGBM_FIELDS = ['nik', 'familyCardNumber', 'name', 'birthDate', 's
 export const OUTCOME_BANDS = ['up_0_5_or_more', 'up_less_than_0_5', 'no_change', 'down', 'awaiting_remeasurement'];
 export const AUDIT_ACTIONS = ['login.success', 'login.failure', 'case.open', 'case.list', 'case.read', 'case.history', 'case.transition', 'consent.record', 'consent.read', 'consent.withdraw',
   'import.rejections.export', 'measurement.record', 'retention.anonymise', 'sponsor.report', 'sponsor.report.export', 'subject.create', 'subject.export', 'subject.growth', 'subject.read',
-  'subject.restrict', 'subject.search', 'subject.unrestrict', 'subject.update', 'subject.fhir_everything', 'subject.timeline', 'family.create', 'family.read', 'family.search', 'family.update', 'family.assess',
+  'subject.restrict', 'subject.search', 'subject.unrestrict', 'subject.update', 'subject.fhir_everything', 'subject.timeline', 'subject.convergence', 'family.create', 'family.read', 'family.search', 'family.update', 'family.assess',
   'visit.record', 'visit.search', 'visit.due', 'screening.record', 'screening.read'];
 
 const id = {
@@ -124,7 +124,7 @@ const id = {
   'act_consent.record': 'Mencatat persetujuan', 'act_consent.read': 'Membaca persetujuan', 'act_consent.withdraw': 'Mencabut persetujuan', 'act_import.rejections.export': 'Mengunduh baris impor yang ditolak',
   'act_measurement.record': 'Mencatat pengukuran', 'act_retention.anonymise': 'Menganonimkan (retensi)', 'act_sponsor.report': 'Membaca laporan sponsor', 'act_sponsor.report.export': 'Mengunduh laporan sponsor',
   'act_subject.create': 'Mendaftarkan subjek', 'act_subject.export': 'Mengekspor data subjek', 'act_subject.growth': 'Membaca grafik pertumbuhan', 'act_subject.read': 'Membaca data subjek', 'act_subject.restrict': 'Membatasi pemrosesan',
-  'act_subject.search': 'Mencari subjek', 'act_subject.unrestrict': 'Mencabut pembatasan', 'act_subject.update': 'Mengubah data subjek', 'act_subject.timeline': 'Membaca riwayat anak lintas OPD',
+  'act_subject.search': 'Mencari subjek', 'act_subject.unrestrict': 'Mencabut pembatasan', 'act_subject.update': 'Mengubah data subjek', 'act_subject.timeline': 'Membaca riwayat anak lintas OPD', 'act_subject.convergence': 'Membaca kartu konvergensi subjek',
   scopeProvince: 'Provinsi', scopeNation: 'Nasional', role_tpk: 'Anggota TPK', tpkUserHelp: 'Desa dan peran anggota TPK (bidan, kader PKK, kader KB) diatur oleh tim TPK desanya.',
   ewTitle: 'Peringatan dini', ewHelp: 'Anak yang berat badannya tidak naik dua kali (2T), di bawah garis merah, di atas garis oranye, turun tajam, atau lama tidak ditimbang, per desa, yang terbaru di atas.',
   nav_watch: 'Peringatan dini', ewAsOf: 'Per tanggal', ewChildren: 'Anak yang perlu diperhatikan', ewLastReading: 'terakhir ditimbang', month: 'Bulan', total: 'Jumlah',
@@ -249,7 +249,7 @@ const en = {
   'act_consent.record': 'Recorded a consent', 'act_consent.read': 'Read consents', 'act_consent.withdraw': 'Withdrew a consent', 'act_import.rejections.export': 'Downloaded rejected import rows',
   'act_measurement.record': 'Recorded a measurement', 'act_retention.anonymise': 'Anonymised (retention)', 'act_sponsor.report': 'Read a sponsor report', 'act_sponsor.report.export': 'Downloaded a sponsor report',
   'act_subject.create': 'Registered a subject', 'act_subject.export': "Exported a subject's data", 'act_subject.growth': 'Read a growth chart', 'act_subject.read': "Read a subject's record", 'act_subject.restrict': 'Restricted processing',
-  'act_subject.search': 'Searched subjects', 'act_subject.unrestrict': 'Lifted a restriction', 'act_subject.update': "Changed a subject's record", 'act_subject.timeline': "Read a child's cross-agency timeline",
+  'act_subject.search': 'Searched subjects', 'act_subject.unrestrict': 'Lifted a restriction', 'act_subject.update': "Changed a subject's record", 'act_subject.timeline': "Read a child's cross-agency timeline", 'act_subject.convergence': "Read a subject's convergence scorecard",
   scopeProvince: 'Province', scopeNation: 'National', role_tpk: 'TPK member', tpkUserHelp: "A TPK member's villages and role (midwife, PKK cadre, KB cadre) are set by their village's TPK team.",
   ewTitle: 'Early warning', ewHelp: 'Children whose weight did not rise twice (2T), below the red line, above the orange line, faltering, or not weighed for long, by village, newest first.',
   nav_watch: 'Early warning', ewAsOf: 'As of', ewChildren: 'Children to watch', ewLastReading: 'last weighed', month: 'Month', total: 'Total',

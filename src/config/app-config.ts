@@ -78,6 +78,8 @@ export interface AppConfig {
   readonly fhirAllowedHosts: readonly string[];
   /** Record reads of personal data in the audit trail. Off only to measure what it costs (bench/audit). */
   readonly auditReads: boolean;
+  /** How often due bulan timbang months are frozen and revisions recorded; 0 turns it off (reports still do it for what they read). */
+  readonly prevalenceFreezeIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -248,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl,
     mailFrom: str('MAIL_FROM') ?? 'Tuntas <no-reply@tuntas.local>',
     auditReads: bool('AUDIT_READS', true),
+    prevalenceFreezeIntervalSeconds: int('PREVALENCE_FREEZE_INTERVAL_SECONDS', 3600, 0, 86_400),
     fhirExportIntervalSeconds: int('FHIR_EXPORT_INTERVAL_SECONDS', 30, 0, 86_400),
     fhirExportMaxAttempts: int('FHIR_EXPORT_MAX_ATTEMPTS', 10, 1, 100),
     fhirExportLeaseSeconds: int('FHIR_EXPORT_LEASE_SECONDS', 300, 1, 86_400),

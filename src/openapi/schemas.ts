@@ -884,3 +884,229 @@ export const LOKUS_WATCH = named(
     totals: obj(LOKUS_COUNTS),
   }),
 );
+
+/** Convergence scorecards (src/modules/convergence): the package per target group, a subject's scorecard, the report. */
+const CONVERGENCE_ITEM = named(
+  'ConvergencePackageItem',
+  obj(
+    {
+      code: str({ example: 'VIT_A' }),
+      name: str(),
+      kind: oneOfValues(['spesifik', 'sensitif']),
+      fromAgeMonths: int({ description: 'children only: applies from this age in completed months' }),
+      toAgeMonths: int({ description: 'children only: applies before this age' }),
+      condition: obj({ field: oneOfValues(['waz', 'whz', 'haz', 'muac']), below: num(), withinDays: int() }, [], {
+        description: 'applies only while the latest plausible reading of `field` within `withinDays` is below `below`',
+      }),
+      windowDays: nullable(int({ description: 'evidence counts from this many days back; null: any time' })),
+      dueDays: int({ description: 'unmet this many days after it began to apply: overdue' }),
+      evidence: arr(
+        obj(
+          {
+            kind: oneOfValues(['intervention', 'task', 'visit', 'measurement', 'family']),
+            catalogueCodes: arr(str()),
+            minQuantity: num(),
+            opdCode: str(),
+            actionContains: str(),
+            visitActions: arr(str()),
+            attribute: oneOfValues(['safe_water', 'fit_latrine']),
+            minCount: int(),
+          },
+          ['catalogueCodes', 'minQuantity', 'opdCode', 'actionContains', 'visitActions', 'attribute', 'minCount'],
+        ),
+        { description: 'any of these meets the item' },
+      ),
+      basis: str({ description: 'where the item and its numbers come from; "unverified" where they are assumptions' }),
+    },
+    ['fromAgeMonths', 'toAgeMonths', 'condition', 'basis'],
+  ),
+);
+const CONVERGENCE_GROUPS = obj(Object.fromEntries(TARGET_GROUPS.map((g) => [g, arr(CONVERGENCE_ITEM)])), [...TARGET_GROUPS], { description: 'the items of each target group the package covers' });
+export const CONVERGENCE_PACKAGE = named(
+  'ConvergencePackage',
+  obj({ regencyCode: str(), version: int({ description: 'the national default is version 1' }), groups: CONVERGENCE_GROUPS, source: nullable(str()) }),
+);
+export const CONVERGENCE_PACKAGES = named(
+  'ConvergencePackages',
+  obj({
+    regencyCode: str(),
+    current: obj({ regencyCode: str({ description: "'*' for the national default" }), version: int(), groups: CONVERGENCE_GROUPS, source: nullable(str()), createdAt: dateTime() }),
+    versions: arr(obj({ regencyCode: str(), version: int(), groups: CONVERGENCE_GROUPS, source: nullable(str()), createdAt: dateTime() }), {
+      description: "the regency's versions newest first, then the national ones",
+    }),
+  }),
+);
+export const CONVERGENCE_SCORECARD = named(
+  'ConvergenceScorecard',
+  obj({
+    subject: obj({ id: uuid(), targetGroup: oneOfValues(TARGET_GROUPS), villageCode: str() }),
+    package: obj({ regencyCode: str({ description: "'*' when the national package is in force" }), version: int() }),
+    asOf: day(),
+    fullPackage: bool({ description: 'every applicable item met' }),
+    items: arr(
+      obj({
+        code: str(),
+        name: str(),
+        kind: str(),
+        status: oneOfValues(['met', 'missing', 'overdue', 'not_applicable']),
+        notApplicableBecause: nullable(oneOfValues(['too_young', 'too_old', 'condition'])),
+        conditionReadingId: nullable(uuid({ description: 'the reading that made a conditional item apply' })),
+        windowFrom: nullable(day()),
+        dueOn: nullable(day()),
+        evidence: arr(
+          obj({
+            kind: oneOfValues(['intervention', 'task', 'visit', 'measurement', 'family']),
+            id: uuid({ description: 'the delivery, task, visit, measurement or KRS assessment' }),
+            on: day(),
+            agency: obj({ type: oneOfValues(['posyandu', 'opd', 'sponsor', 'tpk', 'family_data']), id: nullable(uuid()), code: nullable(str()), name: nullable(str()) }),
+            details: anyObject('what the rule looked at: catalogue code and quantity, the task action, the visit actions'),
+          }),
+          { description: 'the records that met it; for an unmet item what counts so far' },
+        ),
+      }),
+    ),
+  }),
+);
+const SHARE = nullable(num({ description: 'percent, one decimal; null when there is no denominator' }));
+export const CONVERGENCE_REPORT = named(
+  'ConvergenceReport',
+  obj({
+    level: oneOfValues(['desa', 'kecamatan']),
+    period: str({ example: '2026-11' }),
+    asOf: day(),
+    code: str({ description: 'the region reported on; empty for the nation' }),
+    regions: arr(
+      obj({
+        code: str({ description: 'village (10 digits) or kecamatan (6)' }),
+        name: nullable(str()),
+        kecamatanName: nullable(str()),
+        package: obj({ regencyCode: str(), version: int() }),
+        groups: arr(
+          obj({
+            targetGroup: oneOfValues(TARGET_GROUPS),
+            targets: int(),
+            fullPackage: int({ description: 'targets with every applicable item met' }),
+            fullPackageShare: SHARE,
+            items: arr(obj({ code: str(), name: str(), applicable: int({ description: 'targets the item applies to' }), met: int(), share: SHARE })),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+// ---- prevalence (src/modules/prevalence/prevalence.service.ts) ----
+
+const PREVALENCE_FIGURES = {
+  measured: int({ description: 'distinct children 0-59 months with a plausible length/height reading in the month (the latest counts)' }),
+  stunted: int({ description: 'of them, HAZ < -2 (severe included)' }),
+  severe: int({ description: 'of them, HAZ < -3' }),
+  excludedImplausible: int({ description: 'children measured in the month whose every length/height reading was implausible' }),
+  prevalence: nullable(num({ description: 'stunted per 100 measured, 2 decimals; null when suppressed' })),
+  severePrevalence: nullable(num()),
+  suppressed: bool({ description: 'fewer children measured than minMeasured: no rate is given' }),
+  coverage: nullable(num({ description: 'measured per 100 of the target population, when one is entered' })),
+};
+
+const PREVALENCE_TARGET = named(
+  'PrevalenceTarget',
+  obj({
+    regionCode: str({ description: "'' for the nation" }),
+    year: int(),
+    value: num(),
+    basis: oneOfValues(['perpres', 'rpjmn', 'rpjmd', 'rkpd']),
+    setAt: dateTime(),
+    comparable: bool({ description: 'whether a figure of this region may be set beside it (basis and level match)' }),
+    comparableReason: str(),
+  }),
+);
+
+export const PREVALENCE_TARGET_ONE = PREVALENCE_TARGET;
+
+export const PREVALENCE_TARGETS = named('PrevalenceTargets', obj({ items: arr(PREVALENCE_TARGET) }));
+
+export const TARGET_POPULATION = named(
+  'TargetPopulation',
+  obj({ regionCode: str(), year: int(), children0to59: int({ description: 'sasaran balita' }), setAt: dateTime() }),
+);
+
+export const TARGET_POPULATIONS = named('TargetPopulations', obj({ items: arr(TARGET_POPULATION) }));
+
+export const SURVEY_FIGURE = named(
+  'SurveyFigure',
+  obj({
+    id: uuid(),
+    series: oneOfValues(['survey'], { description: 'a survey estimate, never the register rate' }),
+    source: oneOfValues(['SSGI', 'SKI', 'RISKESDAS']),
+    year: int(),
+    regionCode: str({ description: "a province (2), a regency (4), or '' for the nation" }),
+    value: num({ description: 'prevalence, percent, as published' }),
+    ci: nullable(obj({ low: num(), high: num() })),
+    note: nullable(str()),
+    createdAt: dateTime(),
+  }),
+);
+
+export const SURVEY_FIGURES = named('SurveyFigures', obj({ items: arr(SURVEY_FIGURE) }));
+
+export const PREVALENCE_REPORT = named(
+  'PrevalenceReport',
+  obj({
+    level: oneOfValues(['desa', 'kecamatan', 'kabupaten', 'provinsi']),
+    code: str({ description: "the region the rows lie in ('' the nation)" }),
+    from: str({ example: '2026-01' }),
+    to: str({ example: '2026-12' }),
+    source: oneOfValues(['register']),
+    label: str(),
+    ruleVersion: int(),
+    minMeasured: int(),
+    items: arr(
+      obj({
+        regionCode: str(),
+        regionName: nullable(str()),
+        level: oneOfValues(['desa', 'kecamatan', 'kabupaten', 'provinsi']),
+        period: str({ example: '2026-08' }),
+        source: oneOfValues(['register'], { description: 'the routine register (e-PPGBM), never survey prevalence' }),
+        ...PREVALENCE_FIGURES,
+        targetPopulation: nullable(int()),
+        snapshot: nullable(
+          obj({
+            frozenAt: dateTime(),
+            revised: bool({ description: 'late data changed the figure after it froze: a revision exists' }),
+            latestRevision: int(),
+            current: nullable(obj(PREVALENCE_FIGURES, [], { description: 'the figure with every reading stored now, when revised' })),
+          }, [], { description: 'a frozen bulan timbang month: the figures of the row are the frozen ones' }),
+        ),
+      }),
+      { description: 'one row per region at the level and month' },
+    ),
+    targets: arr(PREVALENCE_TARGET, { description: 'targets of the region and its rows for the years asked' }),
+    surveys: arr(SURVEY_FIGURE, { description: 'survey figures (SSGI/SKI/Riskesdas): a separate series' }),
+  }),
+);
+
+export const HOTSPOTS = named(
+  'Hotspots',
+  obj({
+    level: oneOfValues(['kecamatan', 'desa']),
+    code: str(),
+    period: str({ example: '2026-08' }),
+    comparedWith: str({ description: 'the previous bulan timbang month, or the month before for other months' }),
+    source: oneOfValues(['register']),
+    minMeasured: int(),
+    items: arr(
+      obj({
+        rank: int(),
+        regionCode: str(),
+        regionName: nullable(str()),
+        level: oneOfValues(['kecamatan', 'desa']),
+        period: str(),
+        source: oneOfValues(['register']),
+        ...PREVALENCE_FIGURES,
+        frozen: bool(),
+        change: obj({ period: str(), stunted: int(), prevalence: nullable(num({ description: 'percentage points' })) }),
+      }),
+      { description: 'by stunted count, then rate; suppressed rates after the rest' },
+    ),
+  }),
+);

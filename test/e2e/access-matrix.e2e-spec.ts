@@ -121,6 +121,7 @@ const READ_FAMILIES = ['admin', 'case_manager', 'auditor', 'tpk'] as const;
 const WRITE_FAMILIES = ['admin', 'case_manager', 'tpk'] as const;
 const READ_TEAMS = ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'] as const;
 const RULE_READERS = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
+const PREVALENCE_READERS = ['admin', 'case_manager', 'auditor', 'viewer'] as const;
 const kkFor = (w: RegencyWorld) => `${districtOf(w)}${String(7_000_000_000 + uniq()).slice(-10)}`;
 
 /** Every route of the API but login and health, which are public. */
@@ -634,6 +635,50 @@ const ROUTES: RouteCase[] = [
     roles: ['admin', 'case_manager', 'auditor', 'viewer', 'tpk'],
     kind: 'item',
   },
+  // Convergence (issue 18 part 2): another regency's subject, package or region answers 404.
+  {
+    route: 'GET /subjects/:id/convergence',
+    method: 'get',
+    path: (w) => `/api/v1/subjects/${pools[w.regencyCode].extra[0]}/convergence`,
+    headers: { 'X-Purpose': 'access matrix' },
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison', 'tpk'],
+    kind: 'item',
+  },
+  {
+    route: 'GET /reports/convergence',
+    method: 'get',
+    path: (w) => `/api/v1/reports/convergence?level=desa&period=2026-11&code=${w.regencyCode}`,
+    roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'],
+    kind: 'item',
+  },
+  { route: 'GET /convergence-packages/:regencyCode', method: 'get', path: (w) => `/api/v1/convergence-packages/${w.regencyCode}`, roles: ['admin', 'case_manager', 'auditor', 'viewer'], kind: 'item' },
+  {
+    route: 'PUT /convergence-packages/:regencyCode',
+    method: 'put',
+    path: (w) => `/api/v1/convergence-packages/${w.regencyCode}`,
+    body: () => ({
+      groups: [{ targetGroup: 'BADUTA', items: [{ code: 'PEMANTAUAN_PERTUMBUHAN', name: 'Penimbangan', kind: 'spesifik', windowDays: 31, dueDays: 31, evidence: [{ kind: 'measurement' }] }] }],
+      source: 'access matrix',
+    }),
+    roles: ['admin'],
+    kind: 'item',
+  },
+  // Prevalence (issue 18 part 3): aggregates of a region code; another regency's code answers 404.
+  { route: 'GET /reports/prevalence', method: 'get', path: (w) => `/api/v1/reports/prevalence?level=desa&code=${w.regencyCode}&from=2026-10&to=2026-11`, roles: PREVALENCE_READERS, kind: 'item' },
+  { route: 'GET /reports/hotspots', method: 'get', path: (w) => `/api/v1/reports/hotspots?level=kecamatan&period=2026-11&code=${w.regencyCode}`, roles: PREVALENCE_READERS, kind: 'item' },
+  { route: 'PUT /prevalence-targets/:code/:year', method: 'put', path: (w) => `/api/v1/prevalence-targets/${w.regencyCode}/2026`, body: () => ({ value: 14, basis: 'rpjmd' }), roles: ['admin'], kind: 'item' },
+  { route: 'GET /prevalence-targets/:code', method: 'get', path: (w) => `/api/v1/prevalence-targets/${w.regencyCode}`, roles: PREVALENCE_READERS, kind: 'item' },
+  { route: 'PUT /target-populations/:code/:year', method: 'put', path: (w) => `/api/v1/target-populations/${w.regencyCode}/2026`, body: () => ({ children0to59: 1000 }), roles: ['admin'], kind: 'item' },
+  { route: 'GET /target-populations/:code', method: 'get', path: (w) => `/api/v1/target-populations/${w.regencyCode}`, roles: PREVALENCE_READERS, kind: 'item' },
+  {
+    route: 'POST /survey-figures',
+    method: 'post',
+    path: () => '/api/v1/survey-figures',
+    body: (w) => ({ source: 'SKI', year: 2000 + (uniq() % 100), regionCode: w.regencyCode, value: 20.5 }),
+    roles: ['admin'],
+    kind: 'item',
+  },
+  { route: 'GET /survey-figures', method: 'get', path: () => '/api/v1/survey-figures', roles: PREVALENCE_READERS, kind: 'global' },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -658,6 +703,16 @@ const WIDE_OPEN: Record<string, readonly WideActor[]> = {
   'GET /reports/skdn': WIDE_ACTORS,
   'GET /lokus': WIDE_ACTORS,
   'GET /reports/lokus-watch': WIDE_ACTORS,
+  'GET /reports/convergence': WIDE_ACTORS,
+  'GET /reports/prevalence': WIDE_ACTORS,
+  'GET /reports/hotspots': WIDE_ACTORS,
+  'GET /prevalence-targets/:code': WIDE_ACTORS,
+  'GET /target-populations/:code': WIDE_ACTORS,
+  'GET /survey-figures': WIDE_ACTORS,
+  'PUT /prevalence-targets/:code/:year': ['provinceAdmin'],
+  'PUT /target-populations/:code/:year': ['provinceAdmin'],
+  'POST /survey-figures': ['provinceAdmin'],
+  'GET /convergence-packages/:regencyCode': WIDE_ACTORS,
   // A province admin administers the users of its province and of its regencies.
   'POST /users': ['provinceAdmin'],
   'GET /users': ['provinceAdmin'],
@@ -665,7 +720,7 @@ const WIDE_OPEN: Record<string, readonly WideActor[]> = {
   'PATCH /users/:id': ['provinceAdmin'],
 };
 /** Open routes on a record or region of province 32, which the province-31 viewer does not see. */
-const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch']);
+const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch', 'GET /reports/convergence', 'GET /convergence-packages/:regencyCode', 'GET /reports/prevalence', 'GET /reports/hotspots', 'GET /prevalence-targets/:code', 'GET /target-populations/:code', 'PUT /prevalence-targets/:code/:year', 'PUT /target-populations/:code/:year']);
 const WIDE_REASONS = ['a province or national user sees aggregates only, never records by name', 'the role viewer may not do this'];
 const WIDE_PREFIX: Record<WideActor, string> = { provinceViewer: '32', provinceAdmin: '32', nationalViewer: '', otherProvinceViewer: '31' };
 const aggregateWithin = (actor: WideActor, code: string) => code.startsWith(WIDE_PREFIX[actor]);

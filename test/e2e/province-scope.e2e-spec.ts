@@ -135,7 +135,7 @@ describe('province and national users: aggregates only, never another province',
   /** A value for each path parameter: a record of regency A (in province 32) of the kind the path names. */
   function fill(path: string, w: RegencyWorld): string {
     return path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      if (name === 'regencyCode') return w.regencyCode;
+      if (name === 'regencyCode' || name === 'code') return w.regencyCode;
       if (path.startsWith('/api/v1/cases/')) return caseOf[w.regencyCode];
       if (path.startsWith('/api/v1/tasks/')) return taskOf[w.regencyCode];
       if (path.startsWith('/api/v1/users/')) return w.targetUserId;
@@ -155,6 +155,13 @@ describe('province and national users: aggregates only, never another province',
     '/api/v1/reports/overdue': '?groupBy=village',
     '/api/v1/lokus': '?year=2026&regencyCode=3216',
     '/api/v1/reports/lokus-watch': '?regencyCode=3216',
+    '/api/v1/reports/convergence': '?level=desa&period=2026-11&code=3216',
+    '/api/v1/convergence-packages/{regencyCode}': '',
+    '/api/v1/reports/prevalence': '?level=desa&code=3216&from=2026-10&to=2026-11',
+    '/api/v1/reports/hotspots': '?level=kecamatan&period=2026-11&code=3216',
+    '/api/v1/prevalence-targets/{code}': '',
+    '/api/v1/target-populations/{code}': '',
+    '/api/v1/survey-figures': '',
   };
   /** A province admin also administers its province's users. */
   const ADMIN_OPEN = ['/api/v1/users', '/api/v1/users/{id}'];

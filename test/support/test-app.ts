@@ -60,6 +60,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { pr
     LOG_LEVEL: 'info',
     // Tests drive the sweep and the outbox themselves, with the injected clock.
     ESCALATION_SWEEP_INTERVAL_SECONDS: '0',
+    PREVALENCE_FREEZE_INTERVAL_SECONDS: '0',
     NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
     FHIR_EXPORT_INTERVAL_SECONDS: '0',
     RETENTION_SWEEP_INTERVAL_SECONDS: '0',

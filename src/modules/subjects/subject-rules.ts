@@ -37,3 +37,6 @@ export function completedMonths(from: string, to: string): number {
   const [ty, tm, td] = to.split('-').map(Number);
   return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
 }
+
+/** The target groups, for modules that may not import the entity. */
+export { TARGET_GROUPS, type TargetGroup } from './subject.entity.js';
