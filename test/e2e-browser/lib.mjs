@@ -93,6 +93,8 @@ export async function seed(api) {
     viewer: { username: 'tpps', password: 'cempaka-sandi-2026', displayName: 'Tim TPPS', role: 'viewer', regencyCode: REGENCY },
     dpo: { username: 'ratna', password: 'teratai-sandi-2026', displayName: 'Ratna Dewi', role: 'dpo', regencyCode: REGENCY },
     tpk: { username: 'yuni', password: 'kamboja-sandi-2026', displayName: 'Yuni Astuti', role: 'tpk', regencyCode: REGENCY },
+    // Jawa Barat's province viewer: aggregates of its regencies only.
+    province: { username: 'jabar', password: 'flamboyan-sandi-2026', displayName: 'Dinkes Provinsi Jawa Barat', role: 'viewer', provinceCode: REGENCY.slice(0, 2) },
   };
   const ids = {};
   for (const [who, u] of Object.entries(users)) ids[who] = (await must('POST', `${api}/users`, u, admin)).id;

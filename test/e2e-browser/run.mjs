@@ -587,7 +587,29 @@ try {
     await check(page, 'auditor-case-phone');
   });
 
-  const users = { admin: w.users.admin, cm: w.users.cm, auditor: w.users.auditor, liaison: w.users.liaison, csr: w.users.csr, viewer: w.users.viewer, dpo: w.users.dpo, tpk: w.users.tpk };
+  await step('case manager: the dashboard draws the regency\'s register prevalence and its kecamatan as SVG; the province viewer sees the province page only', async () => {
+    const s = await logIn(browser, svc.base, w.users.cm, WIDE);
+    sessions.push(s);
+    await s.page.goto(`${svc.base}/#/dashboard`);
+    await s.page.locator('#tile-prevalence figure.trend svg, #tile-prevalence p').first().waitFor();
+    await s.page.waitForFunction(() => !document.querySelector('main .loading'));
+    for (const tile of ['#tile-prevalence', '#tile-hotspots', '#tile-lokus', '#tile-convergence']) {
+      assert.equal(await s.page.locator(`${tile} .error`).count(), 0, `${tile} loads without an error`);
+    }
+    assert.ok((await s.page.locator('#tile-prevalence').innerText()).includes('register'), 'the rate is labelled as the register\'s');
+    await check(s.page, 'dashboard-case-manager');
+    await s.context.close();
+    const p = await logIn(browser, svc.base, w.users.province, PHONE);
+    sessions.push(p);
+    const links = await p.page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links, ['#/province'], 'a province viewer has the province page only');
+    await p.page.waitForFunction(() => !document.querySelector('main .loading'));
+    assert.equal(await p.page.locator('#province .error').count(), 0, 'the province page loads without an error');
+    await check(p.page, 'province-viewer-phone');
+    await p.context.close();
+  });
+
+  const users = { admin: w.users.admin, cm: w.users.cm, auditor: w.users.auditor, liaison: w.users.liaison, csr: w.users.csr, viewer: w.users.viewer, dpo: w.users.dpo, tpk: w.users.tpk, province: w.users.province };
   for (const viewport of [WIDE, PHONE]) {
     for (const [who, u] of Object.entries(users)) {
       await step(`${who} at ${viewport.width} px: every screen of the menu`, async () => {
