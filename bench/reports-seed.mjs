@@ -390,7 +390,7 @@ export async function afterSeed(db, log = console.log) {
     log(`  afterSeed: ${fn} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const candidates = (await db.query(`SELECT relname FROM pg_class WHERE relkind IN ('r', 'm') AND relnamespace = 'public'::regnamespace
-                                         AND relname ~ '(summar|^prevalence_|_counts$|_months$)'`)).rows.map((r) => r.relname);
+                                         AND relname ~ '(summar|^prevalence_(counts|child_months)$|_counts$|_months$)'`)).rows.map((r) => r.relname);
   const empty = [];
   for (const t of candidates) if (!(await db.query(`SELECT EXISTS (SELECT 1 FROM "${t}") AS x`)).rows[0].x) empty.push(t);
   if (empty.length) log(`  !! afterSeed: ${empty.join(', ')} empty after the seed: a summary? fill it in bench/reports-seed.mjs afterSeed()`);
