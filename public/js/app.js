@@ -56,7 +56,7 @@ const NAV = {
   case_manager: ['cases', 'dashboard', 'watch', 'imports', 'interventions', 'overview'],
   auditor: ['cases'],
   admin: ['overview', 'dashboard', 'users', 'opds', 'sponsors', 'sla', 'cases', 'imports', 'interventions', 'report'],
-  viewer: ['dashboard', 'overview', 'cases', 'interventions', 'report'],
+  viewer: ['overview', 'dashboard', 'cases', 'interventions', 'report'],
   opd_liaison: ['tasks', 'overview'],
   csr_partner: ['interventions', 'report'],
   dpo: ['audit', 'privacy'],

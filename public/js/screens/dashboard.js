@@ -94,7 +94,7 @@ function ConvergenceTile({ code, period }) {
   return html`<section class="card" id="tile-convergence"><h2>${t('convergence')}</h2><p class="help">${t('convergenceHelp')}</p>
     <${Resource} res=${res}>${(r) => (r.regions.length
       ? html`<table class="queue"><thead><tr><th scope="col">${t('village')}</th><th scope="col">${t('targetGroup')}</th><th scope="col">${t('targets')}</th><th scope="col">${t('fullPackage')}</th></tr></thead>
-        <tbody>${r.regions.flatMap((v) => v.groups.map((g) => html`<tr><td data-label=${t('village')}>${v.name ?? v.code}</td><td data-label=${t('targetGroup')}>${t(`tgroup_${g.targetGroup}`)}</td><td data-label=${t('targets')}>${g.targets}</td>
+        <tbody>${r.regions.flatMap((v) => v.groups.filter((g) => g.targets > 0).map((g) => html`<tr><td data-label=${t('village')}>${v.name ?? v.code}</td><td data-label=${t('targetGroup')}>${t(`tgroup_${g.targetGroup}`)}</td><td data-label=${t('targets')}>${g.targets}</td>
           <td data-label=${t('fullPackage')}>${g.fullPackage} (${pct(g.fullPackageShare)})</td></tr>`))}</tbody></table>`
       : html`<p>${t('empty')}</p>`)}<//>
   </section>`;
