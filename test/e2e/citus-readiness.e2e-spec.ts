@@ -23,6 +23,11 @@ const REFERENCE_TABLES: Record<string, string> = {
   opds: 'about nine agencies per regency (4,600 rows nationally); users and tasks point at them',
   webhooks: 'a handful per regency; notifications point at them',
   rate_limits: "the login limiter's counters, keyed by a hash of the client address (and username): national, every replica shares them",
+  prevalence_rules: 'one national row of counting rules (issue 18)',
+  prevalence_freezes: 'one row per frozen bulan timbang month, national',
+  prevalence_targets: 'targets per region code at every level, nation to regency (a few thousand rows), read by every level',
+  target_populations: 'target populations per region code at every level (tens of thousands of rows), read by roll-ups',
+  survey_figures: 'published SSGI/SKI figures per province, regency or nation: small, public',
 };
 
 /** The uuid-keyed aggregates: moving to (regency_code, id) keys is one migration across them all. */
@@ -98,6 +103,13 @@ const EXCEPTIONS: Record<string, string> = {
   fk_tasks_subject: UUID_FK,
   ux_growth_flags_open: 'one open flag of a kind per child (partial unique index): gains regency_code with the subjects re-key',
   ux_tasks_open_referral: 'one open referral per child (partial unique index): gains regency_code with the subjects re-key',
+  // Satu data (issue 18): lokus decrees are uuid-keyed like the aggregates; the prevalence summaries are keyed by a region code.
+  lokus_sets_pkey: UUID_KEY,
+  fk_lokus_sets_replaced_by: UUID_FK,
+  fk_lokus_villages_set: UUID_FK,
+  'table:prevalence_child_months': 'keyed (period, subject_id) with the village code: gains regency_code with the subjects re-key',
+  'table:prevalence_counts': 'counts per village or regency code: distributed by left(region_code, 4) once it is a column of its own',
+  'table:prevalence_snapshots': 'frozen counts per village or regency code: distributed by left(region_code, 4) with the counts',
   // Tables without regency_code that are not reference tables.
   'table:import_rejections': 'rows of an import, reached through import_id; gains regency_code with the imports re-key',
   'table:idempotency_keys': "keyed (user_id, key), a user's retries; gains the regency_code of the request's aggregate with the re-key",
