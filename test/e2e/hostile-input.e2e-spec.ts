@@ -130,7 +130,7 @@ describe('hostile input on every write endpoint', () => {
           AND table_name NOT IN ('migrations', 'audit_log', 'audit_heads', 'rate_limits') ORDER BY 1`,
     );
     tables = names.map((n) => n.table_name);
-  });
+  }, 180_000); // a world and a record of every kind: on a busy 2-core machine this can pass a minute
 
   afterAll(async () => {
     await t?.close();
