@@ -53,7 +53,7 @@ export class CreateIndicatorDto {
   @Text(1000)
   numerator!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'anak 12-23 bulan', description: 'what it is divided by, as text; null for a count' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'anak 12-23 bulan', description: 'what it is divided by, as text; null for a count' })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @Text(1000)
   denominator?: string | null;
