@@ -51,6 +51,11 @@ export class Ansit1764510000000 implements MigrationInterface {
         CONSTRAINT ck_ansit_values_in_regency CHECK (left(village_code, 4) = regency_code)
       )`);
 
+    // The engine reads one regency's year as index ranges, never a national scan: its children's
+    // plausible child-months by village and period, its families' assessments of the year.
+    await q.query(`CREATE INDEX ix_prevalence_child_months_village ON prevalence_child_months (village_code, period) INCLUDE (subject_id, band) WHERE plausible`);
+    await q.query(`CREATE INDEX ix_krs_regency_year_family ON krs_assessments (regency_code, year, family_id)`);
+
     // In the sheet's column order (created_at orders the catalogue).
     const seed = [
       ['DS_KELUARGA', 'Jumlah keluarga', 'keluarga', 'families registered in the desa (families table)', null, 'DP2KB', 'families'],
@@ -69,6 +74,8 @@ export class Ansit1764510000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX ix_krs_regency_year_family`);
+    await q.query(`DROP INDEX ix_prevalence_child_months_village`);
     await q.query(`DROP TABLE ansit_values`);
     await q.query(`DROP TABLE ansit_indicators`);
   }

@@ -148,7 +148,7 @@ export class AnsitRepository {
         `SELECT village_code AS "villageCode", count(*)::int AS measured, count(*) FILTER (WHERE band = 1)::int AS pendek,
                 count(*) FILTER (WHERE band = 2)::int AS "sangatPendek"
            FROM (SELECT DISTINCT ON (subject_id) village_code, band FROM prevalence_child_months
-                  WHERE period BETWEEN $2 AND $3 AND plausible AND left(village_code, 4) = $1
+                  WHERE plausible AND village_code BETWEEN $1 || '000000' AND $1 || '999999' AND period BETWEEN $2 AND $3
                   ORDER BY subject_id, period DESC) latest
           WHERE $4::text IS NULL OR village_code = $4 GROUP BY 1`,
         [regencyCode, `${year}-01`, `${year}-12`, villageCode],
