@@ -5,7 +5,7 @@ import { localDay } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Conflict, type FieldProblem, Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { uuidv7 } from '../../common/ids/uuid-v7.js';
-import { type Actor, aggregateInScope, aggregatePrefix, inScope } from '../identity/actor.js';
+import { type Actor, aggregateInScope, aggregatePrefix, inScope, regencyScope } from '../identity/actor.js';
 import { OPD_CATALOGUE } from '../organisations/opd-catalogue.js';
 import { RegionsService } from '../regions/regions.service.js';
 import { AnsitRepository, type EngineFigures, type IndicatorRow, type ValueRow } from './ansit.repository.js';
@@ -38,7 +38,8 @@ export class AnsitService {
 
   /** A regency admin adds their regency's indicator; the national admin a national one. */
   async addIndicator(actor: Actor, dto: CreateIndicatorDto) {
-    const regency = actor.regencyCode;
+    // A province admin's null regency is not the nation's: regencyScope refuses aggregates-only users.
+    const regency = regencyScope(actor);
     const owners = new Set([...OPD_CATALOGUE.map((o) => o.code), ...(regency ? await this.repo.opdCodes(regency) : [])]);
     if (!owners.has(dto.ownerOpdCode)) {
       throw regency ? ValidationFailed.field('ownerOpdCode', `is not an OPD code of regency ${regency}`) : ValidationFailed.field('ownerOpdCode', 'is not an OPD code of the catalogue');
