@@ -1110,3 +1110,74 @@ export const HOTSPOTS = named(
     ),
   }),
 );
+
+// Master Ansit (issue 19 part 3): the indicator catalogue, a village's values, completeness.
+import { ENGINE_KEYS, INDICATOR_KINDS, INDICATOR_STATUSES } from '../modules/ansit/ansit.repository.js';
+
+export const ANSIT_INDICATOR = named(
+  'AnsitIndicator',
+  obj({
+    code: str({ example: 'DS_KRS' }),
+    regencyCode: nullable(regencyCode()),
+    name: str(),
+    kind: oneOfValues(INDICATOR_KINDS, { description: 'sasaran: a target count of the Data Sasaran sheet; esensial or supply: a coverage indicator' }),
+    sheet: str({ example: 'Data Sasaran' }),
+    unit: str({ example: 'keluarga' }),
+    numerator: str({ description: 'what is counted, as text' }),
+    denominator: nullable(str({ description: 'what it is divided by, as text; null for a count' })),
+    ownerOpdCode: str({ example: 'DP2KB' }),
+    computedBy: nullable(oneOfValues(ENGINE_KEYS, { description: 'the engine figure that pre-fills it' })),
+    status: oneOfValues(INDICATOR_STATUSES, { description: 'to_complete: the definition is still to be confirmed by the district' }),
+    source: nullable(str()),
+  }),
+);
+
+export const ANSIT_INDICATORS = named('AnsitIndicators', obj({ regencyCode: nullable(regencyCode()), items: arr(ANSIT_INDICATOR, { description: 'national first, then the regency’s own' }) }));
+
+export const ANSIT_VILLAGE = named(
+  'AnsitVillage',
+  obj({
+    year: int({ example: 2026 }),
+    regencyCode: regencyCode(),
+    villageCode: villageCode(),
+    villageName: nullable(str()),
+    districtCode: nullable(str()),
+    districtName: nullable(str()),
+    values: arr(
+      obj({
+        indicatorCode: str(),
+        name: str(),
+        kind: oneOfValues(INDICATOR_KINDS),
+        sheet: str(),
+        unit: str(),
+        ownerOpdCode: str(),
+        status: oneOfValues(INDICATOR_STATUSES),
+        computedBy: nullable(oneOfValues(ENGINE_KEYS)),
+        value: nullable(num({ description: 'the entered value, else the engine’s; null: not filled' })),
+        provenance: nullable(oneOfValues(['engine', 'manual', 'import'])),
+        enteredBy: nullable(obj({ userId: uuid(), displayName: str() })),
+        enteredAt: nullable(dateTime({ description: 'when entered; for an engine figure, when computed (now)' })),
+        note: nullable(str()),
+        engineValue: nullable(num({ description: 'the engine’s figure, shown even under an entered value' })),
+        prefilled: bool({ description: 'the value shown is the engine’s' }),
+      }),
+      { description: 'every indicator of the regency, in catalogue order' },
+    ),
+  }),
+);
+
+export const ANSIT_COMPLETENESS = named(
+  'AnsitCompleteness',
+  obj({
+    regencyCode: regencyCode(),
+    year: int(),
+    villages: int({ description: 'every village of the regency (Kemendagri codes)' }),
+    indicators: int(),
+    cells: int({ description: 'indicators × villages' }),
+    filled: int(),
+    ratio: nullable(num({ description: 'filled / cells, 0 to 1, 4 decimals; null with no cell' })),
+    indicatorsDone: int({ description: 'indicators every village has' }),
+    byIndicator: arr(obj({ code: str(), name: str(), kind: oneOfValues(INDICATOR_KINDS), ownerOpdCode: str(), villagesFilled: int(), villages: int(), done: bool() })),
+    byKecamatan: arr(obj({ districtCode: str(), districtName: nullable(str()), villages: int(), cells: int(), filled: int(), ratio: nullable(num()) })),
+  }),
+);

@@ -679,6 +679,27 @@ const ROUTES: RouteCase[] = [
     kind: 'item',
   },
   { route: 'GET /survey-figures', method: 'get', path: () => '/api/v1/survey-figures', roles: PREVALENCE_READERS, kind: 'global' },
+  // Master Ansit (issue 19 part 3): a village, a regency's completeness or sheet of another regency answers 404; the world's liaison is DINKES's, owner of DS_ANAK_DIUKUR.
+  { route: 'GET /ansit/indicators', method: 'get', path: (w) => `/api/v1/ansit/indicators?regencyCode=${w.regencyCode}`, roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'], kind: 'item' },
+  {
+    route: 'POST /ansit/indicators',
+    method: 'post',
+    path: () => '/api/v1/ansit/indicators',
+    body: () => ({ code: `AM_${uniq()}`, name: 'Indikator matriks', kind: 'supply', sheet: 'Kesehatan', unit: '%', numerator: 'x', ownerOpdCode: 'DINKES' }),
+    roles: ['admin'],
+    kind: 'global',
+  },
+  { route: 'GET /ansit/:year/completeness', method: 'get', path: (w) => `/api/v1/ansit/2026/completeness?regencyCode=${w.regencyCode}`, roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'], kind: 'item' },
+  { route: 'GET /ansit/:year/export.xlsx', method: 'get', path: (w) => `/api/v1/ansit/2026/export.xlsx?regencyCode=${w.regencyCode}`, roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'], kind: 'item' },
+  { route: 'GET /ansit/:year/:villageCode', method: 'get', path: (w) => `/api/v1/ansit/2026/${w.village}`, roles: ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'], kind: 'item' },
+  {
+    route: 'PUT /ansit/:year/:villageCode',
+    method: 'put',
+    path: (w) => `/api/v1/ansit/2026/${w.village}`,
+    body: () => ({ values: [{ indicatorCode: 'DS_ANAK_DIUKUR', value: 12 }] }),
+    roles: ['admin', 'case_manager', 'opd_liaison'],
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -718,9 +739,11 @@ const WIDE_OPEN: Record<string, readonly WideActor[]> = {
   'GET /users': ['provinceAdmin'],
   'GET /users/:id': ['provinceAdmin'],
   'PATCH /users/:id': ['provinceAdmin'],
+  'GET /ansit/:year/completeness': WIDE_ACTORS,
 };
 /** Open routes on a record or region of province 32, which the province-31 viewer does not see. */
 const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch', 'GET /reports/convergence', 'GET /convergence-packages/:regencyCode', 'GET /reports/prevalence', 'GET /reports/hotspots', 'GET /prevalence-targets/:code', 'GET /target-populations/:code', 'PUT /prevalence-targets/:code/:year', 'PUT /target-populations/:code/:year']);
+WIDE_NOT_FOUND_ELSEWHERE.add('GET /ansit/:year/completeness');
 const WIDE_REASONS = ['a province or national user sees aggregates only, never records by name', 'the role viewer may not do this'];
 const WIDE_PREFIX: Record<WideActor, string> = { provinceViewer: '32', provinceAdmin: '32', nationalViewer: '', otherProvinceViewer: '31' };
 const aggregateWithin = (actor: WideActor, code: string) => code.startsWith(WIDE_PREFIX[actor]);

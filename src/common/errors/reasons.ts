@@ -247,7 +247,13 @@ const ID: [RegExp, string][] = [
   [/^must be kecamatan or desa$/, 'harus kecamatan atau desa'],
   [/^must be a 2, 4, 6 or 10-digit region code$/, 'harus kode wilayah 2, 4, 6 atau 10 digit'],
   [/^must be a 2, 4, 6 or 10-digit region code, or ID for the nation$/, 'harus kode wilayah 2, 4, 6 atau 10 digit, atau ID untuk nasional'],
-  [/^must be a 2 or 4-digit region code, or empty for the nation$/, 'harus kode wilayah 2 atau 4 digit, atau kosong untuk nasional'],
+  [/^must be a 2 or 4-digit region code, or empty for the nation$/, 'harus kode wilayah 2 atau 4 digit, atau kosong untuk nasional'],  // Master Ansit (issue 19 part 3)
+  [/^must be 2 to 40 upper-case letters, digits or _$/, 'harus 2 sampai 40 huruf besar, angka atau _'],
+  [/^must be a number or null$/, 'harus berupa angka atau null'],
+  [/^is not an indicator of regency (\d+)$/, 'bukan indikator kabupaten/kota $1'],
+  [/^is listed twice$/, 'tercantum dua kali'],
+  [/^is not an OPD code of regency (\d+)$/, 'bukan kode OPD kabupaten/kota $1'],
+  [/^is not an OPD code of the catalogue$/, 'bukan kode OPD dalam katalog'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */
