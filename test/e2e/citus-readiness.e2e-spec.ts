@@ -24,6 +24,7 @@ const REFERENCE_TABLES: Record<string, string> = {
   webhooks: 'a handful per regency; notifications point at them',
   rate_limits: "the login limiter's counters, keyed by a hash of the client address (and username): national, every replica shares them",
   prevalence_rules: 'one national row of counting rules (issue 18)',
+  ansit_indicators: 'the Master Ansit catalogue (issue 19): national indicators and a few per regency, read by every village grid',
   prevalence_freezes: 'one row per frozen bulan timbang month, national',
   prevalence_targets: 'targets per region code at every level, nation to regency (a few thousand rows), read by every level',
   target_populations: 'target populations per region code at every level (tens of thousands of rows), read by roll-ups',
