@@ -17,6 +17,7 @@ import { Convergence1764400000000 } from './1764400000000-convergence.js';
 import { Prevalence1764410000000 } from './1764410000000-prevalence.js';
 import { Lokus1764420000000 } from './1764420000000-lokus.js';
 import { ProvinceScope1764430000000 } from './1764430000000-province-scope.js';
+import { Aksi1764500000000 } from './1764500000000-aksi.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   Prevalence1764410000000,
   Lokus1764420000000,
   ProvinceScope1764430000000,
+  Aksi1764500000000,
 ];
