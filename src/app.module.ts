@@ -25,6 +25,7 @@ import { ReportsModule } from './modules/reports/reports.module.js';
 import { LokusModule } from './modules/lokus/lokus.module.js';
 import { ConvergenceModule } from './modules/convergence/convergence.module.js';
 import { PrevalenceModule } from './modules/prevalence/prevalence.module.js';
+import { AksiModule } from './modules/aksi/aksi.module.js';
 
 @Module({
   imports: [
@@ -53,6 +54,7 @@ import { PrevalenceModule } from './modules/prevalence/prevalence.module.js';
     LokusModule,
     ConvergenceModule,
     PrevalenceModule,
+    AksiModule,
   ],
   controllers: [HealthController],
 })
