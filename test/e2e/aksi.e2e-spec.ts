@@ -96,7 +96,8 @@ describe('8 Aksi: the assessment cycle and evidence documents on the workflow ke
       .send({ uploadDeadline: '2027-05-31', verificationDate: '2027-06-05', assessmentDate: '2027-06-10', scoredActions: [8, 1, 2] })
       .expect(200);
     expect(province.body).toMatchObject({ regionCode: '32', source: 'province', scoredActions: [1, 2, 8] });
-    await http().put(`/api/v1/aksi/${YEAR}/cycle?regionCode=3273`).set(bearer(wide.tokens.provinceAdmin)).send(CYCLE).expect(403);
+    await http().put(`/api/v1/aksi/${YEAR}/cycle?regionCode=3171`).set(bearer(wide.tokens.provinceAdmin)).send(CYCLE).expect(404);
+    await http().put(`/api/v1/aksi/${YEAR}/cycle`).set(bearer(wide.tokens.provinceViewer)).send(CYCLE).expect(403);
     const bandung = await http().get(`/api/v1/aksi/${YEAR}/cycle`).set(bearer(w.b.tokens.viewer)).expect(200);
     expect(bandung.body).toMatchObject({ source: 'province', uploadDeadline: '2027-05-31', uploadClosesAt: '2027-05-31T17:00:00.000Z', utcOffset: '+07:00' });
 

@@ -136,6 +136,7 @@ describe('province and national users: aggregates only, never another province',
   function fill(path: string, w: RegencyWorld): string {
     return path.replace(/\{(\w+)\}/g, (_, name: string) => {
       if (name === 'regencyCode' || name === 'code') return w.regencyCode;
+      if (name === 'year') return '2026';
       if (path.startsWith('/api/v1/cases/')) return caseOf[w.regencyCode];
       if (path.startsWith('/api/v1/tasks/')) return taskOf[w.regencyCode];
       if (path.startsWith('/api/v1/users/')) return w.targetUserId;
@@ -162,6 +163,7 @@ describe('province and national users: aggregates only, never another province',
     '/api/v1/prevalence-targets/{code}': '',
     '/api/v1/target-populations/{code}': '',
     '/api/v1/survey-figures': '',
+    '/api/v1/aksi/{year}/cycle': '?regionCode=3216',
   };
   /** A province admin also administers its province's users. */
   const ADMIN_OPEN = ['/api/v1/users', '/api/v1/users/{id}'];

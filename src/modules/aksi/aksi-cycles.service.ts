@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { utcOffsetLabel } from '../../common/clock/calendar-day.js';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
-import { Forbidden, NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
+import { NotFound, ValidationFailed } from '../../common/errors/domain-error.js';
 import { StepDeadlinesService } from '../../workflow/step-deadlines.service.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { type Actor, aggregateInScope } from '../identity/actor.js';
@@ -36,7 +36,8 @@ const realDay = (d: string) => new Date(`${d}T00:00:00Z`).toISOString().slice(0,
 
 /**
  * The assessment cycle of a year. A province admin sets the province's; each regency follows it
- * unless its own admin sets the regency's own, which then wins whole (no field-by-field merge).
+ * unless a cycle of its own is set (by its admin, or by the province's admin for it), which then
+ * wins whole (no field-by-field merge).
  */
 @Injectable()
 export class AksiCyclesService {
@@ -56,7 +57,6 @@ export class AksiCyclesService {
 
   async put(actor: Actor, year: number, requested: string | undefined, dto: CycleDto): Promise<CycleView> {
     const regionCode = this.regionOf(actor, requested);
-    if (actor.level === 'province' && regionCode.length !== 2) throw new Forbidden("a province admin sets the province's cycle; a regency's own is set by its admin");
     for (const f of ['uploadDeadline', 'verificationDate', 'assessmentDate'] as const) {
       if (!realDay(dto[f])) throw ValidationFailed.field(f, 'is not a real calendar day');
     }
