@@ -417,7 +417,7 @@ export const ESCALATION = named(
     {
       id: uuid(),
       regencyCode: regencyCode(),
-      aggregateType: oneOfValues(['case', 'task', 'intervention']),
+      aggregateType: oneOfValues(['case', 'task', 'intervention', 'aksi_document']),
       aggregateId: uuid(),
       caseId: nullable(uuid()),
       opdId: nullable(uuid()),

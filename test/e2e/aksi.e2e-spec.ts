@@ -254,6 +254,14 @@ describe('8 Aksi: the assessment cycle and evidence documents on the workflow ke
     // The liaisons' inbox has the first rung.
     const inbox = await t.sql(`SELECT 1 FROM notifications WHERE recipient_user_id = $1 AND channel = 'inbox'`, [liaisonId]);
     expect(inbox).toHaveLength(1);
+    // The escalations list shows them with the rest, before the deadline (negative lateness is impossible: each fired when due).
+    const listed = await http().get(`/api/v1/escalations?limit=200`).set(cm).expect(200);
+    const mine = listed.body.items.filter((e: { aggregateId: string }) => e.aggregateId === late);
+    expect(mine.map((e: { aggregateType: string; level: number; step: string; dueAt: string }) => [e.aggregateType, e.level, e.step, e.dueAt]).sort()).toEqual([
+      ['aksi_document', 1, 'prepare', DUE],
+      ['aksi_document', 2, 'prepare', DUE],
+      ['aksi_document', 3, 'prepare', DUE],
+    ]);
   });
 
   it('a changed cycle re-times the documents still being prepared', async () => {

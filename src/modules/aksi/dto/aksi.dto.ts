@@ -40,7 +40,7 @@ export class CycleDto {
   @ValidateNested()
   @Type(() => CycleWeightsDto)
   weights?: CycleWeightsDto;
-  @ApiPropertyOptional({ example: [1, 2, 3, 4, 5, 6, 7, 8], description: 'the actions scored this year; default all eight' })
+  @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5, 6, 7, 8], description: 'the actions scored this year; default all eight' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1, { message: 'scoredActions must list at least one item' })
