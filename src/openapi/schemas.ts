@@ -407,8 +407,9 @@ export const SLA_POLICY = named(
     holidays: arr(day()),
     contacts: obj({ aksChairUserId: nullable(uuid()), tppsChairUserId: nullable(uuid()), tppsChairEmail: nullable(str()) }, ['aksChairUserId', 'tppsChairUserId', 'tppsChairEmail']),
     retentionYears: int(),
+    aksi: obj({ ladder: arr(RUNG, { description: '8 Aksi evidence: rungs before the upload deadline (negative afterDays)' }) }),
     updatedAt: nullable(dateTime()),
-  }),
+  }, ['aksi']),
 );
 
 export const ESCALATION = named(

@@ -254,7 +254,7 @@ describe('8 Aksi: the assessment cycle and evidence documents on the workflow ke
     // The liaisons' inbox has the first rung.
     const inbox = await t.sql(`SELECT 1 FROM notifications WHERE recipient_user_id = $1 AND channel = 'inbox'`, [liaisonId]);
     expect(inbox).toHaveLength(1);
-    // The escalations list shows them with the rest, before the deadline (negative lateness is impossible: each fired when due).
+    // The escalations list shows them with the rest.
     const listed = await http().get(`/api/v1/escalations?limit=200`).set(cm).expect(200);
     const mine = listed.body.items.filter((e: { aggregateId: string }) => e.aggregateId === late);
     expect(mine.map((e: { aggregateType: string; level: number; step: string; dueAt: string }) => [e.aggregateType, e.level, e.step, e.dueAt]).sort()).toEqual([
@@ -280,9 +280,27 @@ describe('8 Aksi: the assessment cycle and evidence documents on the workflow ke
     expect((await doc(id)).deadline).toMatchObject({ dueAt: '2027-01-22T17:00:00.000Z' });
   });
 
+  it("takes a regency's own evidence ladder in its SLA policy, rungs before the deadline only", async () => {
+    const admin = bearer(w.a.tokens.admin);
+    const days = { identified: 30, audited: 14, intervened: 30, remeasured: 7 };
+    const rung = (level: number, afterDays: number) => ({ level, afterDays, notify: ['assignee'], channels: ['inbox'] });
+    const before = await http().get(`/api/v1/sla-policies/${w.a.regencyCode}`).set(admin).expect(200);
+    expect(before.body.aksi.ladder.map((r: { afterDays: number }) => r.afterDays)).toEqual([-14, -7, -1]);
+    const after = await http().put(`/api/v1/sla-policies/${w.a.regencyCode}`).set(admin).send({ days, aksi: { ladder: [rung(1, 1)] } }).expect(400);
+    expect(after.body.details.fields).toEqual([{ field: 'aksi.ladder.0.afterDays', reason: 'must be at most 0' }]);
+    const order = await http().put(`/api/v1/sla-policies/${w.a.regencyCode}`).set(admin).send({ days, aksi: { ladder: [rung(1, -3), rung(2, -10)] } }).expect(400);
+    expect(order.body.details.fields).toEqual([{ field: 'aksi.ladder.1.afterDays', reason: 'must not be before the previous rung' }]);
+    const set = await http().put(`/api/v1/sla-policies/${w.a.regencyCode}`).set(admin).send({ days, aksi: { ladder: [rung(1, -30), rung(2, -3)] } }).expect(200);
+    expect(set.body.aksi.ladder.map((r: { afterDays: number }) => r.afterDays)).toEqual([-30, -3]);
+    // A document opened now climbs the regency's ladder.
+    t.clock.set(new Date('2027-01-12T00:00:00Z'));
+    const id = (await create({ action: 5, type: 'kpm_decree', title: 'SK KPM 2027' }).expect(201)).body.id as string;
+    expect((await doc(id)).deadline).toMatchObject({ dueAt: '2027-01-22T17:00:00.000Z', nextEscalationAt: '2026-12-23T17:00:00.000Z' });
+  });
+
   it('keeps the replay invariant for every document', async () => {
     const [stored] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM aksi_documents`);
-    expect(Number(stored.n)).toBe(4);
-    expect(await checkEveryReplays(t, 'aksi_document')).toBe(4);
+    expect(Number(stored.n)).toBe(5);
+    expect(await checkEveryReplays(t, 'aksi_document')).toBe(5);
   });
 });

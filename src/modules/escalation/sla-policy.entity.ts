@@ -14,7 +14,7 @@ export class SlaPolicyEntity {
   @Column({ type: 'jsonb', nullable: true }) contacts: Contacts | null;
   @Column({ type: 'jsonb', nullable: true }) visits: Partial<VisitPolicy> | null;
   @Column({ name: 'new_cases', type: 'jsonb', nullable: true }) newCases: NewCasePolicy | null;
-  /** Set by SQL for now (the PUT of the policy leaves it as it is); null: DEFAULT_AKSI_LADDER. */
+  /** The 8 Aksi evidence ladder; null: DEFAULT_AKSI_LADDER. */
   @Column({ type: 'jsonb', nullable: true }) aksi?: Partial<AksiPolicy> | null;
   @Column({ name: 'retention_years', type: 'integer', nullable: true }) retentionYears: number | null;
   @Column({ name: 'updated_by', type: 'uuid' }) updatedBy: string;
