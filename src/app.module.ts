@@ -26,6 +26,7 @@ import { LokusModule } from './modules/lokus/lokus.module.js';
 import { ConvergenceModule } from './modules/convergence/convergence.module.js';
 import { PrevalenceModule } from './modules/prevalence/prevalence.module.js';
 import { AnsitModule } from './modules/ansit/ansit.module.js';
+import { AksiModule } from './modules/aksi/aksi.module.js';
 
 @Module({
   imports: [
@@ -55,6 +56,7 @@ import { AnsitModule } from './modules/ansit/ansit.module.js';
     ConvergenceModule,
     PrevalenceModule,
     AnsitModule,
+    AksiModule,
   ],
   controllers: [HealthController],
 })

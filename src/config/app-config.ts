@@ -80,6 +80,10 @@ export interface AppConfig {
   readonly auditReads: boolean;
   /** How often due bulan timbang months are frozen and revisions recorded; 0 turns it off (reports still do it for what they read). */
   readonly prevalenceFreezeIntervalSeconds: number;
+  /** Where 8 Aksi evidence files are kept, each named by its sha256 (AKSI_FILES_DIR); never in a table. */
+  readonly aksiFilesDir: string;
+  /** Evidence files larger than this are refused with 413 while they stream in. */
+  readonly aksiMaxFileBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -258,6 +262,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fhirAllowedHosts,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
+    aksiFilesDir: str('AKSI_FILES_DIR') ?? './data/aksi',
+    aksiMaxFileBytes: int('AKSI_MAX_FILE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return Object.freeze(config);

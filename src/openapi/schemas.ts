@@ -407,8 +407,9 @@ export const SLA_POLICY = named(
     holidays: arr(day()),
     contacts: obj({ aksChairUserId: nullable(uuid()), tppsChairUserId: nullable(uuid()), tppsChairEmail: nullable(str()) }, ['aksChairUserId', 'tppsChairUserId', 'tppsChairEmail']),
     retentionYears: int(),
+    aksi: obj({ ladder: arr(RUNG, { description: '8 Aksi evidence: rungs before the upload deadline (negative afterDays)' }) }),
     updatedAt: nullable(dateTime()),
-  }),
+  }, ['aksi']),
 );
 
 export const ESCALATION = named(
@@ -417,7 +418,7 @@ export const ESCALATION = named(
     {
       id: uuid(),
       regencyCode: regencyCode(),
-      aggregateType: oneOfValues(['case', 'task', 'intervention']),
+      aggregateType: oneOfValues(['case', 'task', 'intervention', 'aksi_document']),
       aggregateId: uuid(),
       caseId: nullable(uuid()),
       opdId: nullable(uuid()),
@@ -1181,3 +1182,62 @@ export const ANSIT_COMPLETENESS = named(
     byKecamatan: arr(obj({ districtCode: str(), districtName: nullable(str()), villages: int(), cells: int(), filled: int(), ratio: nullable(num()) })),
   }),
 );
+const AKSI_WEIGHTS = obj({ documents: int({ example: 60 }), presentation: int({ example: 20 }), field: int({ example: 20 }) });
+export const AKSI_CYCLE = named(
+  'AksiCycle',
+  obj({
+    year: int({ example: 2026 }),
+    regionCode: str({ pattern: '^[0-9]{2}([0-9]{2})?$', example: '3216', description: 'the region asked about' }),
+    source: nullable(oneOfValues(['regency', 'province'], { description: "whose cycle applies: the region's own, its province's; null when none is set yet" })),
+    uploadDeadline: nullable(day()),
+    verificationDate: nullable(day()),
+    assessmentDate: nullable(day()),
+    uploadClosesAt: nullable(dateTime({ description: "the end of the upload day in the region's zone: the evidence deadline" })),
+    utcOffset: str({ example: '+07:00' }),
+    weights: AKSI_WEIGHTS,
+    scoredActions: arr(int({ minimum: 1, maximum: 8 })),
+    updatedAt: nullable(dateTime()),
+  }),
+);
+
+const AKSI_VERSION = obj({
+  n: int({ minimum: 1 }),
+  sha256: str({ pattern: '^[0-9a-f]{64}$' }),
+  size: int(),
+  contentType: str(),
+  filename: str(),
+  uploadedBy: uuid(),
+  uploadedAt: dateTime(),
+});
+export const AKSI_DOCUMENT = named(
+  'AksiDocument',
+  obj(
+    {
+      id: uuid(),
+      regencyCode: regencyCode(),
+      year: int(),
+      action: int({ minimum: 1, maximum: 8 }),
+      type: oneOfValues(['situation_analysis', 'activity_plan', 'rembuk_minutes', 'perbup', 'kpm_decree', 'publication', 'review_report', 'other']),
+      title: str(),
+      ownerOpdId: uuid(),
+      ownerOpdCode: nullable(str({ example: 'BAPPEDA' })),
+      state: oneOfValues(['draft', 'ready', 'uploaded', 'revision_requested', 'accepted']),
+      version: int({ description: 'send as If-Match' }),
+      currentVersion: nullable(int({ description: 'the latest file version; null before the first' })),
+      markedVersion: nullable(int({ description: 'the file version marked ready, submitted or accepted' })),
+      revisionReason: nullable(str()),
+      deadline: nullable(
+        obj({ step: str({ example: 'prepare' }), dueAt: dateTime(), escalationLevel: int(), nextEscalationAt: nullable(dateTime()) }, [], {
+          description: 'while the document is being prepared before the upload deadline',
+        }),
+      ),
+      allowedEvents: arr(oneOfValues(['MARK_READY', 'UPLOAD', 'REQUEST_REVISION', 'ACCEPT', 'REVISE'])),
+      createdAt: dateTime(),
+      updatedAt: dateTime(),
+      versions: arr(AKSI_VERSION, { description: 'one document only' }),
+      history: arr(HISTORY_ENTRY, { description: 'one document only' }),
+    },
+    ['versions', 'history'],
+  ),
+);
+export const AKSI_DOCUMENT_LIST = named('AksiDocumentList', obj({ items: arr(AKSI_DOCUMENT) }));

@@ -6,7 +6,7 @@ import type { Actor } from '../modules/identity/actor.js';
 import type { Role } from '../modules/identity/role.js';
 import type { PersistedSnapshot } from './snapshot.js';
 
-export type AggregateType = 'case' | 'task' | 'intervention' | 'accompaniment';
+export type AggregateType = 'case' | 'task' | 'intervention' | 'accompaniment' | 'aksi_document';
 
 /** An open step of a lifecycle and its deadline. */
 export interface StepDeadline {

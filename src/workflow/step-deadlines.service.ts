@@ -53,6 +53,11 @@ export class StepDeadlinesService {
     );
   }
 
+  /** The open steps of these aggregates as stored (a changed deadline re-enters them with the same seq). */
+  rows(em: EntityManager, type: AggregateType, ids: string[]): Promise<DueStep[]> {
+    return this.deadlines.current(em, type, ids);
+  }
+
   /** Locks due steps for one sweep batch (SKIP LOCKED: concurrent sweeps share the backlog). */
   claimDue(em: EntityManager, now: Date, limit: number): Promise<DueStep[]> {
     return this.deadlines.claimDue(em, now, limit);

@@ -112,6 +112,16 @@ const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks' | 'proposals
   return id;
 };
 const importOf: Record<string, string> = {};
+/** 8 Aksi, per regency: a draft document (versions go on in draft) and ready ones, each sent back to draft once. */
+const aksi: Record<string, { draft: string; ready: string[] }> = {};
+const takeAksi = (w: RegencyWorld) => {
+  const id = aksi[w.regencyCode].ready.shift();
+  if (!id) throw new Error(`the aksi pool of ${w.regencyCode} ran dry`);
+  return id;
+};
+const AKSI_READERS = ['admin', 'case_manager', 'auditor', 'opd_liaison', 'viewer'] as const;
+const AKSI_ACTORS = ['admin', 'case_manager', 'opd_liaison'] as const;
+const AKSI_CYCLE = { uploadDeadline: '2030-05-15', verificationDate: '2030-05-20', assessmentDate: '2030-05-28' };
 const caseOf = (w: RegencyWorld) => pools[w.regencyCode].cases[pools[w.regencyCode].cases.length - 1];
 const taskOf = (w: RegencyWorld) => pools[w.regencyCode].tasks[pools[w.regencyCode].tasks.length - 1];
 const READ_TASKS = ['admin', 'case_manager', 'auditor', 'viewer', 'opd_liaison'] as const;
@@ -700,6 +710,29 @@ const ROUTES: RouteCase[] = [
     roles: ['admin', 'case_manager', 'opd_liaison'],
     kind: 'item',
   },
+  // 8 Aksi (issue 19 parts 1-2): the cycle is open to province users; the evidence documents are the regency's.
+  { route: 'PUT /aksi/:year/cycle', method: 'put', path: (w) => `/api/v1/aksi/2030/cycle?regionCode=${w.regencyCode}`, body: () => AKSI_CYCLE, roles: ['admin'], kind: 'item' },
+  { route: 'GET /aksi/:year/cycle', method: 'get', path: (w) => `/api/v1/aksi/2030/cycle?regionCode=${w.regencyCode}`, roles: AKSI_READERS, kind: 'item' },
+  {
+    route: 'POST /aksi/:year/documents',
+    method: 'post',
+    path: () => '/api/v1/aksi/2030/documents',
+    body: (w) => ({ action: 2, type: 'activity_plan', title: 'matrix', ownerOpdId: w.opdId, regencyCode: w.regencyCode }),
+    roles: ['admin', 'case_manager'],
+    kind: 'create',
+  },
+  { route: 'GET /aksi/:year/documents', method: 'get', path: (w) => `/api/v1/aksi/2030/documents?regencyCode=${w.regencyCode}`, roles: AKSI_READERS, kind: 'list' },
+  { route: 'GET /aksi/documents/:id', method: 'get', path: (w) => `/api/v1/aksi/documents/${aksi[w.regencyCode].draft}`, roles: AKSI_READERS, kind: 'item' },
+  {
+    route: 'POST /aksi/documents/:id/events (REVISE)',
+    method: 'post',
+    path: (w) => `/api/v1/aksi/documents/${takeAksi(w)}/events`,
+    headers: { 'If-Match': '3' },
+    body: () => ({ type: 'REVISE' }),
+    roles: AKSI_ACTORS,
+    kind: 'item',
+  },
+  { route: 'POST /aksi/documents/:id/versions', method: 'post', path: (w) => `/api/v1/aksi/documents/${aksi[w.regencyCode].draft}/versions`, multipart: true, roles: AKSI_ACTORS, kind: 'item' },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -740,9 +773,12 @@ const WIDE_OPEN: Record<string, readonly WideActor[]> = {
   'GET /users/:id': ['provinceAdmin'],
   'PATCH /users/:id': ['provinceAdmin'],
   'GET /ansit/:year/completeness': WIDE_ACTORS,
+  // The assessment cycle: a province admin sets the province's or a regency's in it; everyone reads it.
+  'PUT /aksi/:year/cycle': ['provinceAdmin'],
+  'GET /aksi/:year/cycle': WIDE_ACTORS,
 };
 /** Open routes on a record or region of province 32, which the province-31 viewer does not see. */
-const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch', 'GET /reports/convergence', 'GET /convergence-packages/:regencyCode', 'GET /reports/prevalence', 'GET /reports/hotspots', 'GET /prevalence-targets/:code', 'GET /target-populations/:code', 'PUT /prevalence-targets/:code/:year', 'PUT /target-populations/:code/:year']);
+const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch', 'GET /reports/convergence', 'GET /convergence-packages/:regencyCode', 'GET /reports/prevalence', 'GET /reports/hotspots', 'GET /prevalence-targets/:code', 'GET /target-populations/:code', 'PUT /prevalence-targets/:code/:year', 'PUT /target-populations/:code/:year', 'GET /aksi/:year/cycle', 'PUT /aksi/:year/cycle']);
 WIDE_NOT_FOUND_ELSEWHERE.add('GET /ansit/:year/completeness');
 const WIDE_REASONS = ['a province or national user sees aggregates only, never records by name', 'the role viewer may not do this'];
 const WIDE_PREFIX: Record<WideActor, string> = { provinceViewer: '32', provinceAdmin: '32', nationalViewer: '', otherProvinceViewer: '31' };
@@ -848,6 +884,18 @@ describe('access matrix: every route x every role x (own regency, other regency,
         .field('regencyCode', w.regencyCode)
         .attach('file', Buffer.from('Nama Anak,Tanggal Lahir,JK,Desa,Tanggal Ukur,Berat\n'), 'e.csv');
       importOf[w.regencyCode] = started.body.id;
+      // 8 Aksi: the 2030 cycle, a draft document, and ready ones (a file, marked ready: version 3) to send back to draft.
+      await t.http().put('/api/v1/aksi/2030/cycle').set(bearer(w.tokens.admin)).send(AKSI_CYCLE).expect(200);
+      const aksiDoc = async () =>
+        (await t.http().post('/api/v1/aksi/2030/documents').set(cm).send({ action: 1, type: 'other', title: 'matrix', ownerOpdId: w.opdId }).expect(201)).body.id as string;
+      const ready: string[] = [];
+      for (let i = 0; i < (w === world.a ? 34 : 12); i++) {
+        const id = await aksiDoc();
+        await t.http().post(`/api/v1/aksi/documents/${id}/versions`).set(cm).attach('file', Buffer.from(`matrix ${i}`), 'm.pdf').expect(201);
+        await t.http().post(`/api/v1/aksi/documents/${id}/events`).set(cm).set('If-Match', '2').send({ type: 'MARK_READY' }).expect(200);
+        ready.push(id);
+      }
+      aksi[w.regencyCode] = { draft: await aksiDoc(), ready };
     }
     // Some 500 requests of set-up: on a machine shared with other runs this outlasts the default minute.
   }, 600_000);

@@ -9,7 +9,7 @@ export async function rawCase(t: TestApp, id: string): Promise<string> {
   return JSON.stringify({ row, history });
 }
 
-export const LIFECYCLES: AggregateType[] = ['case', 'task', 'intervention', 'accompaniment'];
+export const LIFECYCLES: AggregateType[] = ['case', 'task', 'intervention', 'accompaniment', 'aksi_document'];
 
 /**
  * The invariant of persisted lifecycles: for every aggregate of `type`, its history is gapless

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -66,6 +67,8 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { pr
     RETENTION_SWEEP_INTERVAL_SECONDS: '0',
     // One client sends every test's requests; the limit has its own test.
     RATE_LIMIT_PER_MINUTE: '0',
+    // Evidence files of a test go to the system's temp directory, never the working tree.
+    AKSI_FILES_DIR: join(tmpdir(), 'tuntas-test-aksi-files'),
     ...(serverDb || env.DATABASE_URL
       ? {
           ...(serverDb ? { DATABASE_URL: serverDb.url } : {}),

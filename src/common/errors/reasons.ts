@@ -254,6 +254,13 @@ const ID: [RegExp, string][] = [
   [/^is listed twice$/, 'tercantum dua kali'],
   [/^is not an OPD code of regency (\d+)$/, 'bukan kode OPD kabupaten/kota $1'],
   [/^is not an OPD code of the catalogue$/, 'bukan kode OPD dalam katalog'],
+  // 8 Aksi (issue 19)
+  [/^must be a 2 or 4-digit region code$/, 'harus kode wilayah 2 atau 4 digit'],
+  [/^is not a real calendar day$/, 'bukan tanggal kalender yang ada'],
+  [/^must not be before (uploadDeadline|verificationDate)$/, 'tidak boleh sebelum $1'],
+  [/^must add up to 100, not (\d+)$/, 'jumlahnya harus 100, bukan $1'],
+  [/^must not list an action twice$/, 'tidak boleh menyebut aksi yang sama dua kali'],
+  [/^is required: regency (\d+) has no BAPPEDA OPD to default to$/, 'wajib diisi: kabupaten/kota $1 tidak punya OPD BAPPEDA sebagai bawaan'],
 ];
 
 /** The Indonesian wording of an English reason, or the English one when none is known. */

@@ -21,7 +21,7 @@ export type Channel = (typeof CHANNELS)[number];
 
 export interface Rung {
   level: number;
-  /** Days after the step's deadline (0 = at the deadline). */
+  /** Days after the step's deadline (0 = at the deadline; negative = before it, as the Aksi evidence ladder climbs). */
   afterDays: number;
   notify: RecipientRule[];
   channels: Channel[];
@@ -77,6 +77,11 @@ export interface VisitPolicy {
   reportFreezeDay: number;
 }
 
+/** The 8 Aksi evidence ladder: rungs before the cycle's upload deadline (negative afterDays). */
+export interface AksiPolicy {
+  ladder: Rung[];
+}
+
 export interface SlaPolicy {
   regencyCode: string;
   /** Calendar days allowed in each open case step. */
@@ -90,6 +95,7 @@ export interface SlaPolicy {
   holidays: string[];
   contacts: Contacts;
   visits: VisitPolicy;
+  aksi: AksiPolicy;
   /** Years after the child turns five that a subject without an open case is kept, then anonymised. */
   retentionYears: number;
   /** null while the regency uses the defaults. */
@@ -115,6 +121,16 @@ export const DEFAULT_VISIT_LADDER: Rung[] = [
   { level: 3, afterDays: 7, notify: ['pkb'], channels: ['inbox', 'email'] },
   { level: 4, afterDays: 14, notify: ['dp2kb'], channels: ['inbox', 'email'] },
 ];
+/**
+ * Issue 19 / domain-wave2 §3: D-14, D-7 and D-1 before the upload deadline, to the owner OPD's
+ * liaisons, then the OPD head, then the TPPS chair. A step's deadline is the end of the upload
+ * day, so rung -k fires when k days are left: at 00:00 local on the k-th last day.
+ */
+export const DEFAULT_AKSI_LADDER: Rung[] = [
+  { level: 1, afterDays: -14, notify: ['assignee'], channels: ['inbox', 'webhook', 'email'] },
+  { level: 2, afterDays: -7, notify: ['opd_head'], channels: ['inbox', 'webhook', 'email'] },
+  { level: 3, afterDays: -1, notify: ['tpps_chair'], channels: ['inbox', 'webhook', 'email'] },
+];
 export const DEFAULT_VISIT_POLICY: VisitPolicy = {
   schedule: DEFAULT_VISIT_SCHEDULE,
   ladder: DEFAULT_VISIT_LADDER,
@@ -137,6 +153,7 @@ export interface StoredPolicy {
   contacts: Contacts | null;
   visits?: Partial<VisitPolicy> | null;
   retentionYears?: number | null;
+  aksi?: Partial<AksiPolicy> | null;
   updatedAt?: Date;
 }
 
@@ -158,12 +175,14 @@ export function resolvePolicy(regencyCode: string, row: StoredPolicy | null): Sl
       schedule: { ...DEFAULT_VISIT_SCHEDULE, ...(row?.visits?.schedule ?? {}) },
     },
     retentionYears: row?.retentionYears ?? DEFAULT_RETENTION_YEARS,
+    aksi: { ladder: row?.aksi?.ladder ?? DEFAULT_AKSI_LADDER },
     updatedAt: row?.updatedAt ? row.updatedAt.toISOString() : null,
   };
 }
 
-/** The ladder a step of this lifecycle climbs: due visits have their own. */
+/** The ladder a step of this lifecycle climbs: due visits and Aksi evidence have their own. */
 export function ladderFor(policy: SlaPolicy, aggregateType: string): Rung[] {
+  if (aggregateType === 'aksi_document') return policy.aksi.ladder;
   return aggregateType === 'accompaniment' ? policy.visits.ladder : policy.ladder;
 }
 

@@ -65,6 +65,11 @@ export class SlaPoliciesService {
       if (!user?.active || user.regencyCode !== regencyCode) throw ValidationFailed.field(`contacts.${field}`, `is not an active user of regency ${regencyCode}`);
     }
     const visits = dto.visits ? await this.visitPolicy(regencyCode, dto.visits) : null;
+    const aksiLadder = dto.aksi?.ladder.map((r) => ({ level: r.level, afterDays: r.afterDays, notify: r.notify, channels: r.channels })) ?? null;
+    aksiLadder?.forEach((r, i) => {
+      if (r.level !== i + 1) throw ValidationFailed.field(`aksi.ladder.${i}.level`, `must be ${i + 1}: levels count up from 1`);
+      if (i > 0 && r.afterDays < aksiLadder[i - 1].afterDays) throw ValidationFailed.field(`aksi.ladder.${i}.afterDays`, 'must not be before the previous rung');
+    });
     const { identified, audited, intervened, remeasured } = dto.days;
     await this.policies.save({
       regencyCode,
@@ -84,6 +89,7 @@ export class SlaPoliciesService {
       holidays: dto.holidays ? [...new Set(dto.holidays)].sort() : null,
       contacts,
       visits,
+      aksi: aksiLadder ? { ladder: aksiLadder } : null,
       retentionYears: dto.retentionYears ?? null,
       updatedBy: actor.userId,
       updatedAt: this.clock.now(),

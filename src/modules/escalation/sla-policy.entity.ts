@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { OutcomePolicy } from '../cases/machine/case.types.js';
-import type { Contacts, InterventionDays, NewCasePolicy, Rung, TaskDays, VisitPolicy } from './policy.js';
+import type { AksiPolicy, Contacts, InterventionDays, NewCasePolicy, Rung, TaskDays, VisitPolicy } from './policy.js';
 
 @Entity({ name: 'sla_policies' })
 export class SlaPolicyEntity {
@@ -14,6 +14,8 @@ export class SlaPolicyEntity {
   @Column({ type: 'jsonb', nullable: true }) contacts: Contacts | null;
   @Column({ type: 'jsonb', nullable: true }) visits: Partial<VisitPolicy> | null;
   @Column({ name: 'new_cases', type: 'jsonb', nullable: true }) newCases: NewCasePolicy | null;
+  /** The 8 Aksi evidence ladder; null: DEFAULT_AKSI_LADDER. */
+  @Column({ type: 'jsonb', nullable: true }) aksi?: Partial<AksiPolicy> | null;
   @Column({ name: 'retention_years', type: 'integer', nullable: true }) retentionYears: number | null;
   @Column({ name: 'updated_by', type: 'uuid' }) updatedBy: string;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

@@ -76,6 +76,38 @@ class RungDto {
   channels!: Channel[];
 }
 
+/** A rung of the 8 Aksi evidence ladder: days before the upload deadline (negative), or at it (0). */
+class AksiRungDto {
+  @ApiProperty({ example: 1 }) @IsInt() @Min(1) @Max(10) level!: number;
+  @ApiProperty({ example: -14, description: 'days relative to the end of the upload day: -14 fires when 14 days are left' })
+  @IsInt()
+  @Min(-365)
+  @Max(0)
+  afterDays!: number;
+  @ApiProperty({ enum: RECIPIENT_RULES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(RECIPIENT_RULES, { each: true, message: `each notify entry must be one of ${RECIPIENT_RULES.join(', ')}` })
+  notify!: RecipientRule[];
+  @ApiProperty({ enum: CHANNELS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(CHANNELS, { each: true, message: `each channel must be one of ${CHANNELS.join(', ')}` })
+  channels!: Channel[];
+}
+
+class AksiPolicyDto {
+  @ApiProperty({ type: AksiRungDto, isArray: true, description: 'default: D-14 assignee (the OPD liaisons), D-7 opd_head, D-1 tpps_chair' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => AksiRungDto)
+  ladder!: AksiRungDto[];
+}
+
 class ContactsDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) @OptionalOrNull() @IsUUID('all') aksChairUserId?: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) @OptionalOrNull() @IsUUID('all') tppsChairUserId?: string | null;
@@ -226,4 +258,10 @@ export class SlaPolicyDto {
   @ValidateNested()
   @Type(() => VisitPolicyDto)
   visits?: VisitPolicyDto;
+
+  @ApiPropertyOptional({ type: AksiPolicyDto, description: '8 Aksi evidence: the ladder before the upload deadline' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AksiPolicyDto)
+  aksi?: AksiPolicyDto;
 }

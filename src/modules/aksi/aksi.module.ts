@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
+import { tmpdir } from 'node:os';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { EscalationModule } from '../escalation/escalation.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { AksiDocumentLifecycle } from './aksi-document.lifecycle.js';
+import { AksiCyclesRepository } from './aksi-cycles.repository.js';
+import { AksiCyclesService } from './aksi-cycles.service.js';
+import { AksiDocumentsRepository } from './aksi-documents.repository.js';
+import { AksiDocumentsService } from './aksi-documents.service.js';
+import { AksiController } from './aksi.controller.js';
+import { EvidenceFiles } from './evidence-files.js';
+
+@Module({
+  imports: [
+    // An evidence file streams to a temp file and stops at AKSI_MAX_FILE_BYTES (413); then it is hashed and moved into the store.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ storage: diskStorage({ destination: tmpdir() }), limits: { fileSize: config.aksiMaxFileBytes, files: 1, fields: 5 } }),
+    }),
+    EscalationModule,
+    IdentityModule,
+    OrganisationsModule,
+  ],
+  controllers: [AksiController],
+  providers: [AksiDocumentLifecycle, AksiCyclesRepository, AksiCyclesService, AksiDocumentsRepository, AksiDocumentsService, EvidenceFiles],
+})
+export class AksiModule {}
