@@ -24,6 +24,7 @@ const REFERENCE_TABLES: Record<string, string> = {
   webhooks: 'a handful per regency; notifications point at them',
   rate_limits: "the login limiter's counters, keyed by a hash of the client address (and username): national, every replica shares them",
   prevalence_rules: 'one national row of counting rules (issue 18)',
+  aksi_cycles: 'one assessment timetable per year and province or regency (a few hundred rows a year), read by every regency of a province',
   ansit_indicators: 'the Master Ansit catalogue (issue 19): national indicators and a few per regency, read by every village grid',
   prevalence_freezes: 'one row per frozen bulan timbang month, national',
   prevalence_targets: 'targets per region code at every level, nation to regency (a few thousand rows), read by every level',
@@ -111,6 +112,11 @@ const EXCEPTIONS: Record<string, string> = {
   'table:prevalence_child_months': 'keyed (period, subject_id) with the village code: gains regency_code with the subjects re-key',
   'table:prevalence_counts': 'counts per village or regency code: distributed by left(region_code, 4) once it is a column of its own',
   'table:prevalence_snapshots': 'frozen counts per village or regency code: distributed by left(region_code, 4) with the counts',
+  // 8 Aksi evidence documents (issue 19): uuid-keyed like the aggregates, re-keyed with them.
+  aksi_documents_pkey: UUID_KEY,
+  pk_aksi_document_history: 'keyed (document_id, seq): becomes (regency_code, document_id, seq) with the documents re-key',
+  fk_aksi_document_history: UUID_FK,
+  'table:aksi_document_versions': "a document's file versions, reached through document_id; gains regency_code with the documents re-key",
   // Tables without regency_code that are not reference tables.
   'table:import_rejections': 'rows of an import, reached through import_id; gains regency_code with the imports re-key',
   'table:idempotency_keys': "keyed (user_id, key), a user's retries; gains the regency_code of the request's aggregate with the re-key",
