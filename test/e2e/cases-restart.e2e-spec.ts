@@ -64,7 +64,7 @@ describe('cases survive a restart unchanged', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // every migration runs on a fresh embedded database: more than a minute on a busy 2-core machine
 
   (process.env.TEST_DATABASE_URL ? it : it.skip)('on the PostgreSQL server', async () => {
     const first = await createTestApp();
