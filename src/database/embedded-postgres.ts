@@ -46,16 +46,22 @@ function isAlive(pid: number): boolean {
 export interface EmbeddedPostgres {
   /** Spread into TypeORM's options: a pg Pool config whose connection is PGlite, in-process. */
   readonly extra: Record<string, unknown>;
+  /** The whole data directory as a tarball, to start another in-memory database from. */
+  dump(): Promise<Blob>;
   stop(): Promise<void>;
 }
 
 let running: { dataDir: string; db: Promise<EmbeddedPostgres> } | undefined;
 
-/** One PGlite per process and data directory; PGlite is a single connection. */
-export function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
-  if (running && running.dataDir === dataDir) return running.db;
+/**
+ * One PGlite per process and data directory; PGlite is a single connection. An in-memory database
+ * may start from a dump of another (`PGlite.dumpDataDir`): the tests' migrated template.
+ */
+export function startEmbeddedPostgres(dataDir: string, from?: Blob): Promise<EmbeddedPostgres> {
+  if (running && running.dataDir === dataDir && !from) return running.db;
   if (running) throw new Error(`embedded PostgreSQL already runs on ${running.dataDir}`);
-  const db = open(dataDir);
+  if (from && dataDir !== MEMORY_DATA_DIR) throw new Error('only an in-memory database starts from a dump');
+  const db = open(dataDir, from);
   const entry = { dataDir, db };
   running = entry;
   // A failed start is not cached: the next call tries again.
@@ -65,7 +71,7 @@ export function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres
   return db;
 }
 
-async function open(dataDir: string): Promise<EmbeddedPostgres> {
+async function open(dataDir: string, from?: Blob): Promise<EmbeddedPostgres> {
   let unlock = () => {};
   let location = MEMORY_DATA_DIR;
   if (dataDir !== MEMORY_DATA_DIR) {
@@ -74,10 +80,11 @@ async function open(dataDir: string): Promise<EmbeddedPostgres> {
     location = join(dataDir, 'pglite');
   }
   try {
-    const pglite = await PGlite.create(location);
+    const pglite = await PGlite.create(location, from ? { loadDataDir: from } : {});
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
     return {
       extra: { ...createPgConfig(pglite) },
+      dump: () => pglite.dumpDataDir('none'),
       async stop() {
         await pglite.close();
         unlock();

@@ -1,5 +1,19 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import pg from 'pg';
+
+/** This run's migrated template databases (test-database.ts names them after the run's directory). */
+async function dropServerTemplates(baseUrl: string, dir: string): Promise<void> {
+  const runId = basename(dir).replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    const rows = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '%\\_template\\_' || $1`, [runId]);
+    for (const r of rows.rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
 
 /** What may never appear in a log line. */
 const PATTERNS: [string, RegExp][] = [
@@ -12,9 +26,10 @@ const PATTERNS: [string, RegExp][] = [
  * After the whole suite: greps every log line every test app wrote for NIKs, tokens, passwords
  * and the names and addresses its database held. One hit fails the run.
  */
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
   const dir = process.env.TUNTAS_TEST_LOG_DIR;
   if (!dir) return;
+  if (process.env.TEST_DATABASE_URL) await dropServerTemplates(process.env.TEST_DATABASE_URL, dir);
   const files = readdirSync(dir);
   const names = new Set<string>();
   for (const f of files.filter((x) => x.endsWith('.names.json'))) {
@@ -33,5 +48,5 @@ export default function globalTeardown(): void {
   }
   rmSync(dir, { recursive: true, force: true });
   if (hits.length) throw new Error(`log hygiene: ${hits.length} of ${lines} log lines carry personal data or secrets:\n${hits.slice(0, 20).join('\n')}`);
-  process.stdout.write(`\nlog hygiene: ${lines} log lines from ${files.length / 2} test apps checked, none carries a NIK, token, password, name or address\n`);
+  process.stdout.write(`\nlog hygiene: ${lines} log lines from ${files.filter((x) => x.endsWith('.log')).length} test apps checked, none carries a NIK, token, password, name or address\n`);
 }

@@ -13,7 +13,9 @@ import { LOG_DESTINATION } from '../../src/common/logging/logging.js';
 import { APP_CONFIG, loadConfig } from '../../src/config/app-config.js';
 import { checkResponsesAgainstContract } from './contract.js';
 import { FixedClock } from './fixed-clock.js';
-import { createServerTestDatabase } from './test-database.js';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { MEMORY_DATA_DIR } from '../../src/config/app-config.js';
+import { createServerTestDatabase, migratedEmbeddedTemplate } from './test-database.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 export const T0 = new Date('2026-11-23T03:00:00Z');
@@ -78,9 +80,11 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { pr
           NIK_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
           NIK_HMAC_KEY: 'test-hmac-key-that-is-long-enough-0123456789',
         }
-      : { DATA_DIR: 'memory://' }),
+      : { DATA_DIR: MEMORY_DATA_DIR }),
     ...env,
   };
+  // Every in-memory app starts from one migrated database per run instead of running every migration again.
+  if (used.DATA_DIR === MEMORY_DATA_DIR && !used.DATABASE_URL) await startEmbeddedPostgres(MEMORY_DATA_DIR, await migratedEmbeddedTemplate());
   const config = loadConfig(used);
   const clock = new FixedClock(T0);
   const logs: string[] = [];
