@@ -18,6 +18,7 @@ import { Prevalence1764410000000 } from './1764410000000-prevalence.js';
 import { Lokus1764420000000 } from './1764420000000-lokus.js';
 import { ProvinceScope1764430000000 } from './1764430000000-province-scope.js';
 import { Ansit1764510000000 } from './1764510000000-ansit.js';
+import { AksiScores1764520000000 } from './1764520000000-aksi-scores.js';
 import { Aksi1764500000000 } from './1764500000000-aksi.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
@@ -41,6 +42,7 @@ export const migrations = [
   Prevalence1764410000000,
   Lokus1764420000000,
   ProvinceScope1764430000000,
-  Ansit1764510000000,
   Aksi1764500000000,
+  Ansit1764510000000,
+  AksiScores1764520000000,
 ];

@@ -1241,3 +1241,57 @@ export const AKSI_DOCUMENT = named(
   ),
 );
 export const AKSI_DOCUMENT_LIST = named('AksiDocumentList', obj({ items: arr(AKSI_DOCUMENT) }));
+
+const AKSI_COMPLETENESS_SUMMARY = obj({
+  villages: int(),
+  indicators: int(),
+  cells: int({ description: 'indicators × villages' }),
+  filled: int(),
+  ratio: nullable(num({ description: 'filled / cells, 0 to 1' })),
+  indicatorsDone: int({ description: 'indicators every village has' }),
+});
+export const AKSI_READINESS = named(
+  'AksiReadiness',
+  obj({
+    year: int(),
+    regencyCode: regencyCode(),
+    today: day(),
+    cycle: AKSI_CYCLE,
+    daysToDeadline: nullable(int({ description: 'calendar days from today to the upload day: 0 on the day, negative once it has passed; null without a cycle' })),
+    actions: arr(
+      obj({
+        action: int({ minimum: 1, maximum: 8 }),
+        name: str({ example: 'Analisis situasi' }),
+        scored: bool({ description: "whether the cycle scores this action" }),
+        documents: obj({ total: int(), draft: int(), ready: int(), uploaded: int(), revision_requested: int(), accepted: int() }),
+        ready: bool({ description: 'at least one document, and none left in draft or revision_requested' }),
+        overdue: arr(
+          obj({
+            id: uuid(),
+            title: str(),
+            state: oneOfValues(['draft', 'revision_requested']),
+            ownerOpd: obj({ id: uuid(), code: nullable(str()), name: nullable(str()) }),
+            dueAt: nullable(dateTime()),
+          }),
+          { description: 'documents still being prepared after the upload day ended' },
+        ),
+        indicators: nullable(AKSI_COMPLETENESS_SUMMARY),
+      }),
+    ),
+    overdueOwners: arr(obj({ opdId: uuid(), code: str(), name: str(), documents: int() })),
+    indicators: AKSI_COMPLETENESS_SUMMARY,
+    score: obj({
+      weights: AKSI_WEIGHTS,
+      components: arr(
+        obj({
+          component: oneOfValues(['documents', 'presentation', 'field']),
+          weight: int(),
+          points: nullable(num({ description: "the mean of the panelists' points, 0-100" })),
+          panelists: arr(obj({ panelist: str(), points: num() })),
+        }),
+      ),
+      total: nullable(num({ description: 'Σ weight × points / 100; null until every weighted component has points' })),
+      complete: bool(),
+    }),
+  }),
+);

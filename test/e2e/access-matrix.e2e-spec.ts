@@ -113,7 +113,7 @@ const take = (w: RegencyWorld, kind: 'subjects' | 'cases' | 'tasks' | 'proposals
 };
 const importOf: Record<string, string> = {};
 /** 8 Aksi, per regency: a draft document (versions go on in draft) and ready ones, each sent back to draft once. */
-const aksi: Record<string, { draft: string; ready: string[] }> = {};
+const aksi: Record<string, { draft: string; ready: string[]; withFile: string }> = {};
 const takeAksi = (w: RegencyWorld) => {
   const id = aksi[w.regencyCode].ready.shift();
   if (!id) throw new Error(`the aksi pool of ${w.regencyCode} ran dry`);
@@ -733,6 +733,17 @@ const ROUTES: RouteCase[] = [
     kind: 'item',
   },
   { route: 'POST /aksi/documents/:id/versions', method: 'post', path: (w) => `/api/v1/aksi/documents/${aksi[w.regencyCode].draft}/versions`, multipart: true, roles: AKSI_ACTORS, kind: 'item' },
+  { route: 'GET /aksi/documents/:id/versions/:n', method: 'get', path: (w) => `/api/v1/aksi/documents/${aksi[w.regencyCode].withFile}/versions/1`, roles: AKSI_READERS, kind: 'item' },
+  // 8 Aksi readiness and score (part 4): aggregates of a regency, open to its province.
+  { route: 'GET /aksi/:year', method: 'get', path: (w) => `/api/v1/aksi/2030?regionCode=${w.regencyCode}`, roles: AKSI_READERS, kind: 'item' },
+  {
+    route: 'PUT /aksi/:year/scores',
+    method: 'put',
+    path: () => '/api/v1/aksi/2030/scores',
+    body: (w) => ({ regionCode: w.regencyCode, panelist: 'matrix', scores: { documents: 70 } }),
+    roles: ['admin', 'case_manager'],
+    kind: 'item',
+  },
 ];
 
 function expected(c: RouteCase, role: Role, own: boolean): number | 'ok' {
@@ -776,10 +787,14 @@ const WIDE_OPEN: Record<string, readonly WideActor[]> = {
   // The assessment cycle: a province admin sets the province's or a regency's in it; everyone reads it.
   'PUT /aksi/:year/cycle': ['provinceAdmin'],
   'GET /aksi/:year/cycle': WIDE_ACTORS,
+  'GET /aksi/:year': WIDE_ACTORS,
+  'PUT /aksi/:year/scores': ['provinceAdmin'],
 };
 /** Open routes on a record or region of province 32, which the province-31 viewer does not see. */
 const WIDE_NOT_FOUND_ELSEWHERE = new Set(['GET /reports/skdn', 'GET /lokus', 'GET /reports/lokus-watch', 'GET /reports/convergence', 'GET /convergence-packages/:regencyCode', 'GET /reports/prevalence', 'GET /reports/hotspots', 'GET /prevalence-targets/:code', 'GET /target-populations/:code', 'PUT /prevalence-targets/:code/:year', 'PUT /target-populations/:code/:year', 'GET /aksi/:year/cycle', 'PUT /aksi/:year/cycle']);
 WIDE_NOT_FOUND_ELSEWHERE.add('GET /ansit/:year/completeness');
+WIDE_NOT_FOUND_ELSEWHERE.add('GET /aksi/:year');
+WIDE_NOT_FOUND_ELSEWHERE.add('PUT /aksi/:year/scores');
 const WIDE_REASONS = ['a province or national user sees aggregates only, never records by name', 'the role viewer may not do this'];
 const WIDE_PREFIX: Record<WideActor, string> = { provinceViewer: '32', provinceAdmin: '32', nationalViewer: '', otherProvinceViewer: '31' };
 const aggregateWithin = (actor: WideActor, code: string) => code.startsWith(WIDE_PREFIX[actor]);
@@ -895,7 +910,7 @@ describe('access matrix: every route x every role x (own regency, other regency,
         await t.http().post(`/api/v1/aksi/documents/${id}/events`).set(cm).set('If-Match', '2').send({ type: 'MARK_READY' }).expect(200);
         ready.push(id);
       }
-      aksi[w.regencyCode] = { draft: await aksiDoc(), ready };
+      aksi[w.regencyCode] = { draft: await aksiDoc(), ready, withFile: ready[0] };
     }
     // Some 500 requests of set-up: on a machine shared with other runs this outlasts the default minute.
   }, 600_000);

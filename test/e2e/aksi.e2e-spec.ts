@@ -298,6 +298,92 @@ describe('8 Aksi: the assessment cycle and evidence documents on the workflow ke
     expect((await doc(id)).deadline).toMatchObject({ dueAt: '2027-01-22T17:00:00.000Z', nextEscalationAt: '2026-12-23T17:00:00.000Z' });
   });
 
+  it("shows the year's readiness per action, the late documents and their owners, Master Ansit completeness, and the panel's weighted score", async () => {
+    const cycle = (await http().get(`/api/v1/aksi/${YEAR}/cycle`).set(cm).expect(200)).body;
+    // Two days before Kab. Bekasi's upload day, 09:00 WIB.
+    const before = new Date(Date.parse(`${cycle.uploadDeadline}T02:00:00Z`) - 2 * 86_400_000);
+    t.clock.set(before);
+    const board = (await http().get(`/api/v1/aksi/${YEAR}`).set(bearer(w.a.tokens.opd_liaison)).expect(200)).body;
+    expect(board).toMatchObject({ year: YEAR, regencyCode: '3216', daysToDeadline: 2, overdueOwners: [], cycle: { uploadDeadline: cycle.uploadDeadline } });
+    expect(board.actions.map((a: { action: number }) => a.action)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // Every count equals the stored rows.
+    const stored = await t.sql<{ action: number; state: string; n: number }>(
+      `SELECT action, state, count(*)::int AS n FROM aksi_documents WHERE regency_code = '3216' AND year = $1 GROUP BY action, state`,
+      [YEAR],
+    );
+    for (const a of board.actions) {
+      const mine = stored.filter((r) => r.action === a.action);
+      expect(a.documents.total).toBe(mine.reduce((sum, r) => sum + r.n, 0));
+      for (const r of mine) expect(a.documents[r.state]).toBe(r.n);
+      expect(a.ready).toBe(a.documents.total > 0 && mine.every((r) => !['draft', 'revision_requested'].includes(r.state)));
+      expect(a.overdue).toEqual([]);
+    }
+    expect(board.actions[0].ready).toBe(true); // the accepted situation analysis
+    expect(board.actions[0].indicators).toEqual(board.indicators);
+    expect(board.actions[1].indicators).toBeNull();
+    const ansit = (await http().get(`/api/v1/ansit/${YEAR}/completeness`).set(cm).expect(200)).body;
+    expect(board.indicators).toEqual({ villages: ansit.villages, indicators: ansit.indicators, cells: ansit.cells, filled: ansit.filled, ratio: ansit.ratio, indicatorsDone: ansit.indicatorsDone });
+
+    // Once the upload day has ended in WIB, what is still being prepared is late, by owner.
+    t.clock.set(new Date(Date.parse(cycle.uploadClosesAt) + 60_000));
+    const late = (await http().get(`/api/v1/aksi/${YEAR}`).set(cm).expect(200)).body;
+    expect(late.daysToDeadline).toBe(-1);
+    const preparing = await t.sql<{ id: string }>(
+      `SELECT id FROM aksi_documents WHERE regency_code = '3216' AND year = $1 AND state IN ('draft', 'revision_requested') ORDER BY id`,
+      [YEAR],
+    );
+    expect(preparing.length).toBeGreaterThan(0);
+    const overdue = late.actions.flatMap((a: { overdue: { id: string; ownerOpd: { code: string } }[] }) => a.overdue);
+    expect(overdue.map((d: { id: string }) => d.id).sort()).toEqual(preparing.map((r) => r.id));
+    expect(overdue.every((d: { ownerOpd: { code: string } }) => d.ownerOpd.code === 'BAPPEDA')).toBe(true);
+    expect(late.overdueOwners).toEqual([{ opdId: bappedaId, code: 'BAPPEDA', name: 'Badan Perencanaan Pembangunan Daerah', documents: preparing.length }]);
+
+    // The province reads it by naming the regency; another province cannot; a regency user sees only its own.
+    await http().get(`/api/v1/aksi/${YEAR}?regionCode=3216`).set(bearer(wide.tokens.provinceViewer)).expect(200);
+    const unnamed = await http().get(`/api/v1/aksi/${YEAR}`).set(bearer(wide.tokens.provinceViewer)).expect(400);
+    expect(unnamed.body.details.fields[0].field).toBe('regionCode');
+    await http().get(`/api/v1/aksi/${YEAR}?regionCode=3216`).set(bearer(wide.tokens.otherProvinceViewer)).expect(404);
+    await http().get(`/api/v1/aksi/${YEAR}?regionCode=3216`).set(bearer(w.b.tokens.viewer)).expect(404);
+
+    // The panel's points, weighed by the cycle; no total until every weighted component has points.
+    const scores = (body: object, who = cm) => http().put(`/api/v1/aksi/${YEAR}/scores`).set(who).send(body);
+    const partial = (await scores({ scores: { documents: 80, presentation: 90 } }).expect(200)).body.score;
+    expect(partial).toMatchObject({ total: null, complete: false });
+    await scores({ panelist: 'Panelis 2', scores: { documents: 90 } }).expect(200);
+    const full = (await scores({ scores: { field: 70 } }).expect(200)).body.score;
+    const { documents, presentation, field } = cycle.weights;
+    expect(full.components.map((c: { points: number }) => c.points)).toEqual([85, 90, 70]);
+    expect(full.total).toBeCloseTo((documents * 85 + presentation * 90 + field * 70) / 100, 2);
+    expect(full.complete).toBe(true);
+    const bad = await scores({ scores: { documents: 120 } }).expect(400);
+    expect(bad.body.details.fields[0].field).toBe('scores.documents');
+    const empty = await scores({ scores: {} }).expect(400);
+    expect(empty.body.details.fields[0].field).toBe('scores');
+    await scores({ scores: { field: 60 } }, bearer(w.a.tokens.opd_liaison)).expect(403);
+    await scores({ scores: { field: 60 } }, bearer(w.a.tokens.viewer)).expect(403);
+    await scores({ regionCode: '3216', scores: { field: 60 } }, bearer(wide.tokens.provinceViewer)).expect(403);
+    const byProvince = (await scores({ regionCode: '3216', panelist: 'Panelis 2', scores: { field: 80 } }, bearer(wide.tokens.provinceAdmin)).expect(200)).body.score;
+    expect(byProvince.components[2]).toMatchObject({ points: 75, panelists: [{ panelist: 'panel', points: 70 }, { panelist: 'Panelis 2', points: 80 }] });
+    await scores({ regionCode: '3171', scores: { field: 80 } }, bearer(wide.tokens.provinceAdmin)).expect(404);
+  });
+
+  it("serves a version's file to the document's readers, as uploaded", async () => {
+    const [v] = await t.sql<{ document_id: string; n: number; sha256: string; filename: string }>(
+      `SELECT document_id, n, sha256, filename FROM aksi_document_versions WHERE filename = 'analisis.pdf' ORDER BY n LIMIT 1`,
+    );
+    const res = await http().get(`/api/v1/aksi/documents/${v.document_id}/versions/${v.n}`).set(bearer(w.a.tokens.viewer)).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(createHash('sha256').update(res.body as Buffer).digest('hex')).toBe(v.sha256);
+    expect(res.headers['content-disposition']).toContain('filename="analisis.pdf"');
+    expect(res.headers.etag).toBe(`"${v.sha256}"`);
+    await http().get(`/api/v1/aksi/documents/${v.document_id}/versions/99`).set(cm).expect(404);
+    await http().get(`/api/v1/aksi/documents/${v.document_id}/versions/${v.n}`).set(bearer(w.b.tokens.case_manager)).expect(404);
+    await http().get(`/api/v1/aksi/documents/${v.document_id}/versions/x`).set(cm).expect(400);
+  });
+
   it('keeps the replay invariant for every document', async () => {
     const [stored] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM aksi_documents`);
     expect(Number(stored.n)).toBe(5);

@@ -165,6 +165,7 @@ describe('province and national users: aggregates only, never another province',
     '/api/v1/survey-figures': '',
     '/api/v1/ansit/{year}/completeness': '?regencyCode=3216',
     '/api/v1/aksi/{year}/cycle': '?regionCode=3216',
+    '/api/v1/aksi/{year}': '?regionCode=3216',
   };
   /** A province admin also administers its province's users. */
   const ADMIN_OPEN = ['/api/v1/users', '/api/v1/users/{id}'];

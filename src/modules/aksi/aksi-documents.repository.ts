@@ -51,6 +51,27 @@ export class AksiDocumentsRepository {
     );
   }
 
+  /** How many of the year's documents each action has in each state. */
+  countsByAction(em: EntityManager, regencyCode: string, year: number): Promise<{ action: number; state: AksiDocumentState; n: number }[]> {
+    return em.query(
+      `SELECT action, state, count(*)::int AS n FROM aksi_documents WHERE regency_code = $1 AND year = $2 GROUP BY action, state`,
+      [regencyCode, year],
+    );
+  }
+
+  /** The year's documents still being prepared (draft, or sent back for revision). */
+  preparing(em: EntityManager, regencyCode: string, year: number): Promise<AksiDocumentRow[]> {
+    return em.query(
+      `SELECT ${COLUMNS} FROM aksi_documents WHERE regency_code = $1 AND year = $2 AND state IN ('draft', 'revision_requested')
+        ORDER BY action, created_at, id`,
+      [regencyCode, year],
+    );
+  }
+
+  async version(em: EntityManager, documentId: string, n: number): Promise<AksiVersionRow | null> {
+    return (await this.versions(em, [documentId])).find((v) => v.n === n) ?? null;
+  }
+
   /** Documents of the year whose preparation step is open, in these regencies (a changed cycle re-times them). */
   openSteps(em: EntityManager, year: number, regencyCodes: string[] | { provinceCode: string; except: string[] }): Promise<AksiDocumentRow[]> {
     const byProvince = !Array.isArray(regencyCodes);

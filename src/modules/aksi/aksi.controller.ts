@@ -15,25 +15,27 @@ import {
   Put,
   Query,
   Res,
+  StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
 import { parseIfMatch, requireIfMatch } from '../../common/http/if-match.js';
 import { ApiAnswer, ApiErrors, ApiEventBody } from '../../common/http/openapi.js';
 import { UuidParamDto } from '../../common/http/uuid-param.dto.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { AKSI_CYCLE, AKSI_DOCUMENT, AKSI_DOCUMENT_LIST } from '../../openapi/schemas.js';
+import { AKSI_CYCLE, AKSI_DOCUMENT, AKSI_DOCUMENT_LIST, AKSI_READINESS } from '../../openapi/schemas.js';
 import type { Actor } from '../identity/actor.js';
 import { CurrentActor, Roles, WideScope } from '../identity/auth.decorators.js';
 import { AKSI_DOCUMENT_ACTORS, AKSI_DOCUMENT_EVENT_ROLES, AKSI_READERS } from './aksi-document.lifecycle.js';
 import { AksiCyclesService } from './aksi-cycles.service.js';
 import { AksiDocumentsService, type DocumentView } from './aksi-documents.service.js';
+import { AksiReadinessService } from './aksi-readiness.service.js';
 import {
   AKSI_DOCUMENT_EVENT_PAYLOADS,
   CreateDocumentDto,
@@ -41,6 +43,9 @@ import {
   CycleRegionQueryDto,
   ListDocumentsQueryDto,
   parseAksiDocumentCommand,
+  PutScoresDto,
+  ReadinessQueryDto,
+  VersionParamDto,
   YearParamDto,
 } from './dto/aksi.dto.js';
 
@@ -74,6 +79,7 @@ export class AksiController {
   constructor(
     private readonly cycles: AksiCyclesService,
     private readonly documents: AksiDocumentsService,
+    private readonly readinessService: AksiReadinessService,
   ) {}
 
   @Put(':year/cycle')
@@ -170,4 +176,48 @@ export class AksiController {
       rmSync(file.path, { force: true });
     }
   }
+
+  @Get('documents/:id/versions/:n')
+  @Roles(...AKSI_READERS)
+  @ApiOperation({ summary: "A file version's body, as uploaded (Content-Type and filename as given); its sha256 in the ETag" })
+  @ApiResponse({ status: 200, description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors(404)
+  async version(@CurrentActor() actor: Actor, @Param() { id, n }: VersionParamDto, @Res({ passthrough: true }) res: Response) {
+    const v = await this.documents.versionFile(actor, id, n);
+    res.setHeader('ETag', `"${v.sha256}"`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(createReadStream(v.path), { type: v.contentType, length: v.size, disposition: attachment(v.filename) });
+  }
+
+  @Get(':year')
+  @WideScope()
+  @Roles(...AKSI_READERS)
+  @ApiOperation({
+    summary:
+      "Where the regency's year stands: per action its documents by state, those still being prepared after the upload day and their owner OPDs, Master Ansit completeness, days to the deadline, and the panel's points weighed by the cycle",
+  })
+  @ApiAnswer(200, AKSI_READINESS)
+  @ApiErrors(400, 404)
+  readiness(@CurrentActor() actor: Actor, @Param() { year }: YearParamDto, @Query() q: ReadinessQueryDto) {
+    return this.readinessService.readiness(actor, year, q.regionCode);
+  }
+
+  @Put(':year/scores')
+  @WideScope()
+  @Roles('admin', 'case_manager')
+  @ApiOperation({
+    summary:
+      "Record a panelist's points (0-100) for the assessment components, as the province panel gave them; a component's points are the mean of its panelists'. Answers the readiness view with the weighted total",
+  })
+  @ApiAnswer(200, AKSI_READINESS)
+  @ApiErrors(400, 403, 404)
+  putScores(@CurrentActor() actor: Actor, @Param() { year }: YearParamDto, @Body() dto: PutScoresDto) {
+    return this.readinessService.putScores(actor, year, dto);
+  }
+}
+
+/** RFC 6266: an ASCII fallback and the UTF-8 name, so a village's name in a filename survives. */
+function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

@@ -12,6 +12,9 @@ import { AksiCyclesService } from './aksi-cycles.service.js';
 import { AksiDocumentsRepository } from './aksi-documents.repository.js';
 import { AksiDocumentsService } from './aksi-documents.service.js';
 import { AksiController } from './aksi.controller.js';
+import { AksiReadinessService } from './aksi-readiness.service.js';
+import { AksiScoresRepository } from './aksi-scores.repository.js';
+import { AnsitModule } from '../ansit/ansit.module.js';
 import { EvidenceFiles } from './evidence-files.js';
 
 @Module({
@@ -21,11 +24,12 @@ import { EvidenceFiles } from './evidence-files.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ storage: diskStorage({ destination: tmpdir() }), limits: { fileSize: config.aksiMaxFileBytes, files: 1, fields: 5 } }),
     }),
+    AnsitModule,
     EscalationModule,
     IdentityModule,
     OrganisationsModule,
   ],
   controllers: [AksiController],
-  providers: [AksiDocumentLifecycle, AksiCyclesRepository, AksiCyclesService, AksiDocumentsRepository, AksiDocumentsService, EvidenceFiles],
+  providers: [AksiDocumentLifecycle, AksiCyclesRepository, AksiCyclesService, AksiDocumentsRepository, AksiDocumentsService, AksiReadinessService, AksiScoresRepository, EvidenceFiles],
 })
 export class AksiModule {}

@@ -23,6 +23,11 @@ export class EvidenceFiles {
     return join(resolve(this.config.aksiFilesDir), sha256.slice(0, 2), `${sha256}.bin`);
   }
 
+  /** Whether the store holds this body (a store restored without its files would lose them). */
+  has(sha256: string): Promise<boolean> {
+    return stat(this.pathOf(sha256)).then((s) => s.isFile(), () => false);
+  }
+
   /** Hashes a received temp file and moves it into the store; the temp file is gone afterwards. */
   async keep(tempPath: string): Promise<StoredFile> {
     try {

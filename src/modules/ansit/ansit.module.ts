@@ -6,5 +6,6 @@ import { AnsitService } from './ansit.service.js';
 @Module({
   controllers: [AnsitController],
   providers: [AnsitService, AnsitRepository],
+  exports: [AnsitService],
 })
 export class AnsitModule {}

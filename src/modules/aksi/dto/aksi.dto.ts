@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, validateSync, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min, validateSync, ValidateNested } from 'class-validator';
 import { ValidationFailed } from '../../../common/errors/domain-error.js';
 import { flattenValidationErrors, VALIDATOR_OPTIONS } from '../../../common/http/validation.js';
 import { Text } from '../../../common/http/validators.js';
@@ -108,4 +109,41 @@ export function parseAksiDocumentCommand(body: unknown): { type: AksiDocumentCom
   const errors = validateSync(dto, VALIDATOR_OPTIONS);
   if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));
   return { type: type as AksiDocumentCommandType, payload: JSON.parse(JSON.stringify(dto)) as Record<string, unknown> };
+}
+
+export class ReadinessQueryDto {
+  @ApiPropertyOptional({ example: '3216', description: 'the regency (4 digits); required for a province or national user, default your own' })
+  @IsOptional()
+  @Matches(/^[0-9]{4}$/, { message: 'regionCode must be a 4-digit regency code' })
+  regionCode?: string;
+}
+
+const Points = () =>
+  applyDecorators(IsOptional(), IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: '$property must be a number with at most 2 decimals' }), Min(0), Max(100));
+
+export class ScoreComponentsDto {
+  @ApiPropertyOptional({ example: 82.5, minimum: 0, maximum: 100, description: 'document review points' }) @Points() documents?: number;
+  @ApiPropertyOptional({ example: 90, minimum: 0, maximum: 100, description: 'presentation points' }) @Points() presentation?: number;
+  @ApiPropertyOptional({ example: 75, minimum: 0, maximum: 100, description: 'field verification points' }) @Points() field?: number;
+}
+
+export class PutScoresDto {
+  @ApiPropertyOptional({ example: '3216', description: 'the regency (4 digits); required for a province or national admin' })
+  @IsOptional()
+  @Matches(/^[0-9]{4}$/, { message: 'regionCode must be a 4-digit regency code' })
+  regionCode?: string;
+  @ApiPropertyOptional({ example: 'Panelis 1', maxLength: 120, description: "whose points these are (default 'panel'); a component's points are the mean of its panelists'" })
+  @IsOptional()
+  @Text(120)
+  panelist?: string;
+  @ApiProperty({ type: ScoreComponentsDto, description: 'points 0-100 per component; a component given again replaces this panelist\'s points' })
+  @ValidateNested()
+  @Type(() => ScoreComponentsDto)
+  scores!: ScoreComponentsDto;
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @Text(2000) note?: string;
+}
+
+export class VersionParamDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'id must be a UUID' }) id!: string;
+  @ApiProperty({ example: 1, minimum: 1 }) @Type(() => Number) @IsInt({ message: 'n must be a whole number' }) @Min(1) @Max(100000) n!: number;
 }
