@@ -201,7 +201,7 @@ describe('province and national users: aggregates only, never another province',
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 240_000); // some 600 requests: on a loaded 2-core machine it outlasts the default minute
 
   it('a province admin manages the users of its province only', async () => {
     const admin32 = as(wide.tokens.provinceAdmin);
