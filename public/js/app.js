@@ -7,6 +7,7 @@ import { t, lang, setLang } from './i18n.js';
 import { zoneName } from './format.js';
 import { registerServiceWorker, startQueue } from './offline.js';
 import { useQueue } from './components/queue.js';
+import { aggregatesOnly as wide } from './components/regency.js';
 import { Login } from './screens/login.js';
 import { Cases } from './screens/cases.js';
 import { CasePage } from './screens/case.js';
@@ -27,8 +28,11 @@ import { FamilyPage } from './screens/family-page.js';
 import { EarlyWarning } from './screens/early-warning.js';
 import { Dashboard } from './screens/dashboard.js';
 import { Province } from './screens/province.js';
+import { AksiBoard } from './screens/aksi.js';
+import { AksiDocumentPage } from './screens/aksi-document.js';
+import { AnsitGrid } from './screens/ansit.js';
 
-/** path → screen; `:id` takes the next part of the hash. */
+/** path → screen; `:id` takes the last part of the hash (`cases/:id`, `aksi/documents/:id`). */
 const ROUTES = {
   cases: Cases,
   'cases/:id': CasePage,
@@ -49,28 +53,31 @@ const ROUTES = {
   watch: EarlyWarning,
   dashboard: Dashboard,
   province: Province,
+  aksi: AksiBoard,
+  'aksi/documents/:id': AksiDocumentPage,
+  ansit: AnsitGrid,
 };
 
 /** The menu of each role, first entry its home. */
 const NAV = {
-  case_manager: ['cases', 'dashboard', 'watch', 'imports', 'interventions', 'overview'],
-  auditor: ['cases'],
-  admin: ['overview', 'dashboard', 'users', 'opds', 'sponsors', 'sla', 'cases', 'imports', 'interventions', 'report'],
-  viewer: ['overview', 'dashboard', 'cases', 'interventions', 'report'],
-  opd_liaison: ['tasks', 'overview'],
+  case_manager: ['cases', 'dashboard', 'watch', 'imports', 'interventions', 'overview', 'aksi', 'ansit'],
+  auditor: ['cases', 'aksi'],
+  admin: ['overview', 'dashboard', 'users', 'opds', 'sponsors', 'sla', 'cases', 'imports', 'interventions', 'report', 'aksi', 'ansit'],
+  viewer: ['overview', 'dashboard', 'cases', 'interventions', 'report', 'aksi'],
+  opd_liaison: ['tasks', 'overview', 'aksi', 'ansit'],
   csr_partner: ['interventions', 'report'],
   dpo: ['audit', 'privacy'],
   tpk: ['tpk', 'watch'],
 };
 /** Province users and national viewers see aggregates only: their own menu. */
-const WIDE_NAV = { viewer: ['province'], admin: ['province', 'users'] };
-const wide = (user) => Boolean(user.provinceCode) || (user.role === 'viewer' && !user.regencyCode);
+const WIDE_NAV = { viewer: ['province', 'aksi'], admin: ['province', 'users', 'aksi'] };
 const menuOf = (user) => (wide(user) ? WIDE_NAV[user.role] : NAV[user.role]) ?? [];
 const home = (user) => `#/${menuOf(user)[0] ?? 'cases'}`;
 
 const parseHash = () => (location.hash.replace(/^#\/?/, '') || '').split('/').filter(Boolean);
 
 function match(parts) {
+  if (parts.length === 3 && ROUTES[`${parts[0]}/${parts[1]}/:id`]) return { Screen: ROUTES[`${parts[0]}/${parts[1]}/:id`], id: parts[2] };
   const [screen, id] = parts;
   if (id && ROUTES[`${screen}/:id`]) return { Screen: ROUTES[`${screen}/:id`], id };
   return ROUTES[screen] && !id ? { Screen: ROUTES[screen] } : null;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 export const ADMIN_PASSWORD = 'browser-admin-password';
 export const REGENCY = '3216';
 export const VILLAGE = '3216062005';
+export const AKSI_MAX_FILE_BYTES = 1024 * 1024;
 
 /** Starts dist/src/main.js on a fresh data directory and waits for /health. */
 export async function startService(port) {
@@ -27,6 +28,9 @@ export async function startService(port) {
     ESCALATION_SWEEP_INTERVAL_SECONDS: '0',
     NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
     RETENTION_SWEEP_INTERVAL_SECONDS: '0',
+    // 8 Aksi evidence files with the run's data, and a small limit so the tour can hit it (413).
+    AKSI_FILES_DIR: join(dataDir, 'aksi'),
+    AKSI_MAX_FILE_BYTES: String(AKSI_MAX_FILE_BYTES),
   };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -112,7 +116,38 @@ export async function seed(api) {
   );
   const reading = await must('POST', `${api}/subjects/${subject.id}/measurements`, { measuredAt: day(-60), weightKg: 9.4, heightCm: 77.5, method: 'recumbent' }, cm);
   const families = await seedFamilies(api, cm);
-  return { admin, cm, users, dinkes, sponsor, subject, caseId: reading.caseId, families };
+  const aksi = await seedAksi(api, admin, cm);
+  return { admin, cm, users, dinkes, sponsor, subject, caseId: reading.caseId, families, aksi };
+}
+
+/**
+ * The 8 Aksi year of Bekasi: this year's cycle with the upload deadline 20 days from today (WIB),
+ * the situation analysis opened by the case manager (owned by BAPPEDA by default), and an indicator
+ * of DINKES in per cent for the Master Ansit grid (the seeded ones are counts), added by the
+ * national admin.
+ */
+async function seedAksi(api, admin, cm) {
+  const today = new Date(Date.now() + 7 * 3_600_000);
+  const wib = (days) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  const year = Number(wib(0).slice(0, 4));
+  await must('PUT', `${api}/aksi/${year}/cycle?regionCode=${REGENCY}`, { uploadDeadline: wib(20), verificationDate: wib(25), assessmentDate: wib(30) }, admin);
+  const document = await must('POST', `${api}/aksi/${year}/documents`, { action: 1, type: 'situation_analysis', title: `Laporan Analisis Situasi ${year}` }, cm);
+  const indicator = await must(
+    'POST',
+    `${api}/ansit/indicators`,
+    {
+      code: 'ES_IMUNISASI_DASAR',
+      name: 'Persentase anak 12-23 bulan dengan imunisasi dasar lengkap',
+      kind: 'esensial',
+      sheet: 'Kesehatan',
+      unit: '%',
+      numerator: 'anak 12-23 bulan dengan imunisasi dasar lengkap',
+      denominator: 'anak 12-23 bulan',
+      ownerOpdCode: 'DINKES',
+    },
+    admin,
+  );
+  return { year, uploadDeadline: wib(20), document, indicator };
 }
 
 /**

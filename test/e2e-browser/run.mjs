@@ -4,6 +4,7 @@
 // untranslated key or raw code reached the page, in both languages. Screenshots of every step go to
 // test/e2e-browser/screenshots/. Run with: npm run test:browser
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -11,7 +12,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { call, login, must, seed, startService, VILLAGE } from './lib.mjs';
+import { AKSI_MAX_FILE_BYTES, call, login, must, seed, startService, VILLAGE } from './lib.mjs';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -43,6 +44,10 @@ const RAW = [
   /\b(up_0_5_or_more|up_less_than_0_5|no_change|awaiting_remeasurement|in_progress|case_manager|opd_liaison|csr_partner|kader_pkk|kader_kb)\b/,
   /\b(IBU_HAMIL|BUMIL|NIFAS|BADUTA|CATIN|RUMAH|TELEPON|VERVAL|MONTHLY|PENDAMPINGAN|PRA_NIKAH|ISTRI|ANAK|LAIN|BARU|LAMA|KELUAR|TETAP_NON)\b/,
   /\b(BAAS_PAKET|PMT_LOKAL_GIZI_KURANG)\b/,
+  // 8 Aksi and Master Ansit: the enums' prefixes and values, and the indicator codes.
+  /\b(astate|doctype|prov|comp)_[A-Za-z_.]+/, /\baksi_\d\b/,
+  /\b(situation_analysis|activity_plan|rembuk_minutes|kpm_decree|review_report|revision_requested|to_complete|MARK_READY|REQUEST_REVISION|ADD_VERSION)\b/,
+  /\b(DS_[A-Z_]+|ES_IMUNISASI_DASAR)\b/,
   new RegExp(`\\b${VILLAGE}\\b`),
 ];
 
@@ -276,6 +281,104 @@ try {
     await snap(page, 'liaison-done');
     const tasks = await must('GET', `${svc.api}/tasks?caseId=${w.caseId}`, undefined, w.cm);
     assert.equal(tasks.items[0].state, 'done');
+  });
+
+  // Master Ansit: the DINKES liaison, on the same phone, enters a DINKES indicator of Setiadarma
+  // with a decimal comma; DP2KB's indicators are shown read-only.
+  await step("DINKES liaison on a phone: a Master Ansit value with a decimal comma; another OPD's indicator read-only; the sheet as XLSX", async () => {
+    const { page } = liaison;
+    await page.getByRole('link', { name: 'Master Ansit' }).click();
+    await page.getByRole('heading', { name: 'Master Ansit per desa' }).waitFor();
+    await page.locator('#pick-district').selectOption({ label: 'Tambun Selatan' });
+    await page.locator('#pick-village').selectOption({ label: 'Setiadarma' });
+    const row = (code) => page.locator(`#ansit-form li[data-indicator="${code}"]`);
+    const mine = row('ES_IMUNISASI_DASAR');
+    const field = mine.getByLabel(w.aksi.indicator.name);
+    await field.waitFor();
+    assert.equal(await field.getAttribute('inputmode'), 'decimal');
+    await mine.getByText('Belum diisi').waitFor();
+    // DP2KB's families at risk of stunting: its value shown, no input, said to be read-only.
+    const other = row('DS_KRS');
+    await other.getByText('Hanya baca').waitFor();
+    assert.equal(await other.locator('input').count(), 0, "another OPD's indicator has no input");
+    await other.getByText('Dinas Pengendalian Penduduk dan Keluarga Berencana', { exact: false }).waitFor(); // its OPD by name
+    // A value that is not a number stays in its row with the reason; nothing is sent.
+    await field.fill('delapan puluh');
+    await page.locator('#ansit-form').getByRole('button', { name: 'Simpan' }).click();
+    await mine.locator('.field-error').waitFor();
+    await field.fill('87,5');
+    await check(page, 'liaison-ansit-phone');
+    await page.locator('#ansit-form').getByRole('button', { name: 'Simpan' }).click();
+    await page.locator('#ansit-form').getByText('Tersimpan.').waitFor();
+    await mine.getByText('Diisi manual').waitFor();
+    await mine.getByText('Budi Santoso').waitFor();
+    const village = await must('GET', `${svc.api}/ansit/${w.aksi.year}/${VILLAGE}`, undefined, w.cm);
+    assert.equal(village.values.find((v) => v.indicatorCode === 'ES_IMUNISASI_DASAR').value, 87.5, 'a decimal comma is read as a decimal');
+    assert.equal(village.values.find((v) => v.indicatorCode === 'ES_IMUNISASI_DASAR').provenance, 'manual');
+    await page.locator('#ansit-form').getByRole('button', { name: 'Simpan' }).click();
+    await page.locator('#ansit-form').getByText('Tidak ada nilai yang diubah.').waitFor();
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    assert.ok(width.scroll <= width.client, `the grid fits the phone (${width.scroll} of ${width.client} px)`);
+    await check(page, 'liaison-ansit-saved');
+    const sheet = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Unduh Master Ansit (XLSX)' }).click();
+    const file = await sheet;
+    assert.equal(file.suggestedFilename(), `master-ansit-${w.aksi.year}.xlsx`);
+    assert.equal(readFileSync(await file.path()).subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+  });
+
+  // 8 Aksi: the case manager prepares the situation analysis (opened in the set-up): a version, then ready.
+  const evidence = Buffer.from('%PDF-1.4\n% Laporan analisis situasi stunting Kabupaten Bekasi\n%%EOF\n');
+  await step('case manager: an 8 Aksi document gets a version and is marked ready; a file over the limit and a stale upload after the submission are refused in words', async () => {
+    const s = await logIn(browser, svc.base, w.users.cm, WIDE);
+    sessions.push(s);
+    const { page } = s;
+    const doc = w.aksi.document;
+    const dir = mkdtempSync(join(tmpdir(), 'tuntas-aksi-'));
+    const pdf = join(dir, 'analisis-situasi.pdf');
+    writeFileSync(pdf, evidence);
+    await page.goto(`${svc.base}/#/aksi/documents/${doc.id}`);
+    const heading = page.getByRole('heading', { name: doc.title });
+    await heading.getByText('Draf').waitFor();
+    await page.getByText('Badan Perencanaan Pembangunan Daerah').waitFor();
+    await page.getByText('Belum ada berkas.').waitFor();
+    await check(page, 'cm-aksi-document-draft');
+    const upload = page.locator(`#form-aksi-upload-${doc.id}`);
+    await upload.getByLabel('Berkas bukti').setInputFiles(pdf);
+    await upload.getByRole('button', { name: 'Unggah' }).click();
+    await upload.getByText('Versi baru tersimpan.').waitFor();
+    const v1 = page.locator('#aksi-versions tr[data-version="1"]');
+    await v1.getByText('analisis-situasi.pdf').waitFor();
+    await v1.getByText(createHash('sha256').update(evidence).digest('hex').slice(0, 12)).waitFor();
+    await v1.getByText('Sri Wahyuni').waitFor();
+    await page.locator('#aksi-history').getByText('Versi berkas ditambahkan').waitFor();
+    await page.getByLabel('Catatan (tidak wajib)').fill('Sudah diparaf Kepala Bappeda');
+    await page.getByRole('button', { name: 'Tandai siap' }).click();
+    await heading.getByText('Siap diunggah').waitFor();
+    await page.locator('#aksi-history').getByText('Sudah diparaf Kepala Bappeda').waitFor();
+    let now = await must('GET', `${svc.api}/aksi/documents/${doc.id}`, undefined, w.cm);
+    assert.equal(now.state, 'ready');
+    assert.equal(now.markedVersion, 1);
+    await check(page, 'cm-aksi-document-ready');
+    // A file over AKSI_MAX_FILE_BYTES: 413, said in words; nothing changes.
+    const big = join(dir, 'lampiran-foto.zip');
+    writeFileSync(big, Buffer.alloc(AKSI_MAX_FILE_BYTES + 64 * 1024, 7));
+    await upload.getByLabel('Berkas bukti').setInputFiles(big);
+    await upload.getByRole('button', { name: 'Unggah' }).click();
+    await upload.getByRole('alert').getByText('Berkas terlalu besar untuk satu versi bukti', { exact: false }).waitFor();
+    // The secretariat records the submission elsewhere; this page still shows ready, and its upload is refused (409).
+    await must('POST', `${svc.api}/aksi/documents/${doc.id}/events`, { type: 'UPLOAD' }, w.cm, { 'If-Match': String(now.version) });
+    await upload.getByLabel('Berkas bukti').setInputFiles(pdf);
+    await upload.getByRole('button', { name: 'Unggah' }).click();
+    await upload.getByRole('alert').getByText('Berkas ini sudah diberikan ke provinsi', { exact: false }).waitFor();
+    await check(page, 'cm-aksi-upload-refused');
+    await page.reload();
+    await heading.getByText('Diunggah ke provinsi').waitFor();
+    await page.locator('#aksi-upload-locked').waitFor();
+    now = await must('GET', `${svc.api}/aksi/documents/${doc.id}`, undefined, w.cm);
+    assert.equal(now.state, 'uploaded');
+    assert.equal(now.versions.length, 1, 'no refused file became a version');
+    await s.context.close();
   });
 
   // Set-up through the API: the case is offered to the sponsor, its partner proposes, the case manager approves.
@@ -587,7 +690,7 @@ try {
     await check(page, 'auditor-case-phone');
   });
 
-  await step('case manager: the dashboard draws the regency\'s register prevalence and its kecamatan as SVG; the province viewer sees the province page only', async () => {
+  await step('case manager: the dashboard draws the regency\'s register prevalence and its kecamatan as SVG; the province viewer sees the province page and the 8 Aksi board only', async () => {
     const s = await logIn(browser, svc.base, w.users.cm, WIDE);
     sessions.push(s);
     await s.page.goto(`${svc.base}/#/dashboard`);
@@ -602,7 +705,7 @@ try {
     const p = await logIn(browser, svc.base, w.users.province, PHONE);
     sessions.push(p);
     const links = await p.page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    assert.deepEqual(links, ['#/province'], 'a province viewer has the province page only');
+    assert.deepEqual(links, ['#/province', '#/aksi'], 'a province viewer has the province page and the 8 Aksi board only');
     await p.page.waitForFunction(() => !document.querySelector('main .loading'));
     assert.equal(await p.page.locator('#province .error').count(), 0, 'the province page loads without an error');
     await check(p.page, 'province-viewer-phone');
@@ -626,6 +729,71 @@ try {
       });
     }
   }
+
+  // Needs the readiness, scores and version-download routes (issue 19 part 4): GET /aksi/:year,
+  // PUT /aksi/:year/scores, GET /aksi/documents/:id/versions/:n.
+  await step('case manager: the 8 Aksi board: the countdown, action 1 ready with its document, a version downloaded, the panel scores; the board on a phone, and the province viewer\'s', async () => {
+    const s = await logIn(browser, svc.base, w.users.cm, WIDE);
+    sessions.push(s);
+    const { page } = s;
+    const doc = w.aksi.document;
+    await page.getByRole('link', { name: '8 Aksi Konvergensi' }).click();
+    await page.getByRole('heading', { name: 'Kesiapan 8 Aksi Konvergensi' }).waitFor();
+    await page.locator('#aksi-countdown').getByText('Batas unggah 20 hari lagi').waitFor();
+    const one = page.locator('#aksi-actions li[data-action="1"]');
+    await one.getByText('Siap', { exact: true }).waitFor();
+    await one.getByText('Diunggah ke provinsi').first().waitFor();
+    await one.getByText('Kelengkapan Master Ansit', { exact: false }).waitFor();
+    const two = page.locator('#aksi-actions li[data-action="2"]');
+    await two.getByText('Belum siap').waitFor();
+    await two.getByText('Belum ada dokumen.').waitFor();
+    assert.equal(await page.locator('#aksi-actions > li').count(), 8);
+    await page.locator('#aksi-overdue-owners').getByText('Tidak ada dokumen yang terlambat.').waitFor();
+    await page.locator('#aksi-total').getByText('Belum lengkap').waitFor();
+    await check(page, 'cm-aksi-board');
+    // The document from its card, and its version back as it was uploaded.
+    await one.getByRole('link', { name: doc.title }).click();
+    await page.getByRole('heading', { name: doc.title }).waitFor();
+    const got = page.waitForEvent('download');
+    await page.locator('#aksi-versions tr[data-version="1"]').getByRole('button', { name: /Unduh/ }).click();
+    const file = await got;
+    assert.equal(file.suggestedFilename(), 'analisis-situasi.pdf');
+    assert.deepEqual(readFileSync(await file.path()), evidence, 'the version comes back byte for byte');
+    await page.getByRole('link', { name: 'Kembali' }).click();
+    // The panel's scores: two components first (incomplete), then all three (a weighted total).
+    const scores = page.locator(`#form-aksi-scores-3216-${w.aksi.year}`);
+    await scores.getByLabel('Dokumen', { exact: true }).fill('82,5');
+    await scores.getByLabel('Presentasi', { exact: true }).fill('75');
+    await scores.getByRole('button', { name: 'Simpan' }).click();
+    await scores.getByText('Nilai tersimpan.').waitFor();
+    await page.locator('#aksi-score tr[data-component="documents"]').getByText('82,5').first().waitFor();
+    await page.locator('#aksi-total').getByText('Belum lengkap').waitFor();
+    await scores.getByLabel('Dokumen', { exact: true }).fill('82,5');
+    await scores.getByLabel('Presentasi', { exact: true }).fill('75');
+    await scores.getByLabel('Verifikasi lapangan', { exact: true }).fill('80');
+    await scores.getByRole('button', { name: 'Simpan' }).click();
+    await page.locator('#aksi-total').getByText('80,5').waitFor(); // 0.6 × 82.5 + 0.2 × 75 + 0.2 × 80
+    await check(page, 'cm-aksi-scored');
+    await s.context.close();
+    const p = await logIn(browser, svc.base, w.users.cm, PHONE);
+    sessions.push(p);
+    await p.page.goto(`${svc.base}/#/aksi`);
+    await p.page.locator('#aksi-countdown').getByText('Batas unggah 20 hari lagi').waitFor();
+    const width = await p.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    assert.ok(width.scroll <= width.client, `the board fits the phone (${width.scroll} of ${width.client} px)`);
+    await check(p.page, 'cm-aksi-board-phone');
+    await p.context.close();
+    // The province viewer picks the regency: the same counts, and no document (regency data).
+    const prov = await logIn(browser, svc.base, w.users.province, PHONE);
+    sessions.push(prov);
+    await prov.page.goto(`${svc.base}/#/aksi`);
+    await prov.page.locator('#pick-regency').selectOption({ label: 'Kabupaten Bekasi' });
+    await prov.page.locator('#aksi-countdown').getByText('Batas unggah 20 hari lagi').waitFor();
+    await prov.page.locator('#aksi-actions li[data-action="1"]').getByText('Siap', { exact: true }).waitFor();
+    assert.equal(await prov.page.locator('#aksi-actions a').count(), 0, 'a province user sees no document');
+    await check(prov.page, 'province-aksi-board-phone');
+    await prov.context.close();
+  });
 
   for (const s of sessions) assert.deepEqual(s.problems, [], 'no script errors in the page');
   const health = await call('GET', `${svc.base}/health`);

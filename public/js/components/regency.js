@@ -6,6 +6,9 @@ import { t } from '../i18n.js';
 
 const KEY = 'tuntas.admin.regency';
 
+/** Province users and national viewers see aggregates only (no record by name, no document). */
+export const aggregatesOnly = (user) => Boolean(user.provinceCode) || (user.role === 'viewer' && !user.regencyCode);
+
 export function useRegency(user) {
   const [rc, setRc] = useState(() => user.regencyCode ?? localStorage.getItem(KEY) ?? '');
   const set = (v) => {

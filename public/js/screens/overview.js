@@ -26,7 +26,7 @@ export function Overview({ user }) {
         <tbody>${esc.map((e) => {
           const what = `${t(`agg_${e.aggregateType}`)} · ${t(`step_${e.step}`)}`;
           return html`<tr><td data-label=${t('firedAt')}>${formatDateTime(e.firedAt, e.regencyCode ?? rc)}</td><td data-label=${t('level')}>${e.level}</td>
-          <td data-label=${t('step')}>${e.caseId ? html`<a href=${`#/cases/${e.caseId}`}>${what}</a>` : what}</td><td data-label=${t('reached')}>${e.recipients.length}</td></tr>`;
+          <td data-label=${t('step')}>${e.caseId ? html`<a href=${`#/cases/${e.caseId}`}>${what}</a>` : e.aggregateType === 'aksi_document' ? html`<a href=${`#/aksi/documents/${e.aggregateId}`}>${what}</a>` : what}</td><td data-label=${t('reached')}>${e.recipients.length}</td></tr>`;
         })}</tbody></table>` : html`<p>${t('empty')}</p>`}`}<//>
   </section>`;
 }
