@@ -259,6 +259,9 @@ const ID: [RegExp, string][] = [
   [/^is not a real calendar day$/, 'bukan tanggal kalender yang ada'],
   [/^must not be before (uploadDeadline|verificationDate)$/, 'tidak boleh sebelum $1'],
   [/^must add up to 100, not (\d+)$/, 'jumlahnya harus 100, bukan $1'],
+  [/^must be a number with at most 2 decimals$/, 'harus berupa angka dengan paling banyak 2 desimal'],
+  [/^must give points for at least one of documents, presentation, field$/, 'harus memberi nilai untuk sedikitnya satu dari documents, presentation, field'],
+  [/^is required for a user not bound to one regency: name the regency \(4 digits\)$/, 'wajib untuk pengguna yang tidak terikat pada satu kabupaten/kota: sebutkan kabupaten/kotanya (4 digit)'],
   [/^must not list an action twice$/, 'tidak boleh menyebut aksi yang sama dua kali'],
   [/^is required: regency (\d+) has no BAPPEDA OPD to default to$/, 'wajib diisi: kabupaten/kota $1 tidak punya OPD BAPPEDA sebagai bawaan'],
 ];
