@@ -53,6 +53,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...SERVER, EPPGBM_HEADERS: '{"Nama Balita": "name"}' }).eppgbmHeaders).toEqual({ 'Nama Balita': 'name' });
   });
 
+  it('keeps evidence files in AKSI_FILES_DIR, or in the bucket AKSI_FILES_URL names; a bad URL stops the start naming the setting', () => {
+    const dir = loadConfig({ ...SERVER });
+    expect([dir.aksiFilesDir, dir.aksiFilesStore]).toEqual(['./data/aksi', undefined]);
+    const s3 = loadConfig({ ...SERVER, AKSI_FILES_URL: 'https://KEY:se%2Fcret@minio.local:9000/tuntas/aksi?region=id-1' });
+    expect(s3.aksiFilesStore).toMatchObject({ endpoint: 'https://minio.local:9000', bucket: 'tuntas', prefix: 'aksi', region: 'id-1', accessKeyId: 'KEY', secretAccessKey: 'se/cret' });
+    let message = '';
+    try {
+      loadConfig({ ...SERVER, AKSI_FILES_URL: 'https://KEY:se%2Fcret@minio.local:9000', PORT: 'x' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    // Reported with the other problems, all at once.
+    expect(message).toMatch(/AKSI_FILES_URL names no bucket: the bucket is the first path segment \(got https:\/\/minio\.local:9000\/\)/);
+    expect(message).toMatch(/PORT must be an integer/);
+    expect(message).not.toMatch(/se%2Fcret|se\/cret|KEY:/);
+    expect(() => loadConfig({ ...SERVER, AKSI_FILES_URL: 's3://tuntas/aksi' })).toThrow(/AKSI_FILES_URL must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadConfig({ ...SERVER, AKSI_FILES_URL: 'https://KEY:s@minio.local/tuntas', AKSI_FILES_DIR: '/srv/aksi' })).toThrow(
+      /AKSI_FILES_DIR and AKSI_FILES_URL name two stores for evidence files: set one/,
+    );
+  });
+
   it('in embedded mode generates the secrets once and keeps them in the data directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tuntas-config-'));
     try {

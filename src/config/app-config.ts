@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseS3Url, type S3Location } from './s3-url.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -82,6 +83,11 @@ export interface AppConfig {
   readonly prevalenceFreezeIntervalSeconds: number;
   /** Where 8 Aksi evidence files are kept, each named by its sha256 (AKSI_FILES_DIR); never in a table. */
   readonly aksiFilesDir: string;
+  /**
+   * An S3-compatible bucket (and prefix) that keeps them instead (AKSI_FILES_URL); the directory
+   * is then not used. Holds the store's secret: never log it (log `display`).
+   */
+  readonly aksiFilesStore: S3Location | undefined;
   /** Evidence files larger than this are refused with 413 while they stream in. */
   readonly aksiMaxFileBytes: number;
 }
@@ -214,6 +220,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const badHost = fhirAllowedHosts.find((h) => !/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h));
   if (badHost) problems.push(`FHIR_ALLOWED_HOSTS must be comma-separated host names or host:port (got "${badHost}")`);
 
+  let aksiFilesStore: S3Location | undefined;
+  const aksiFilesUrl = str('AKSI_FILES_URL');
+  if (aksiFilesUrl !== undefined) {
+    const parsed = parseS3Url(aksiFilesUrl);
+    if ('problem' in parsed) problems.push(parsed.problem);
+    else aksiFilesStore = parsed.location;
+    if (str('AKSI_FILES_DIR') !== undefined) {
+      problems.push('AKSI_FILES_DIR and AKSI_FILES_URL name two stores for evidence files: set one (copy the directory into the bucket before switching)');
+    }
+  }
+
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
     database: databaseUrl
@@ -263,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
     aksiFilesDir: str('AKSI_FILES_DIR') ?? './data/aksi',
+    aksiFilesStore,
     aksiMaxFileBytes: int('AKSI_MAX_FILE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   };
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

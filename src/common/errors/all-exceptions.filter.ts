@@ -77,6 +77,7 @@ const MESSAGES_ID: [RegExp, string][] = [
   [/^your role may not do this$/, 'peran Anda tidak boleh melakukan ini'],
   [/^internal error$/, 'kesalahan internal'],
   [/^the database is unavailable, try again$/, 'basis data tidak dapat dihubungi, coba lagi'],
+  [/^the evidence file store is unavailable \((.+)\), try again$/, 'penyimpanan berkas bukti tidak dapat dihubungi ($1), coba lagi'],
   [/^a value is out of range or malformed$/, 'ada nilai di luar rentang atau tidak sah'],
 ];
 

@@ -87,3 +87,10 @@ export class VersionConflict extends DomainError {
     super('VERSION_CONFLICT', `the ${what} changed since version ${expected}; it is now at version ${current}`, { currentVersion: current });
   }
 }
+
+/** Something the service depends on (the evidence file store) cannot be reached or refused it: 503, try again. */
+export class ServiceUnavailable extends DomainError {
+  constructor(message: string) {
+    super('SERVICE_UNAVAILABLE', message);
+  }
+}

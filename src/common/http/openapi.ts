@@ -112,7 +112,7 @@ const ERROR_TEXT: Record<number, string> = {
   422: 'GUARD_FAILED (the rule says why) or IDEMPOTENCY_KEY_REUSED',
   428: 'PRECONDITION_REQUIRED: send If-Match with the version you read',
   429: 'RATE_LIMITED: too many requests, try again later',
-  503: 'SERVICE_UNAVAILABLE: the database cannot be reached; retry',
+  503: 'SERVICE_UNAVAILABLE: the database (or the evidence file store) cannot be reached; retry',
 };
 
 /** The error answers a route can give beyond the ones every route of its kind gives (see buildOpenApiDocument). */

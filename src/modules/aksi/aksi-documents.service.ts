@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { Conflict, NotFound, ValidationFailed, VersionConflict } from '../../common/errors/domain-error.js';
@@ -164,15 +165,14 @@ export class AksiDocumentsService {
     return this.get(actor, id);
   }
 
-  /** Where a version's body is, for a reader of the document; 404 for a version it does not have. */
-  async versionFile(actor: Actor, id: string, n: number): Promise<{ path: string; sha256: string; size: number; contentType: string; filename: string }> {
+  /** A version's body, streamed from the store, for a reader of the document; 404 for a version it does not have. */
+  async versionFile(actor: Actor, id: string, n: number): Promise<{ body: Readable; sha256: string; size: number; contentType: string; filename: string }> {
     const row = await this.documents.findInScope(this.ds.manager, id, regencyScope(actor));
     if (!row) throw new NotFound('document');
     const v = await this.documents.version(this.ds.manager, id, n);
     if (!v) throw new NotFound('version');
-    const path = this.files.pathOf(v.sha256);
-    if (!(await this.files.has(v.sha256))) throw new NotFound('version file');
-    return { path, sha256: v.sha256, size: v.size, contentType: v.contentType, filename: v.filename };
+    const body = await this.files.open(v.sha256);
+    return { body, sha256: v.sha256, size: v.size, contentType: v.contentType, filename: v.filename };
   }
 
   private async views(actor: Actor, rows: AksiDocumentRow[], full: boolean): Promise<DocumentView[]> {

@@ -22,7 +22,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createReadStream, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { ValidationFailed } from '../../common/errors/domain-error.js';
 import { parseIfMatch, requireIfMatch } from '../../common/http/if-match.js';
@@ -158,10 +158,10 @@ export class AksiController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'the version (ETag) you last read' })
   @ApiOperation({
     summary:
-      'Add a file version (n+1): kept on disk by its sha256, described in the table. Refused (409) while the document is uploaded, revision_requested or accepted; a version in ready takes it back to draft',
+      'Add a file version (n+1): kept in the evidence file store (a directory or an S3-compatible bucket) by its sha256, described in the table. Refused (409) while the document is uploaded, revision_requested or accepted; a version in ready takes it back to draft. 503 when the file store cannot be reached: nothing is recorded',
   })
   @ApiAnswer(201, AKSI_DOCUMENT, 'the document with the new version; ETag = its new version')
-  @ApiErrors(409, 413)
+  @ApiErrors(409, 413, 503)
   async addVersion(
     @CurrentActor() actor: Actor,
     @Param() { id }: UuidParamDto,
@@ -181,12 +181,12 @@ export class AksiController {
   @Roles(...AKSI_READERS)
   @ApiOperation({ summary: "A file version's body, as uploaded (Content-Type and filename as given); its sha256 in the ETag" })
   @ApiResponse({ status: 200, description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiErrors(404)
+  @ApiErrors(404, 503)
   async version(@CurrentActor() actor: Actor, @Param() { id, n }: VersionParamDto, @Res({ passthrough: true }) res: Response) {
     const v = await this.documents.versionFile(actor, id, n);
     res.setHeader('ETag', `"${v.sha256}"`);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    return new StreamableFile(createReadStream(v.path), { type: v.contentType, length: v.size, disposition: attachment(v.filename) });
+    return new StreamableFile(v.body, { type: v.contentType, length: v.size, disposition: attachment(v.filename) });
   }
 
   @Get(':year')

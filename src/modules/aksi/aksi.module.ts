@@ -15,7 +15,8 @@ import { AksiController } from './aksi.controller.js';
 import { AksiReadinessService } from './aksi-readiness.service.js';
 import { AksiScoresRepository } from './aksi-scores.repository.js';
 import { AnsitModule } from '../ansit/ansit.module.js';
-import { EvidenceFiles } from './evidence-files.js';
+import { DirectoryEvidenceFiles, EvidenceFiles } from './evidence-files.js';
+import { S3EvidenceFiles } from './s3-evidence-files.js';
 
 @Module({
   imports: [
@@ -30,6 +31,21 @@ import { EvidenceFiles } from './evidence-files.js';
     OrganisationsModule,
   ],
   controllers: [AksiController],
-  providers: [AksiDocumentLifecycle, AksiCyclesRepository, AksiCyclesService, AksiDocumentsRepository, AksiDocumentsService, AksiReadinessService, AksiScoresRepository, EvidenceFiles],
+  providers: [
+    AksiDocumentLifecycle,
+    AksiCyclesRepository,
+    AksiCyclesService,
+    AksiDocumentsRepository,
+    AksiDocumentsService,
+    AksiReadinessService,
+    AksiScoresRepository,
+    // Evidence bodies go to AKSI_FILES_URL's bucket when it is set, else to AKSI_FILES_DIR: chosen once, at start.
+    {
+      provide: EvidenceFiles,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): EvidenceFiles =>
+        config.aksiFilesStore ? new S3EvidenceFiles(config.aksiFilesStore) : new DirectoryEvidenceFiles(config.aksiFilesDir),
+    },
+  ],
 })
 export class AksiModule {}

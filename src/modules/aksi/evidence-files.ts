@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import type { Readable } from 'node:stream';
+import { NotFound } from '../../common/errors/domain-error.js';
 
 export interface StoredFile {
   sha256: string;
@@ -11,24 +12,57 @@ export interface StoredFile {
 }
 
 /**
- * Evidence file bodies, content-addressed under AKSI_FILES_DIR (`ab/abcdef….bin`): never in a
- * table. The same body uploaded twice is kept once. A file whose version row was never written
- * (a refused or failed move) stays as an orphan: harmless, and reused by the next identical upload.
+ * Where evidence file bodies are kept, content-addressed (`ab/abcdef….bin`): never in a table.
+ * The same body uploaded twice is kept once. A body whose version row was never written (a
+ * refused or failed move) stays as an orphan: harmless, and reused by the next identical upload.
+ * One implementation is chosen at start by the configuration (AksiModule): a directory, or an
+ * S3-compatible bucket (s3-evidence-files.ts). The class is the injection token.
  */
-@Injectable()
-export class EvidenceFiles {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+export abstract class EvidenceFiles implements OnApplicationBootstrap {
+  /** Where the bodies go, for the start-up log line: never a credential. */
+  abstract readonly where: string;
 
-  pathOf(sha256: string): string {
-    return join(resolve(this.config.aksiFilesDir), sha256.slice(0, 2), `${sha256}.bin`);
+  onApplicationBootstrap(): void {
+    new Logger('EvidenceFiles').log(`8 Aksi evidence files are kept in the ${this.where}`);
   }
 
+  /** Hashes a received temp file and puts it in the store; the temp file is gone afterwards, whatever happens. */
+  abstract keep(tempPath: string): Promise<StoredFile>;
+
   /** Whether the store holds this body (a store restored without its files would lose them). */
+  abstract has(sha256: string): Promise<boolean>;
+
+  /** The body, streamed; NotFound('version file') when the store does not hold it. */
+  abstract open(sha256: string): Promise<Readable>;
+}
+
+/** `ab/abcdef….bin`: the first two hex digits spread the bodies over 256 folders. */
+export function keyOf(sha256: string): string {
+  return `${sha256.slice(0, 2)}/${sha256}.bin`;
+}
+
+/** Under AKSI_FILES_DIR; on a cluster, a directory every replica shares. */
+export class DirectoryEvidenceFiles extends EvidenceFiles {
+  readonly where: string;
+
+  constructor(private readonly dir: string) {
+    super();
+    this.where = `directory ${resolve(dir)}`;
+  }
+
+  pathOf(sha256: string): string {
+    return join(resolve(this.dir), keyOf(sha256));
+  }
+
   has(sha256: string): Promise<boolean> {
     return stat(this.pathOf(sha256)).then((s) => s.isFile(), () => false);
   }
 
-  /** Hashes a received temp file and moves it into the store; the temp file is gone afterwards. */
+  async open(sha256: string): Promise<Readable> {
+    if (!(await this.has(sha256))) throw new NotFound('version file');
+    return createReadStream(this.pathOf(sha256));
+  }
+
   async keep(tempPath: string): Promise<StoredFile> {
     try {
       const sha256 = await sha256Of(tempPath);
