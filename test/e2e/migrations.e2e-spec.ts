@@ -12,7 +12,7 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 (serverUrl ? describe : describe.skip)('migrations on a PostgreSQL server', () => {
   let db: Awaited<ReturnType<typeof createServerTestDatabase>>;
   beforeAll(async () => {
-    db = await createServerTestDatabase(serverUrl!);
+    db = await createServerTestDatabase(serverUrl!, { migrated: false });
   });
   afterAll(async () => {
     await db?.drop();

@@ -70,7 +70,7 @@ async function serverTemplate(admin: pg.Client, baseUrl: string, baseName: strin
  * A fresh database on the server named by TEST_DATABASE_URL, for one test file. Refuses any
  * server database whose name lacks "test", so a suite can never wipe real data.
  */
-export async function createServerTestDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createServerTestDatabase(baseUrl: string, opts: { migrated?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(baseUrl);
   const baseName = decodeURIComponent(base.pathname.slice(1)) || 'postgres';
   if (!baseName.includes('test')) {
@@ -80,7 +80,8 @@ export async function createServerTestDatabase(baseUrl: string): Promise<{ url: 
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    const template = await serverTemplate(admin, baseUrl, baseName);
+    // A copy of the run's migrated template, unless the test is about migrating (then empty).
+    const template = opts.migrated === false ? 'template1' : await serverTemplate(admin, baseUrl, baseName);
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   } finally {
     await admin.end();
