@@ -107,14 +107,19 @@ function ActionCard({ a, docs, year, rc, user, opds }) {
   </li>`;
 }
 
-function Completeness({ c }) {
-  return html`<section class="card" id="aksi-ansit" aria-labelledby="aksi-ansit-h"><h2 id="aksi-ansit-h">${t('ansitCompleteness')}</h2>
-    <dl class="facts">
+/** Master Ansit completeness in four figures: on the board and on the village grid. */
+export function CompletenessFacts({ c }) {
+  return html`<dl class="facts">
       <div><dt>${t('ratio')}</dt><dd>${pct(c.ratio)}</dd></div>
       <div><dt>${t('cellsFilled')}</dt><dd>${formatNumber(c.filled, 0)} / ${formatNumber(c.cells, 0)}</dd></div>
       <div><dt>${t('indicatorsDone')}</dt><dd>${formatNumber(c.indicatorsDone, 0)} / ${formatNumber(c.indicators, 0)}</dd></div>
       <div><dt>${t('villages')}</dt><dd>${formatNumber(c.villages, 0)}</dd></div>
-    </dl>
+    </dl>`;
+}
+
+function Completeness({ c }) {
+  return html`<section class="card" id="aksi-ansit" aria-labelledby="aksi-ansit-h"><h2 id="aksi-ansit-h">${t('ansitCompleteness')}</h2>
+    <${CompletenessFacts} c=${c} />
   </section>`;
 }
 

@@ -9,7 +9,7 @@ import { t, lang, errorText, fieldErrors } from '../i18n.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { Resource, useResource } from '../components/resource.js';
 import { RegencyPicker, useRegency } from '../components/regency.js';
-import { AnsitExport, useAksiYear, YearPicker } from './aksi.js';
+import { AnsitExport, CompletenessFacts, useAksiYear, YearPicker } from './aksi.js';
 
 const PLACE_KEY = 'tuntas.ansit.place';
 const DRAFT = (year, village) => `tuntas.draft.ansit-${year}-${village}`;
@@ -66,12 +66,7 @@ function VillagePicker({ rc, place, onChange }) {
 /** The regency's completeness: overall, per kecamatan and per indicator. */
 function Summary({ c, opdName }) {
   return html`<section class="card" id="ansit-summary" aria-labelledby="ansit-summary-h"><h2 id="ansit-summary-h">${t('regencySummary')}</h2>
-    <dl class="facts">
-      <div><dt>${t('ratio')}</dt><dd>${pct(c.ratio)}</dd></div>
-      <div><dt>${t('cellsFilled')}</dt><dd>${formatNumber(c.filled, 0)} / ${formatNumber(c.cells, 0)}</dd></div>
-      <div><dt>${t('indicatorsDone')}</dt><dd>${formatNumber(c.indicatorsDone, 0)} / ${formatNumber(c.indicators, 0)}</dd></div>
-      <div><dt>${t('villages')}</dt><dd>${formatNumber(c.villages, 0)}</dd></div>
-    </dl>
+    <${CompletenessFacts} c=${c} />
     <details><summary>${t('byIndicator')}</summary>
       <table class="queue"><thead><tr><th scope="col">${t('indicator')}</th><th scope="col">${t('opd')}</th><th scope="col">${t('villages')}</th></tr></thead>
         <tbody>${c.byIndicator.map((i) => html`<tr key=${i.code}><td data-label=${t('indicator')}>${i.name}</td><td data-label=${t('opd')}>${opdName(i.ownerOpdCode)}</td>
