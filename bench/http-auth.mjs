@@ -44,7 +44,9 @@ await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 await admin(`CREATE DATABASE ${DB}`);
 const bare = start(['bench/bare-nest.mjs'], { PORT: '3901' });
 const password = 'bench-admin-password';
-const app = start(['dist/src/main.js'], {
+// BENCH_PROFILE_SERVER=dir writes a CPU profile of the service (bench/profile-top.mjs reads it).
+const profileDir = process.env.BENCH_PROFILE_SERVER;
+const app = start(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--input-type=module', '-e', "process.on('SIGUSR2', () => process.exit(0)); await import('./dist/src/main.js');"] : ['dist/src/main.js'], {
   PORT: '3902',
   DATABASE_URL: `${PG}/${DB}`,
   JWT_SECRET: randomBytes(32).toString('hex'),
@@ -78,7 +80,7 @@ try {
   console.log(`P7 ratio: regions / B_http = ${(regions.rps / baseline.rps).toFixed(2)}, users/me / B_http = ${(me.rps / baseline.rps).toFixed(2)} (target >= 0.5)`);
 } finally {
   bare.kill('SIGTERM');
-  app.kill('SIGTERM');
+  app.kill(profileDir ? 'SIGUSR2' : 'SIGTERM'); // a profile is written on a normal exit only
   await new Promise((r) => setTimeout(r, 1000));
   await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 }

@@ -1,11 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { useJsonBodyParser } from './common/http/body-parser.js';
 import { globalRateLimit } from './common/http/rate-limit.js';
+import { securityHeaders } from './common/http/security-headers.js';
 import { serveConsole } from './console/serve-console.js';
 import { createValidationPipe } from './common/http/validation.js';
 import { LOGGER, PinoNestLogger, requestLogger } from './common/logging/logging.js';
@@ -22,13 +21,7 @@ export function configureApp(app: INestApplication): INestApplication {
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
   app.use(requestLogger(logger));
-  app.use(helmet());
-  // Answers carry personal data and tokens: no browser cache, proxy or service worker keeps one.
-  app.use('/api/v1', (_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Pragma', 'no-cache');
-    next();
-  });
+  app.use(securityHeaders());
   if (config.rateLimitPerMinute > 0) app.use(globalRateLimit(config.rateLimitPerMinute));
   serveConsole(express);
   useJsonBodyParser(app, config.bodyLimitBytes);

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { type DestinationStream, pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import { CLOCK, SystemClock } from '../common/clock/clock.js';
-import { createLogger, LOG_DESTINATION, LOGGER } from '../common/logging/logging.js';
+import { bufferedStdout, createLogger, LOG_DESTINATION, LOGGER } from '../common/logging/logging.js';
 import { APP_CONFIG, type AppConfig, loadConfig } from './app-config.js';
 
 @Global()
@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig, loadConfig } from './app-config.js';
   providers: [
     { provide: APP_CONFIG, useFactory: () => loadConfig() },
     { provide: CLOCK, useClass: SystemClock },
-    { provide: LOG_DESTINATION, useFactory: () => pino.destination({ dest: 1, sync: false, minLength: 0 }) },
+    { provide: LOG_DESTINATION, useFactory: bufferedStdout },
     {
       provide: LOGGER,
       inject: [APP_CONFIG, LOG_DESTINATION],

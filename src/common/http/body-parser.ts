@@ -54,6 +54,8 @@ export function useJsonBodyParser(app: INestApplication, limitBytes: number): vo
   app.use(express.json({ limit: limitBytes, strict: true }));
   // Validation and logging walk bodies recursively: refuse absurd nesting before they do.
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // Most reads have neither: skip the walk, and Express's query getter, which parses on each use.
+    if (req.body === undefined && !req.url.includes('?')) return next();
     if (nestingDepth(req.body) > MAX_DEPTH) {
       res.status(400).json({ error: 'VALIDATION_FAILED', message: `the request body nests deeper than ${MAX_DEPTH} levels`, details: { fields: [{ field: 'body', reason: `nests deeper than ${MAX_DEPTH} levels` }] } });
       return;

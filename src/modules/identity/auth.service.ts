@@ -18,6 +18,9 @@ interface TokenClaims {
   exp: number;
 }
 
+/** Tokens whose claims are kept verified; past this the map starts again (a flood of forged tokens never enters it). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
 
 @Injectable()
@@ -52,18 +55,32 @@ export class AuthService {
     return { accessToken: await this.jwt.signAsync(claims), expiresIn: this.config.jwtTtlSeconds };
   }
 
+  /**
+   * A token's verified claims, by the token itself: a signature checked once stays good until
+   * the token expires (the secret does not change while the process runs), so repeat requests
+   * skip the HMAC and JSON work. Expiry is still checked on every use; the user is still read.
+   */
+  private readonly verified = new Map<string, TokenClaims>();
+
   /** Verifies a bearer token and reloads its user, so a disabled user is refused at once. */
   async authenticate(token: string): Promise<Actor> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, {
-        algorithms: ['HS256'],
-        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
-      });
-    } catch (e) {
-      throw unauthenticated((e as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is not valid');
+    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
+    let claims = this.verified.get(token);
+    if (claims !== undefined) {
+      if (nowSeconds >= claims.exp) {
+        this.verified.delete(token);
+        throw unauthenticated('the token has expired');
+      }
+    } else {
+      try {
+        claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'], clockTimestamp: nowSeconds });
+      } catch (e) {
+        throw unauthenticated((e as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is not valid');
+      }
+      if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) throw unauthenticated('the token is not valid');
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
+      this.verified.set(token, claims);
     }
-    if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) throw unauthenticated('the token is not valid');
     let user = this.cache.get(claims.sub);
     if (!user) {
       user = (await this.users.findForAuth(claims.sub)) ?? undefined;

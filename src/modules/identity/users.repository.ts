@@ -30,8 +30,18 @@ function inRegion(qb: SelectQueryBuilder<UserEntity>, region: string): void {
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.repo.findOneBy({ id });
+  /** A user by id, every column: a prepared indexed read (GET /users/me runs it on each call). */
+  async findById(id: string): Promise<UserEntity | null> {
+    const rows = await preparedQuery<UserEntity>(
+      this.repo.manager,
+      'user_by_id',
+      `SELECT id, username, password_hash AS "passwordHash", display_name AS "displayName", role, regency_code AS "regencyCode",
+              province_code AS "provinceCode", opd_id AS "opdId", sponsor_id AS "sponsorId", email, active,
+              token_version AS "tokenVersion", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /** The per-request token check: a plain indexed read, kept off TypeORM's query builder for speed. */
