@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { needsAudit } from '../../src/modules/audit/audit-binding.js';
+import { AuditInterceptor } from '../../src/modules/audit/audit.interceptor.js';
 import { verifyAuditChains } from '../../src/modules/audit/audit-verifier.js';
 import { createTestApp, login, type TestApp } from '../support/test-app.js';
 import { bearer, buildWorld, createUser, nikFor, REGENCY_A, type World } from '../support/world.js';
@@ -69,6 +74,32 @@ describe('audit trail', () => {
     await t.http().patch(`/api/v1/users/${w.a.targetUserId}`).set(bearer(w.a.tokens.admin)).send({ role: 'auditor' }).expect(200);
     const writes = await trail(`userId=${w.a.userIds.admin}`);
     expect(writes[0]).toMatchObject({ action: 'PATCH /api/v1/users/:id', details: { route: '/api/v1/users/:id' } });
+  });
+
+  it('every write route and every @Audit read carries the audit interceptor; plain reads do not', () => {
+    const interceptor = t.app.get(AuditInterceptor);
+    const discovery = t.app.get(DiscoveryService);
+    const scanner = t.app.get(MetadataScanner);
+    let writes = 0;
+    let plainReads = 0;
+    for (const { metatype } of discovery.getControllers()) {
+      const proto = (metatype as { prototype: Record<string, object> }).prototype;
+      for (const name of scanner.getAllMethodNames(proto)) {
+        const method = Reflect.getMetadata(METHOD_METADATA, proto[name]) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        const bound = ((Reflect.getMetadata(INTERCEPTORS_METADATA, proto[name]) as unknown[] | undefined) ?? []).filter((i) => i === interceptor).length;
+        const route = `${RequestMethod[method]} ${metatype?.name}.${name}`;
+        if (needsAudit(method, proto[name], metatype!)) {
+          expect({ route, bound }).toEqual({ route, bound: 1 });
+          if (method !== RequestMethod.GET) writes++;
+        } else {
+          expect({ route, bound }).toEqual({ route, bound: 0 });
+          plainReads++;
+        }
+      }
+    }
+    expect(writes).toBeGreaterThan(50);
+    expect(plainReads).toBeGreaterThan(10);
   });
 
   it('only a DPO queries it, within their regency', async () => {

@@ -1,15 +1,28 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { bindAuditInterceptor } from './audit-binding.js';
 import { AuditController } from './audit.controller.js';
 import { AuditInterceptor } from './audit.interceptor.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
-/** The audit trail: global, so every module can record, and every request passes the interceptor. */
+export const AUDIT_BINDING = Symbol('AUDIT_BINDING');
+
+/** The audit trail: global, so every module can record; every write and @Audit read passes the interceptor. */
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   controllers: [AuditController],
-  providers: [AuditService, AuditRepository, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [
+    AuditService,
+    AuditRepository,
+    AuditInterceptor,
+    {
+      provide: AUDIT_BINDING,
+      inject: [DiscoveryService, MetadataScanner, AuditInterceptor],
+      useFactory: (discovery: DiscoveryService, scanner: MetadataScanner, interceptor: AuditInterceptor) => bindAuditInterceptor(discovery, scanner, interceptor),
+    },
+  ],
   exports: [AuditService],
 })
 export class AuditModule {}

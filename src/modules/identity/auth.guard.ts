@@ -7,6 +7,12 @@ import { IS_PUBLIC, ROLES, WIDE_SCOPE } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { Role } from './role.js';
 
+interface RouteRule {
+  isPublic: boolean;
+  roles: Role[];
+  wideScope: boolean;
+}
+
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public, and its caller's
  * role must be listed in @Roles. A route without @Roles is refused to everyone. A province user
@@ -20,9 +26,30 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
   ) {}
 
+  /** A route's metadata never changes after start: read it once per controller and handler, not per request. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteRule>>();
+
+  private ruleOf(ctx: ExecutionContext): RouteRule {
+    const handler = ctx.getHandler();
+    const controller = ctx.getClass();
+    let ofController = this.routes.get(controller);
+    if (ofController === undefined) this.routes.set(controller, (ofController = new WeakMap()));
+    let rule = ofController.get(handler);
+    if (rule === undefined) {
+      const targets = [handler, controller];
+      rule = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [],
+        wideScope: this.reflector.getAllAndOverride<boolean>(WIDE_SCOPE, targets) ?? false,
+      };
+      ofController.set(handler, rule);
+    }
+    return rule;
+  }
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const rule = this.ruleOf(ctx);
+    if (rule.isPublic) return true;
     const req = ctx.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
@@ -30,9 +57,8 @@ export class AuthGuard implements CanActivate {
     }
     const actor = await this.auth.authenticate(token);
     req.actor = actor;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
-    if (aggregatesOnly(actor) && !this.reflector.getAllAndOverride<boolean>(WIDE_SCOPE, targets)) throw new Forbidden(BY_NAME_REFUSED);
-    if (!roles.includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not do this`);
+    if (aggregatesOnly(actor) && !rule.wideScope) throw new Forbidden(BY_NAME_REFUSED);
+    if (!rule.roles.includes(actor.role)) throw new Forbidden(`the role ${actor.role} may not do this`);
     return true;
   }
 }
