@@ -95,6 +95,18 @@ describe('time partitions', () => {
     expect((await repo.growthSeries(id, '2025-06-10')).map((m) => m.measuredOn)).toEqual(['2025-07-15']);
   });
 
+  it('keeps every reading on or after the birth date, which the growth read relies on', async () => {
+    const id = await child('Geser', '2025-06-10');
+    await measure(id, '2025-07-15', 4.5, 54.7).expect(201);
+    const later = await t.http().patch(`/api/v1/subjects/${id}`).set(cm).send({ birthDate: '2025-07-20' });
+    expect(later.status).toBeGreaterThanOrEqual(400);
+    expect(later.status).toBeLessThan(500);
+    expect(JSON.stringify(later.body)).toContain("is after the subject's first reading (2025-07-15)");
+    await t.http().patch(`/api/v1/subjects/${id}`).set(cm).send({ birthDate: '2025-07-01' }).expect(200);
+    const growth = (await t.http().get(`/api/v1/subjects/${id}/growth`).set(cm).expect(200)).body;
+    expect(growth.items.map((m: { measuredOn: string }) => m.measuredOn)).toEqual(['2025-07-15']);
+  });
+
   it("prunes a DPO's quarter query to the quarter's months", async () => {
     for (const m of ['2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01', '2027-01-01']) await t.sql(`SELECT create_time_partition('audit_log', $1::date)`, [m]);
     const repo = t.app.get(AuditRepository);
