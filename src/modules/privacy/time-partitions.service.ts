@@ -94,6 +94,7 @@ export class TimePartitionsService implements OnApplicationBootstrap {
       if (month >= cutoffMonth) break;
       const lasts = await this.ds.transaction(async (em) => {
         await em.query(`SELECT pg_advisory_xact_lock(hashtext('tuntas.time_partitions'))`);
+        await em.query(`SELECT set_config('lock_timeout', '10s', true)`);
         if (!(await em.query(`SELECT to_regclass($1) AS r`, [partition]))[0].r) return null;
         const rows: { regencyCode: string; seq: string; hash: Buffer; entries: string; overlap: boolean }[] = await em.query(
           `SELECT d.regency_code AS "regencyCode", d.seq, d.hash, d.entries,
