@@ -104,7 +104,7 @@ describe('time partitions', () => {
     expect(JSON.stringify(later.body)).toContain("is after the subject's first reading (2025-07-15)");
     await t.http().patch(`/api/v1/subjects/${id}`).set(cm).send({ birthDate: '2025-07-01' }).expect(200);
     const growth = (await t.http().get(`/api/v1/subjects/${id}/growth`).set(cm).expect(200)).body;
-    expect(growth.items.map((m: { measuredOn: string }) => m.measuredOn)).toEqual(['2025-07-15']);
+    expect(growth.items.map((m: { measuredAt: string }) => m.measuredAt)).toEqual(['2025-07-15']);
   });
 
   it("prunes a DPO's quarter query to the quarter's months", async () => {
