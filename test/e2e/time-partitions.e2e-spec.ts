@@ -148,4 +148,28 @@ describe('time partitions', () => {
     expect(after.broken).toEqual([]);
     expect((await verifyAuditChains(t.app.get(DataSource), '9901')).entries).toBe(3);
   });
+
+  it('reverts to plain tables and partitions again with every row kept', async () => {
+    const ds = t.app.get(DataSource);
+    // A reading a FHIR export and a flag point at, by (id, measured_on).
+    const id = await child('Bolak-balik', '2024-06-01');
+    const reading = (await measure(id, '2025-01-20', 8.2, 70).expect(201)).body.id as string;
+    await t.sql(`INSERT INTO fhir_exports (id, regency_code, measurement_id, measured_on, kind, status, next_attempt_at, created_at)
+                 VALUES (gen_random_uuid(), $1, $2, '2025-01-20', 'create', 'pending', now(), now())`, [REGENCY_A.code, reading]);
+    const counts = async () =>
+      Object.fromEntries(
+        await Promise.all([...TABLES, 'fhir_exports', 'growth_flags'].map(async (x) => [x, (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${x}`))[0].n])),
+      );
+    const before = await counts();
+    await ds.undoLastMigration({ transaction: 'each' });
+    expect(await t.sql(`SELECT count(*)::int AS n FROM pg_partitioned_table`)).toEqual([{ n: 0 }]);
+    expect(await counts()).toEqual(before);
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await counts()).toEqual(before);
+    expect(await partitionOf('measurements', 'id = $1', [reading])).toEqual(['measurements_p202501']);
+    await expect(t.sql(`DELETE FROM measurements WHERE id = $1`, [reading])).rejects.toThrow(/foreign key constraint .* on table "fhir_exports"/);
+    expect((await verifyAuditChains(ds)).broken).toEqual([]);
+    // The app goes on writing to the rebuilt tables.
+    await measure(id, '2025-02-20', 8.4, 71).expect(201);
+  });
 });
