@@ -81,8 +81,9 @@ export class TimePartitionsService implements OnApplicationBootstrap {
    * Drops the audit-log months that ended AUDIT_LOG_RETENTION_MONTHS or more before this month,
    * oldest first, each in one transaction: each regency whose chain lost entries gets an entry
    * `audit_log.partition_dropped` with the month and its last dropped seq and hash, so the chain
-   * is verified from its oldest remaining entry. A month is kept (and reported) while an entry of a
-   * later month comes before one of its own in a chain: dropping it would leave a hole.
+   * is verified from its oldest remaining entry. A month is kept (and reported), and the months
+   * after it with it, while an entry of a later month comes before one of its own in a chain:
+   * dropping it would leave a hole.
    */
   async dropExpiredAuditMonths(months = this.config.auditLogRetentionMonths): Promise<{ dropped: string[]; kept: string[] }> {
     const out = { dropped: [] as string[], kept: [] as string[] };
@@ -94,7 +95,6 @@ export class TimePartitionsService implements OnApplicationBootstrap {
       if (month >= cutoffMonth) break;
       const lasts = await this.ds.transaction(async (em) => {
         await em.query(`SELECT pg_advisory_xact_lock(hashtext('tuntas.time_partitions'))`);
-        await em.query(`SELECT set_config('lock_timeout', '10s', true)`);
         if (!(await em.query(`SELECT to_regclass($1) AS r`, [partition]))[0].r) return null;
         const rows: { regencyCode: string; seq: string; hash: Buffer; entries: string; overlap: boolean }[] = await em.query(
           `SELECT d.regency_code AS "regencyCode", d.seq, d.hash, d.entries,
@@ -103,17 +103,17 @@ export class TimePartitionsService implements OnApplicationBootstrap {
                      FROM "${partition}" ORDER BY regency_code, seq DESC) d`,
           [nextMonth(month)],
         );
-        if (rows.some((r) => r.overlap)) return 'overlap' as const;
-        await em.query(`ALTER TABLE audit_log DETACH PARTITION "${partition}"`);
-        await em.query(`DROP TABLE "${partition}"`);
-        return rows;
+        return rows.some((r) => r.overlap) ? ('overlap' as const) : rows;
       });
       if (lasts === null) continue;
       if (lasts === 'overlap') {
+        // Later months wait too: dropping one while this stays would leave a hole in the middle of a chain.
         this.logger.warn({ month }, 'audit-log month past retention kept: a later month holds earlier entries of a chain');
         out.kept.push(month);
-        continue;
+        break;
       }
+      // The markers first: should the drop then fail, a marker without a gap is never used, and the
+      // next run records it again; a gap without its marker could not be verified.
       for (const r of lasts) {
         await this.audit.record({
           actor: null,
@@ -123,6 +123,13 @@ export class TimePartitionsService implements OnApplicationBootstrap {
           details: { month, lastSeq: Number(r.seq), lastHash: r.hash.toString('hex'), entries: Number(r.entries), retentionMonths: months },
         });
       }
+      await this.ds.transaction(async (em) => {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtext('tuntas.time_partitions'))`);
+        await em.query(`SELECT set_config('lock_timeout', '10s', true)`);
+        if (!(await em.query(`SELECT to_regclass($1) AS r`, [partition]))[0].r) return;
+        await em.query(`ALTER TABLE audit_log DETACH PARTITION "${partition}"`);
+        await em.query(`DROP TABLE "${partition}"`);
+      });
       out.dropped.push(month);
     }
     return out;
