@@ -53,7 +53,7 @@ try {
   // targets.md's B_copy: \copy of the same readings, as measurement rows, into a table shaped
   // like `measurements` with its indexes and foreign keys. For reference next to the issue's baseline.
   const dump = `/tmp/tuntas-bench-measurements-${ROWS}.copy`;
-  execFileSync('psql', [url, '-qc', `\\copy measurements TO '${dump}'`]);
+  execFileSync('psql', [url, '-qc', `\\copy (SELECT * FROM measurements) TO '${dump}'`]);
   execFileSync('psql', [url, '-qc', `CREATE TABLE measurements_copy (LIKE measurements INCLUDING ALL);
     ALTER TABLE measurements_copy ADD FOREIGN KEY (subject_id) REFERENCES subjects (id), ADD FOREIGN KEY (case_id) REFERENCES cases (id),
       ADD FOREIGN KEY (created_by) REFERENCES users (id);`]);

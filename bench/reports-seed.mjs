@@ -87,6 +87,12 @@ export async function seedNation(db, { scale, actorId, log = console.log }) {
   // constraints hold throughout; the rebuilt unique indexes check their rows again.
   await db.query(`SET session_replication_role = replica`);
   const indexes = await dropSecondaryIndexes(db, BULK_TABLES);
+  // Time partitions (docs/partitions.md): the months from a year before the seeded year to now, so
+  // the rows go straight to their month rather than to the default partition.
+  await db.query(
+    `SELECT create_time_partition(t.table_name, m::date) FROM time_partitioned_tables() t,
+            generate_series(date '${YEAR_FROM}' - interval '12 months', date_trunc('month', now()) + interval '1 month', interval '1 month') m`,
+  );
 
   // Lookup tables: villages by number (for a uniform pick) and the WHO length/weight-for-age LMS.
   await db.query(`CREATE TEMP TABLE v AS SELECT i::int AS i, code FROM unnest($1::text[]) WITH ORDINALITY AS u(code, i)`, [villages]);

@@ -53,6 +53,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...SERVER, EPPGBM_HEADERS: '{"Nama Balita": "name"}' }).eppgbmHeaders).toEqual({ 'Nama Balita': 'name' });
   });
 
+  it('keeps every audit-log month unless AUDIT_LOG_RETENTION_MONTHS is set, and never less than 5 years', () => {
+    expect(loadConfig(SERVER)).toMatchObject({ auditLogRetentionMonths: 0, timePartitionsMonthsAhead: 3, timePartitionsIntervalSeconds: 86_400 });
+    expect(loadConfig({ ...SERVER, AUDIT_LOG_RETENTION_MONTHS: '84' }).auditLogRetentionMonths).toBe(84);
+    expect(() => loadConfig({ ...SERVER, AUDIT_LOG_RETENTION_MONTHS: '12' })).toThrow(/AUDIT_LOG_RETENTION_MONTHS must be 0 \(keep everything\) or at least 60/);
+    expect(() => loadConfig({ ...SERVER, TIME_PARTITIONS_MONTHS_AHEAD: '0' })).toThrow(/TIME_PARTITIONS_MONTHS_AHEAD must be an integer from 1 to 24/);
+  });
+
   it('keeps evidence files in AKSI_FILES_DIR, or in the bucket AKSI_FILES_URL names; a bad URL stops the start naming the setting', () => {
     const dir = loadConfig({ ...SERVER });
     expect([dir.aksiFilesDir, dir.aksiFilesStore]).toEqual(['./data/aksi', undefined]);

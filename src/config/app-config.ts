@@ -62,6 +62,15 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** How often finished records past retention are anonymised; 0 turns it off. */
   readonly retentionSweepIntervalSeconds: number;
+  /** How often the monthly partitions ahead are made (and expired audit-log months dropped); 0 turns it off. */
+  readonly timePartitionsIntervalSeconds: number;
+  /** How many months ahead of the current one have their partitions made. */
+  readonly timePartitionsMonthsAhead: number;
+  /**
+   * Whole audit-log months older than this are dropped; 0 (the default) keeps them all. The law
+   * asks for at least 5 years of access logs, so anything from 1 to 59 is refused.
+   */
+  readonly auditLogRetentionMonths: number;
   /** Requests per client address per minute; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   /** How often the FHIR export outbox is sent; 0 turns it off. */
@@ -216,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
 
+  // UU PDP practice (docs/security.md): access logs are kept at least 5 years.
+  const auditLogRetentionMonths = int('AUDIT_LOG_RETENTION_MONTHS', 0, 0, 1200);
+  if (auditLogRetentionMonths > 0 && auditLogRetentionMonths < 60) {
+    problems.push(`AUDIT_LOG_RETENTION_MONTHS must be 0 (keep everything) or at least 60: the audit trail is kept 5 years (got "${auditLogRetentionMonths}")`);
+  }
   const fhirAllowedHosts = (str('FHIR_ALLOWED_HOSTS') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   const badHost = fhirAllowedHosts.find((h) => !/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/.test(h));
   if (badHost) problems.push(`FHIR_ALLOWED_HOSTS must be comma-separated host names or host:port (got "${badHost}")`);
@@ -279,6 +293,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fhirAllowedHosts,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
+    timePartitionsIntervalSeconds: int('TIME_PARTITIONS_INTERVAL_SECONDS', 86_400, 0, 30 * 86_400),
+    timePartitionsMonthsAhead: int('TIME_PARTITIONS_MONTHS_AHEAD', 3, 1, 24),
+    auditLogRetentionMonths,
     aksiFilesDir: str('AKSI_FILES_DIR') ?? './data/aksi',
     aksiFilesStore,
     aksiMaxFileBytes: int('AKSI_MAX_FILE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -67,6 +67,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { pr
     NOTIFICATION_DELIVERY_INTERVAL_SECONDS: '0',
     FHIR_EXPORT_INTERVAL_SECONDS: '0',
     RETENTION_SWEEP_INTERVAL_SECONDS: '0',
+    TIME_PARTITIONS_INTERVAL_SECONDS: '0',
     // One client sends every test's requests; the limit has its own test.
     RATE_LIMIT_PER_MINUTE: '0',
     // Evidence files of a test go to the system's temp directory, never the working tree.

@@ -168,6 +168,7 @@ const ID: [RegExp, string][] = [
   [/^is in the future$/, 'berada di masa depan'],
   [/^is before the subject was born$/, 'sebelum subjek lahir'],
   [/^is before the child was born$/, 'sebelum anak lahir'],
+  [/^is after the subject's first reading \((.+)\)$/, 'setelah pengukuran pertama subjek ($1)'],
   [/^is before the intervention was approved$/, 'sebelum intervensi disetujui'],
   [/^is before from$/, 'lebih awal dari from'],
   [/^must not be before the previous rung$/, 'tidak boleh lebih awal dari tingkat sebelumnya'],

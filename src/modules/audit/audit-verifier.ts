@@ -11,7 +11,8 @@ export interface VerifyResult {
 const PAGE = 5000;
 
 /**
- * Walks every regency's chain from its first entry, recomputing each hash, and checks the chain's
+ * Walks every regency's chain from its first entry (or, when its oldest months were dropped past
+ * retention, from the entry after the one that `audit_log.partition_dropped` names), recomputing each hash, and checks the chain's
  * end against its head row. Names the first broken entry of each broken chain.
  */
 export async function verifyAuditChains(ds: DataSource, only?: string): Promise<VerifyResult> {
@@ -24,6 +25,7 @@ export async function verifyAuditChains(ds: DataSource, only?: string): Promise<
     for (;;) {
       const rows = await repo.page(regencyCode, last.seq, PAGE);
       if (!rows.length) break;
+      if (last.seq === 0 && rows[0].seq > 1) last = (await repo.droppedBefore(regencyCode, rows[0].seq)) ?? last;
       result.entries += rows.length;
       broken = firstBreak(last, rows);
       if (broken) break;

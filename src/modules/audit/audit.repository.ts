@@ -79,6 +79,14 @@ export class AuditRepository {
   }
 
   query(f: AuditQuery): Promise<ChainedEntry[]> {
+    return this.ds.query(...this.statement(f));
+  }
+
+  /**
+   * The statement `query` sends, with its parameters (for EXPLAIN). A period's `from`/`to` bound
+   * `at`, the partition key of audit_log: only the months of the period are scanned.
+   */
+  statement(f: AuditQuery): [string, unknown[]] {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, ...v: unknown[]) => {
@@ -94,11 +102,11 @@ export class AuditRepository {
     if (f.to) add('at < $1', f.to);
     if (f.after) add('(at, regency_code, seq) < ($1::timestamptz, $2::text, $3::bigint)', f.after[0], f.after[1], f.after[2]);
     params.push(f.limit + 1);
-    return this.ds.query(
+    return [
       `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY at DESC, regency_code DESC, seq DESC LIMIT $${params.length}`,
       params,
-    );
+    ];
   }
 
   regencies(): Promise<string[]> {
@@ -108,6 +116,18 @@ export class AuditRepository {
   /** A page of one chain in order, from `afterSeq`. */
   page(regencyCode: string, afterSeq: number, limit: number): Promise<ChainedEntry[]> {
     return this.ds.query(`SELECT ${COLUMNS} FROM audit_log WHERE regency_code = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [regencyCode, afterSeq, limit]);
+  }
+
+  /**
+   * Where a chain's verification starts when its oldest months were dropped (retention by
+   * partition): the `audit_log.partition_dropped` entry that names the seq just before `firstSeq`.
+   */
+  async droppedBefore(regencyCode: string, firstSeq: number): Promise<{ seq: number; hash: Buffer } | null> {
+    const [d] = (await this.ds.query(
+      `SELECT details FROM audit_log WHERE regency_code = $1 AND action = 'audit_log.partition_dropped' AND (details ->> 'lastSeq')::bigint = $2 LIMIT 1`,
+      [regencyCode, firstSeq - 1],
+    )) as { details: { lastSeq: number; lastHash: string } }[];
+    return d ? { seq: Number(d.details.lastSeq), hash: Buffer.from(d.details.lastHash, 'hex') } : null;
   }
 
   async head(regencyCode: string): Promise<{ seq: number; hash: Buffer } | null> {

@@ -76,7 +76,19 @@ export class AuditService {
     };
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ entry, done: (e) => (e ? reject(e) : resolve()) });
-      this.writing ??= this.drain().finally(() => (this.writing = null));
+      this.startWriting();
+    });
+  }
+
+  /**
+   * A writer for the queue, unless one runs. An entry queued after the writer's last look at the
+   * queue but before it finished (a caller awaiting one record and recording the next at once)
+   * starts the next writer: without it that entry would wait for a record that may never come.
+   */
+  private startWriting(): void {
+    this.writing ??= this.drain().finally(() => {
+      this.writing = null;
+      if (this.queue.length) this.startWriting();
     });
   }
 

@@ -144,6 +144,29 @@ export class MeasurementsRepository {
     return new Map(rows.map((r) => [r.subjectId, r.day]));
   }
 
+  /**
+   * A child's growth read: every reading, oldest first. A reading is on or after the birth day, so
+   * `measured_on >= bornOn` changes nothing but lets PostgreSQL skip the months before the child
+   * was born (measurements is partitioned by month of measured_on).
+   */
+  growthSeries(subjectId: string, bornOn: string): Promise<MeasurementEntity[]> {
+    return this.growthSeriesQuery(subjectId, bornOn).getMany();
+  }
+
+  /** The statement growthSeries sends, with its parameters (for EXPLAIN). */
+  growthSeriesStatement(subjectId: string, bornOn: string): [string, unknown[]] {
+    return this.growthSeriesQuery(subjectId, bornOn).getQueryAndParameters();
+  }
+
+  private growthSeriesQuery(subjectId: string, bornOn: string) {
+    return this.repo
+      .createQueryBuilder('m')
+      .where('m.subjectId = :subjectId', { subjectId })
+      .andWhere('m.measuredOn >= :bornOn', { bornOn })
+      .orderBy('m.measuredOn', 'ASC')
+      .addOrderBy('m.createdAt', 'ASC');
+  }
+
   series(subjectId: string, em: EntityManager = this.repo.manager): Promise<MeasurementEntity[]> {
     return em.getRepository(MeasurementEntity).find({ where: { subjectId }, order: { measuredOn: 'ASC', createdAt: 'ASC' } });
   }

@@ -24,7 +24,7 @@ const STUNTED_BELOW = -2;
 const MAX_HEIGHT_DROP_CM = 1.0;
 
 /** Told, in the writing transaction, of the readings it stored (the FHIR export queues them there). */
-export type StoredReadingsListener = (em: EntityManager, stored: { id: string; regencyCode: string }[]) => Promise<void>;
+export type StoredReadingsListener = (em: EntityManager, stored: { id: string; regencyCode: string; measuredOn: string }[]) => Promise<void>;
 
 /** A child's readings whose KMS codes a batch set or changed: from `from` on, oldest first, with the warnings each raised and ended. */
 export interface ChildTrends {
@@ -162,7 +162,7 @@ export class MeasurementsService implements CaseEvidence {
     if (!inserted.size) {
       throw new Conflict('this reading is recorded already for that day: it is stored as a measurement, linked to the case when it was taken');
     }
-    await this.storedListener?.(em, [{ id: row.id, regencyCode: row.regencyCode }]);
+    await this.storedListener?.(em, [{ id: row.id, regencyCode: row.regencyCode, measuredOn: row.measuredOn }]);
     await this.trendsStored(em, actor, trends, inserted);
     // Refused as a whole (the event's transaction rolls back): an implausible reading is no outcome.
     const problem = row.needsRemeasurement
@@ -306,7 +306,7 @@ export class MeasurementsService implements CaseEvidence {
     const inserted = await this.measurements.insertMany(em, others.map((r) => r.row));
     for (const r of fresh) inserted.add(r.row.id);
     if (this.storedListener && inserted.size) {
-      await this.storedListener(em, rows.filter((r) => inserted.has(r.row.id)).map((r) => ({ id: r.row.id, regencyCode: r.row.regencyCode })));
+      await this.storedListener(em, rows.filter((r) => inserted.has(r.row.id)).map((r) => ({ id: r.row.id, regencyCode: r.row.regencyCode, measuredOn: r.row.measuredOn })));
     }
     await this.trendsStored(em, actor, trends, inserted);
     const linked: { id: string; caseId: string }[] = [];
@@ -508,7 +508,7 @@ export class MeasurementsService implements CaseEvidence {
     const subject = await this.subjects.summaryInScope(this.ds.manager, subjectId, regencyScope(actor));
     if (!subject) throw new NotFound('subject');
     const t = whoTables();
-    const rows = await this.measurements.series(subjectId);
+    const rows = await this.measurements.growthSeries(subjectId, subject.birthDate);
     return {
       subject: { id: subject.id, sex: subject.sex, birthDate: subject.birthDate, targetGroup: subject.targetGroup },
       items: rows.map((m) => {

@@ -129,13 +129,13 @@ export class FhirExportService implements OnModuleInit {
   }
 
   /** Queues the export of stored readings, in their transaction; regencies with the export off queue nothing. */
-  async queue(em: EntityManager, stored: { id: string; regencyCode: string }[], kind: ExportKind): Promise<void> {
+  async queue(em: EntityManager, stored: { id: string; regencyCode: string; measuredOn: string }[], kind: ExportKind): Promise<void> {
     if (!stored.length) return;
     const on = await this.exports.enabledAmong(em, [...new Set(stored.map((s) => s.regencyCode))]);
     if (!on.size) return;
     const now = this.clock.now();
     const rows = stored.filter((s) => on.has(s.regencyCode));
-    return this.exports.queue(em, rows.map((s) => ({ exportId: uuidv7(now.getTime()), measurementId: s.id, regencyCode: s.regencyCode })), kind, now);
+    return this.exports.queue(em, rows.map((s) => ({ exportId: uuidv7(now.getTime()), measurementId: s.id, measuredOn: s.measuredOn, regencyCode: s.regencyCode })), kind, now);
   }
 
   async getSettings(actor: Actor, regencyCode: string): Promise<SettingsView> {

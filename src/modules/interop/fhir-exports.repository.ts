@@ -58,14 +58,15 @@ export class FhirExportsRepository {
     return new Set(rows.map((r) => r.regencyCode));
   }
 
-  async queue(em: EntityManager, rows: { exportId: string; measurementId: string; regencyCode: string }[], kind: ExportKind, now: Date): Promise<void> {
+  async queue(em: EntityManager, rows: { exportId: string; measurementId: string; measuredOn: string; regencyCode: string }[], kind: ExportKind, now: Date): Promise<void> {
     if (!rows.length) return;
+    // measured_on: the reading's key is (id, measured_on), measurements being partitioned by month.
     await em.query(
-      `INSERT INTO fhir_exports (id, regency_code, measurement_id, kind, status, attempts, next_attempt_at, created_at)
-       SELECT r.id, r.regency_code, r.measurement_id, $4, 'pending', 0, $5, $5
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS r(id, measurement_id, regency_code)
+      `INSERT INTO fhir_exports (id, regency_code, measurement_id, measured_on, kind, status, attempts, next_attempt_at, created_at)
+       SELECT r.id, r.regency_code, r.measurement_id, r.measured_on, $4, 'pending', 0, $5, $5
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $6::date[]) AS r(id, measurement_id, regency_code, measured_on)
          JOIN fhir_export_settings s ON s.regency_code = r.regency_code AND s.enabled`,
-      [rows.map((r) => r.exportId), rows.map((r) => r.measurementId), rows.map((r) => r.regencyCode), kind, now],
+      [rows.map((r) => r.exportId), rows.map((r) => r.measurementId), rows.map((r) => r.regencyCode), kind, now, rows.map((r) => r.measuredOn)],
     );
   }
 

@@ -8,11 +8,13 @@ import { TasksModule } from '../tasks/tasks.module.js';
 import { PrivacyController } from './privacy.controller.js';
 import { PrivacyService } from './privacy.service.js';
 import { RetentionService } from './retention.service.js';
+import { TimePartitionsService } from './time-partitions.service.js';
 
 /** Data-subject rights and retention: they reach into every module that holds personal data. */
 @Module({
   imports: [SubjectsModule, GrowthModule, CasesModule, TasksModule, InterventionsModule, EscalationModule],
   controllers: [PrivacyController],
-  providers: [PrivacyService, RetentionService],
+  providers: [PrivacyService, RetentionService, TimePartitionsService],
+  exports: [TimePartitionsService],
 })
 export class PrivacyModule {}

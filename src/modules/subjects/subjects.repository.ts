@@ -35,6 +35,16 @@ export class SubjectsRepository {
     return em.getRepository(SubjectEntity).findOneBy(regencyCode === null ? { id } : { id, regencyCode });
   }
 
+  /**
+   * The day of the subject's first reading, if any: a birth date may not move past it (the growth
+   * read bounds measured_on by the birth date to skip earlier months' partitions). Read here, not
+   * through the growth module, which depends on this one; served by ux_measurements_reading.
+   */
+  async firstReadingDay(em: EntityManager, id: string): Promise<string | null> {
+    const [r] = (await em.query(`SELECT min(measured_on)::text AS day FROM measurements WHERE subject_id = $1`, [id])) as { day: string | null }[];
+    return r?.day ?? null;
+  }
+
   lockInScope(em: EntityManager, id: string, regencyCode: string | null): Promise<SubjectEntity | null> {
     return lockInScope(em, SubjectEntity, id, regencyCode);
   }

@@ -72,6 +72,10 @@ export class SubjectsService {
       if (dto.targetGroup !== undefined || dto.sex !== undefined || dto.birthDate !== undefined) {
         this.checkPerson(dto.targetGroup ?? s.targetGroup, dto.sex ?? s.sex, dto.birthDate ?? s.birthDate, s.regencyCode);
       }
+      if (dto.birthDate !== undefined && dto.birthDate > s.birthDate) {
+        const first = await this.subjects.firstReadingDay(em, s.id);
+        if (first !== null && first < dto.birthDate) throw ValidationFailed.field('birthDate', `is after the subject's first reading (${first})`);
+      }
       if (dto.nik) this.checkNik(dto.nik);
       if (dto.nik !== undefined) Object.assign(s, this.sealNik(dto.nik));
       if (dto.familyCardNumber !== undefined) Object.assign(s, this.sealFamilyCard(dto.familyCardNumber));
