@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { clearInterval, setInterval } from 'node:timers';
 import nodeHttp, { createServer } from 'node:http';
 import pg from 'pg';
 import { adminQuery } from './pg-admin.mjs';
