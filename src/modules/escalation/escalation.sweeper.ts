@@ -12,6 +12,7 @@ import { EscalationsRepository, type FiredEscalation } from './escalations.repos
 import { NotificationsService } from './notifications.service.js';
 import { ladderFor, nextRung, type Rung, rungAt, type SlaPolicy } from './policy.js';
 import { SlaPoliciesService } from './sla-policies.service.js';
+import { repeatEvery } from '../../common/schedule/repeat.js';
 
 export const SWEEP_BATCH = 500;
 
@@ -53,13 +54,7 @@ export class EscalationSweeper implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.escalationSweepIntervalSeconds;
-    if (seconds === 0) return;
-    const timer = setInterval(() => {
-      this.sweep().catch((e: unknown) => this.logger.error({ kind: (e as Error)?.constructor?.name }, 'escalation sweep failed'));
-    }, seconds * 1000);
-    timer.unref();
-    this.scheduler.addInterval('escalation-sweep', timer);
+    repeatEvery(this.scheduler, 'escalation-sweep', this.config.escalationSweepIntervalSeconds, () => this.sweep(), { logger: this.logger, message: 'escalation sweep failed' });
   }
 
   /** Drains everything due now; a call while this instance is already sweeping joins that run. */

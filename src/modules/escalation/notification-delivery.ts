@@ -11,6 +11,7 @@ import { type LeasedNotification, NotificationsRepository } from './notification
 import { WEBHOOK_SECRET_FIELD } from './notifications.service.js';
 import { addressForSend, RefusedAddress, RESOLVE_HOST, type ResolveHost } from './webhook-target.js';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature.js';
+import { repeatEvery } from '../../common/schedule/repeat.js';
 
 const LEASE_MS = 5 * 60_000;
 const BASE_BACKOFF_MS = 30_000;
@@ -51,13 +52,10 @@ export class NotificationDelivery implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.notificationDeliveryIntervalSeconds;
-    if (seconds === 0) return;
-    const timer = setInterval(() => {
-      this.deliverDue().catch((e: unknown) => this.logger.error({ kind: (e as Error)?.constructor?.name }, 'notification delivery failed'));
-    }, seconds * 1000);
-    timer.unref();
-    this.scheduler.addInterval('notification-delivery', timer);
+    repeatEvery(this.scheduler, 'notification-delivery', this.config.notificationDeliveryIntervalSeconds, () => this.deliverDue(), {
+      logger: this.logger,
+      message: 'notification delivery failed',
+    });
   }
 
   onApplicationShutdown(): void {

@@ -10,6 +10,7 @@ import { CLIENT_SECRET_FIELD, childForExport, readingForExport } from './fhir-ex
 import { type ExportRow, FhirExportsRepository, type SettingsRow } from './fhir-exports.repository.js';
 import { MappingRefused, readingBundle } from './fhir-mapping.js';
 import { bundleProblems } from './fhir-validation.js';
+import { repeatEvery } from '../../common/schedule/repeat.js';
 
 const MAX_BACKOFF_MS = 6 * 3600_000;
 const BATCH = 50;
@@ -52,13 +53,7 @@ export class FhirExportDelivery implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.fhirExportIntervalSeconds;
-    if (seconds === 0) return;
-    const timer = setInterval(() => {
-      this.deliverDue().catch((e: unknown) => this.logger.error({ kind: (e as Error)?.constructor?.name }, 'FHIR export failed'));
-    }, seconds * 1000);
-    timer.unref();
-    this.scheduler.addInterval('fhir-export', timer);
+    repeatEvery(this.scheduler, 'fhir-export', this.config.fhirExportIntervalSeconds, () => this.deliverDue(), { logger: this.logger, message: 'FHIR export failed' });
   }
 
   /** Sends everything due now; a call while this instance is already sending joins that run. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { PrevalenceService } from './prevalence.service.js';
+import { repeatEvery } from '../../common/schedule/repeat.js';
 
 /**
  * Freezes due bulan timbang months and records revisions on a timer. Safe on every instance at
@@ -20,15 +21,12 @@ export class PrevalenceSweeper implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.prevalenceFreezeIntervalSeconds;
-    if (!seconds) return;
-    const timer = setInterval(() => {
-      this.running ??= this.prevalence
-        .freezeDue()
-        .catch((e: unknown) => this.logger.error({ kind: (e as Error)?.constructor?.name }, 'prevalence freeze failed'))
-        .finally(() => (this.running = null));
-    }, seconds * 1000);
-    timer.unref();
-    this.scheduler.addInterval('prevalence-freeze', timer);
+    repeatEvery(
+      this.scheduler,
+      'prevalence-freeze',
+      this.config.prevalenceFreezeIntervalSeconds,
+      () => (this.running ??= this.prevalence.freezeDue().finally(() => (this.running = null))),
+      { logger: this.logger, message: 'prevalence freeze failed' },
+    );
   }
 }

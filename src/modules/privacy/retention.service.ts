@@ -8,6 +8,7 @@ import { CasesService } from '../cases/cases.service.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { ConsentsService } from '../subjects/consents.service.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
+import { repeatEvery } from '../../common/schedule/repeat.js';
 
 const BATCH = 500;
 
@@ -41,13 +42,7 @@ export class RetentionService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.retentionSweepIntervalSeconds;
-    if (seconds === 0) return;
-    const timer = setInterval(() => {
-      this.run().catch((e: unknown) => this.logger.error({ kind: (e as Error)?.constructor?.name }, 'retention run failed'));
-    }, seconds * 1000);
-    timer.unref();
-    this.scheduler.addInterval('retention', timer);
+    repeatEvery(this.scheduler, 'retention', this.config.retentionSweepIntervalSeconds, () => this.run(), { logger: this.logger, message: 'retention run failed' });
   }
 
   run(): Promise<RetentionResult> {

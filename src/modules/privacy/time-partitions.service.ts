@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
+import { repeatEvery } from '../../common/schedule/repeat.js';
 
 export interface TimePartitionsResult {
   /** Partitions made (months ahead, and months whose rows waited in a default partition). */
@@ -42,13 +43,7 @@ export class TimePartitionsService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.timePartitionsIntervalSeconds;
-    if (seconds === 0) return;
-    const tick = () => this.run().catch((e: unknown) => this.logger.error({ kind: (e as Error)?.constructor?.name, message: (e as Error)?.message }, 'time partitions run failed'));
-    void tick();
-    const timer = setInterval(tick, seconds * 1000);
-    timer.unref();
-    this.scheduler.addInterval('time-partitions', timer);
+    repeatEvery(this.scheduler, 'time-partitions', this.config.timePartitionsIntervalSeconds, () => this.run(), { logger: this.logger, message: 'time partitions run failed' }, { now: true });
   }
 
   run(): Promise<TimePartitionsResult> {
