@@ -6,66 +6,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * writing transaction), bulan timbang snapshots with revisions, targets, target populations and
  * survey figures as their own series.
  */
-export class Prevalence1764410000000 implements MigrationInterface {
-  name = 'Prevalence1764410000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    // The counting rules as data (one row): unverified thresholds stay editable without a release.
-    await q.query(`
-      CREATE TABLE prevalence_rules (
-        id boolean PRIMARY KEY DEFAULT true CONSTRAINT ck_prevalence_rules_single CHECK (id),
-        rule_version integer NOT NULL,
-        max_age_days integer NOT NULL,
-        max_abs_haz double precision NOT NULL,
-        stunted_below double precision NOT NULL,
-        severe_below double precision NOT NULL,
-        min_measured integer NOT NULL,
-        freeze_after_days integer NOT NULL,
-        snapshot_months integer[] NOT NULL
-      )`);
-    // 60 months = 1826.25 days: a child of 1826 days is 59 months old.
-    await q.query(`INSERT INTO prevalence_rules VALUES (true, 1, 1826, 6, -2, -3, 20, 30, '{2,8}')`);
-
-    await q.query(`
-      CREATE FUNCTION prevalence_plausible(haz double precision, method text, flags text[], max_abs_haz double precision) RETURNS boolean
-        LANGUAGE sql IMMUTABLE AS $$ SELECT haz IS NOT NULL AND abs(haz) <= max_abs_haz AND method IS NOT NULL AND NOT ('height_drop' = ANY (flags)) $$`);
-    // -1 implausible (excluded), 0 not stunted, 1 stunted, 2 severely stunted.
-    await q.query(`
-      CREATE FUNCTION prevalence_band(plausible boolean, haz double precision, stunted_below double precision, severe_below double precision)
-        RETURNS smallint LANGUAGE sql IMMUTABLE AS $$
-        SELECT (CASE WHEN NOT plausible THEN -1 WHEN haz < severe_below THEN 2 WHEN haz < stunted_below THEN 1 ELSE 0 END)::smallint $$`);
-
-    // One row per child and month: the latest plausible reading (else the latest implausible one),
-    // with the village the child lived in when it was written.
-    await q.query(`
-      CREATE TABLE prevalence_child_months (
-        period text COLLATE "C" NOT NULL, -- to_char(measured_on, 'YYYY-MM'), written by the trigger only
-        subject_id uuid NOT NULL,
-        village_code text COLLATE "C" NOT NULL,
-        plausible boolean NOT NULL,
-        band smallint NOT NULL,
-        measured_on date NOT NULL,
-        recorded_at timestamptz NOT NULL,
-        measurement_id uuid NOT NULL,
-        CONSTRAINT pk_prevalence_child_months PRIMARY KEY (period, subject_id)
-      )`);
-    // Sums of child-months per village (10 digits) and regency (4 digits) and month.
-    await q.query(`
-      CREATE TABLE prevalence_counts (
-        digits smallint NOT NULL CONSTRAINT ck_prevalence_counts_digits CHECK (digits IN (4, 10)),
-        region_code text COLLATE "C" NOT NULL,
-        period text COLLATE "C" NOT NULL,
-        measured integer NOT NULL,
-        stunted integer NOT NULL,
-        severe integer NOT NULL,
-        implausible integer NOT NULL,
-        CONSTRAINT pk_prevalence_counts PRIMARY KEY (digits, region_code, period)
-      )`);
-
-    // Per insert statement: the statement's best reading per child-month; new child-months inserted
-    // and counted in one statement (the usual case: an import of a new month); only when some were
-    // stored already, those are locked and replaced where the new reading ranks higher.
-    await q.query(`
+/**
+ * Per insert statement: the statement's best reading per child-month; new child-months inserted
+ * and counted in one statement (the usual case: an import of a new month); only when some were
+ * stored already, those are locked and replaced where the new reading ranks higher. (Version 2, in
+ * the prevalence-net-deltas migration, leaves a count whose net change is nothing untouched.)
+ */
+export const PREVALENCE_AFTER_MEASUREMENTS_V1 = `
       CREATE FUNCTION prevalence_after_measurements() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         r prevalence_rules;
@@ -143,7 +90,65 @@ export class Prevalence1764410000000 implements MigrationInterface {
           SET measured = p.measured + excluded.measured, stunted = p.stunted + excluded.stunted,
               severe = p.severe + excluded.severe, implausible = p.implausible + excluded.implausible;
         RETURN NULL;
-      END $$`);
+      END $$`;
+
+export class Prevalence1764410000000 implements MigrationInterface {
+  name = 'Prevalence1764410000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    // The counting rules as data (one row): unverified thresholds stay editable without a release.
+    await q.query(`
+      CREATE TABLE prevalence_rules (
+        id boolean PRIMARY KEY DEFAULT true CONSTRAINT ck_prevalence_rules_single CHECK (id),
+        rule_version integer NOT NULL,
+        max_age_days integer NOT NULL,
+        max_abs_haz double precision NOT NULL,
+        stunted_below double precision NOT NULL,
+        severe_below double precision NOT NULL,
+        min_measured integer NOT NULL,
+        freeze_after_days integer NOT NULL,
+        snapshot_months integer[] NOT NULL
+      )`);
+    // 60 months = 1826.25 days: a child of 1826 days is 59 months old.
+    await q.query(`INSERT INTO prevalence_rules VALUES (true, 1, 1826, 6, -2, -3, 20, 30, '{2,8}')`);
+
+    await q.query(`
+      CREATE FUNCTION prevalence_plausible(haz double precision, method text, flags text[], max_abs_haz double precision) RETURNS boolean
+        LANGUAGE sql IMMUTABLE AS $$ SELECT haz IS NOT NULL AND abs(haz) <= max_abs_haz AND method IS NOT NULL AND NOT ('height_drop' = ANY (flags)) $$`);
+    // -1 implausible (excluded), 0 not stunted, 1 stunted, 2 severely stunted.
+    await q.query(`
+      CREATE FUNCTION prevalence_band(plausible boolean, haz double precision, stunted_below double precision, severe_below double precision)
+        RETURNS smallint LANGUAGE sql IMMUTABLE AS $$
+        SELECT (CASE WHEN NOT plausible THEN -1 WHEN haz < severe_below THEN 2 WHEN haz < stunted_below THEN 1 ELSE 0 END)::smallint $$`);
+
+    // One row per child and month: the latest plausible reading (else the latest implausible one),
+    // with the village the child lived in when it was written.
+    await q.query(`
+      CREATE TABLE prevalence_child_months (
+        period text COLLATE "C" NOT NULL, -- to_char(measured_on, 'YYYY-MM'), written by the trigger only
+        subject_id uuid NOT NULL,
+        village_code text COLLATE "C" NOT NULL,
+        plausible boolean NOT NULL,
+        band smallint NOT NULL,
+        measured_on date NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        measurement_id uuid NOT NULL,
+        CONSTRAINT pk_prevalence_child_months PRIMARY KEY (period, subject_id)
+      )`);
+    // Sums of child-months per village (10 digits) and regency (4 digits) and month.
+    await q.query(`
+      CREATE TABLE prevalence_counts (
+        digits smallint NOT NULL CONSTRAINT ck_prevalence_counts_digits CHECK (digits IN (4, 10)),
+        region_code text COLLATE "C" NOT NULL,
+        period text COLLATE "C" NOT NULL,
+        measured integer NOT NULL,
+        stunted integer NOT NULL,
+        severe integer NOT NULL,
+        implausible integer NOT NULL,
+        CONSTRAINT pk_prevalence_counts PRIMARY KEY (digits, region_code, period)
+      )`);
+
+    await q.query(PREVALENCE_AFTER_MEASUREMENTS_V1);
     await q.query(`
       CREATE TRIGGER tr_measurements_prevalence AFTER INSERT ON measurements
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION prevalence_after_measurements()`);

@@ -20,6 +20,7 @@ import { ProvinceScope1764430000000 } from './1764430000000-province-scope.js';
 import { Ansit1764510000000 } from './1764510000000-ansit.js';
 import { AksiScores1764520000000 } from './1764520000000-aksi-scores.js';
 import { Aksi1764500000000 } from './1764500000000-aksi.js';
+import { PrevalenceNetDeltas1764540000000 } from './1764540000000-prevalence-net-deltas.js';
 import { TimePartitions1764530000000 } from './1764530000000-time-partitions.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs under tsc and ts-jest. */
@@ -47,4 +48,5 @@ export const migrations = [
   Ansit1764510000000,
   AksiScores1764520000000,
   TimePartitions1764530000000,
+  PrevalenceNetDeltas1764540000000,
 ];

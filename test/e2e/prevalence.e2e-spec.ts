@@ -214,6 +214,25 @@ describe('prevalence (issue 18, part 3)', () => {
     expect(twice[0].n).toBeGreaterThanOrEqual(6);
   });
 
+
+  it("a child's later reading that keeps its band replaces the child-month without rewriting the village's or regency's counts", async () => {
+    // Rewriting them would hold those two rows' locks to the end of the transaction, and queue
+    // every other reading of the regency that month behind it.
+    const [b] = await t.sql<{ id: string }>(`SELECT id FROM subjects WHERE village_code = $1 ORDER BY name LIMIT 1 OFFSET 1`, [VILLAGES[4]]);
+    const month = () => t.sql<{ band: number; measurementId: string }>(`SELECT band, measurement_id AS "measurementId" FROM prevalence_child_months WHERE subject_id = $1 AND period = '2026-08'`, [b.id]);
+    const counts = () =>
+      t.sql<{ regionCode: string; xmin: string; measured: number }>(
+        `SELECT region_code AS "regionCode", xmin::text AS xmin, measured FROM prevalence_counts WHERE period = '2026-08' AND region_code IN ($1, $2) ORDER BY 1`,
+        [VILLAGES[4], REGENCY_A.code],
+      );
+    const [before] = await month();
+    const countsBefore = await counts();
+    expect(countsBefore).toHaveLength(2);
+    const res = await t.http().post(`/api/v1/subjects/${b.id}/measurements`).set(cm).send({ measuredAt: '2026-08-27', heightCm: 88.1, weightKg: 11.3, method: 'recumbent' }).expect(201);
+    const [after] = await month();
+    expect(after).toEqual({ band: before.band, measurementId: res.body.id });
+    expect(await counts()).toEqual(countsBefore);
+  });
   it('answers per village, kecamatan and regency the counts of the stored rows, rates suppressed below 20 measured', async () => {
     const rows = await stored();
     for (const [level, digits] of [['desa', 10], ['kecamatan', 6], ['kabupaten', 4]] as const) {
