@@ -1,9 +1,13 @@
-// Case-event workload against pgbench TPC-B on the same PostgreSQL server, in the same run
+// Workflow transitions against pgbench TPC-B on the same PostgreSQL server, in the same run
 // (targets.md P1, P2). 8 workers drive transitions on their own cases for BENCH_SECONDS each:
 //   1. pgbench TPC-B, 8 clients, -M prepared           → B_tpcb8
 //   2. service layer: CasesService.apply in-process      → target >= 0.43 x B_tpcb8
 //   3. over HTTP: POST /api/v1/cases/:id/events          → target >= 0.25 x B_tpcb8
 //   4. P3: the same at half the P2 rate, paced (open loop) → p99 <= 10 x TPC-B's average latency at 32 clients
+// The case workload alternates a plain step with a re-measurement that stores a scored reading
+// (10 statements). Beside it, the TPC-B-shaped transition targets.md defines P1 with (read,
+// version check, next state, one conditional write with its history entry and step): OPD tasks
+// walked assigned → acknowledged → in progress → done → verified, on the kernel and over HTTP.
 //   npm run bench:transitions   (BENCH_PG=postgres://postgres@127.0.0.1:5432 by default)
 import 'reflect-metadata';
 import { execFileSync, spawn } from 'node:child_process';
@@ -15,6 +19,9 @@ const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WORKERS = 8;
 const CASES_PER_WORKER = Number(process.env.BENCH_CASES_PER_WORKER ?? 50);
+// Cases audited with 10 recommendations each, for the task walks: 2 x 8 x 70 x 10 = 11,200 tasks.
+const TASK_CASES_PER_WORKER = Number(process.env.BENCH_TASK_CASES_PER_WORKER ?? 70);
+const RECOMMENDATIONS = 10;
 const DB = 'tuntas_bench_transitions';
 const PGBENCH_DB = 'tuntas_bench_pgbench';
 const PORT = 3903;
@@ -95,6 +102,43 @@ function nextEvent(state, now) {
   }
 }
 
+/** The event that moves a task on from `state` (null once verified), and who sends it. */
+function taskEvent(state) {
+  switch (state) {
+    case 'assigned':
+      return { by: 'liaison', type: 'ACKNOWLEDGE', payload: { note: 'diterima' } };
+    case 'acknowledged':
+      return { by: 'liaison', type: 'START', payload: {} };
+    case 'in_progress':
+      return { by: 'liaison', type: 'COMPLETE', payload: { note: 'PMT diserahkan', evidence: [{ kind: 'note', description: 'Serah terima PMT di posyandu' }] } };
+    case 'done':
+      return { by: 'manager', type: 'VERIFY', payload: {} };
+    default:
+      return null;
+  }
+}
+
+/** 8 workers walk their own tasks to verified, one after another, for SECONDS; returns transitions/s. */
+async function walkTasks(tasks, step) {
+  let done = 0;
+  const started = Date.now();
+  const until = started + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: WORKERS }, async (_, w) => {
+      for (const t of tasks.filter((_, i) => i % WORKERS === w)) {
+        for (let e = taskEvent(t.state); e && Date.now() < until; e = taskEvent(t.state)) {
+          await step(t, e);
+          done++;
+        }
+        if (Date.now() >= until) return;
+      }
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  if (elapsed < SECONDS * 0.9) throw new Error(`the task walk ran out of tasks after ${elapsed.toFixed(1)} s: raise BENCH_TASK_CASES_PER_WORKER`);
+  return done / elapsed;
+}
+
 /** Runs `work(caseIndex)` in 8 loops over disjoint cases for SECONDS; returns completed transitions/s. */
 async function drive(cases, work) {
   let done = 0;
@@ -149,20 +193,47 @@ try {
   await ctx.get(OpdsService).seed(national, '3216');
   const casesService = ctx.get(CasesService);
   const subjects = ctx.get(SubjectsService);
+  const newCase = async (i) => {
+    const s = await subjects.create(manager, { targetGroup: 'BALITA', name: `Anak ${i}`, sex: i % 2 ? 'F' : 'M', birthDate: '2024-06-01', villageCode: '3216062005' });
+    return casesService.open(manager, { subjectId: s.id, identifiedAt: '2026-01-02', source: 'eppgbm' });
+  };
   const cases = [];
   for (let i = 0; i < WORKERS * CASES_PER_WORKER; i++) {
-    const s = await subjects.create(manager, { targetGroup: 'BALITA', name: `Anak ${i}`, sex: i % 2 ? 'F' : 'M', birthDate: '2024-06-01', villageCode: '3216062005' });
-    const c = await casesService.open(manager, { subjectId: s.id, identifiedAt: '2026-01-02', source: 'eppgbm' });
+    const c = await newCase(i);
     cases.push({ id: c.id, state: c.state, version: c.version });
   }
+  // The tasks of the walks: each audit opens one DINKES task per recommendation.
+  const taskCaseIds = [];
+  for (let i = 0; i < 2 * WORKERS * TASK_CASES_PER_WORKER; i++) {
+    const c = await newCase(cases.length + i);
+    const audit = { ...stripType(nextEvent('identified')), recommendations: Array.from({ length: RECOMMENDATIONS }, (_, k) => ({ action: `PMT ${k + 1}`, opdCode: 'DINKES' })) };
+    await casesService.apply(manager, c.id, c.version, { type: 'RECORD_AUDIT', payload: audit });
+    taskCaseIds.push(c.id);
+  }
+  const { DataSource } = await import('typeorm');
+  const ds = ctx.get(DataSource);
+  const tasksOf = async (caseIds) => ds.query(`SELECT id, state, version FROM tasks WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, id`, [caseIds]);
+  const half = taskCaseIds.length / 2;
+  const serviceTasks = await tasksOf(taskCaseIds.slice(0, half));
+  const httpTasks = await tasksOf(taskCaseIds.slice(half));
+  const [{ id: dinkesId }] = await ds.query(`SELECT id FROM opds WHERE regency_code = '3216' AND code = 'DINKES'`);
+  const liaison = { ...national, role: 'opd_liaison', regencyCode: '3216', opdId: dinkesId };
   const service = await drive(cases, async (c) => {
     const view = await casesService.apply(manager, c.id, c.version, { type: nextEvent(c.state, Date.now()).type, payload: stripType(nextEvent(c.state, Date.now())) });
     c.state = view.state;
     c.version = view.version;
   });
+  // The kernel's own call: TasksService.apply adds the answer's view (four reads) on top.
+  const { WorkflowService } = await import('../dist/src/workflow/workflow.service.js');
+  const workflow = ctx.get(WorkflowService);
+  const serviceTaskRate = await walkTasks(serviceTasks, async (t, e) => {
+    const { row } = await workflow.apply('task', t.id, { type: e.type, payload: e.payload }, e.by === 'liaison' ? liaison : manager, { expectedVersion: t.version });
+    t.state = row.state;
+    t.version = row.version;
+  });
   await ctx.close();
   if (only === 'service') {
-    console.log(`service layer: ${service.toFixed(0)} transitions/s`);
+    console.log(`service layer: ${service.toFixed(0)} case transitions/s, ${serviceTaskRate.toFixed(0)} task transitions/s`);
     process.exit(0);
   }
 
@@ -217,6 +288,14 @@ try {
     c.version = view.version;
   };
   const http = await drive(cases, transition);
+  // The task walk over HTTP: a DINKES liaison moves them, the case manager verifies.
+  await post('/users', { username: 'bench.dinkes', password: 'bench-dinkes-password', displayName: 'Bench Dinkes', role: 'opd_liaison', regencyCode: '3216', opdId: dinkesId }, { Authorization: `Bearer ${adminToken}` });
+  const liaisonAuth = { Authorization: `Bearer ${(await post('/auth/login', { username: 'bench.dinkes', password: 'bench-dinkes-password' })).accessToken}` };
+  const httpTaskRate = await walkTasks(httpTasks, async (t, e) => {
+    const view = await post(`/tasks/${t.id}/events`, { type: e.type, ...e.payload }, { ...(e.by === 'liaison' ? liaisonAuth : auth), 'If-Match': String(t.version) });
+    t.state = view.state;
+    t.version = view.version;
+  });
   // P3: latency at half the rate just measured, the load a district's busiest hour might see.
   const p3 = await paced(cases, http / 2, transition);
 
@@ -242,6 +321,8 @@ try {
   console.log(line('B_tpcb8  pgbench TPC-B, 8 clients, -M prepared', tpcb));
   console.log(line('P1  case transitions, service layer', service, `${(service / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.43)`));
   console.log(line('P2  case transitions over HTTP', http, `${(http / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.25)`));
+  console.log(line('P1  task transitions (TPC-B-shaped), service layer', serviceTaskRate, `${(serviceTaskRate / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.43)`));
+  console.log(line('P2  task transitions (TPC-B-shaped) over HTTP', httpTaskRate, `${(httpTaskRate / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.25)`));
   console.log(`P3  at ${(http / 2).toFixed(0)}/s paced (${p3.n} transitions): p50 ${p3.p50.toFixed(1)} ms, p99 ${p3.p99.toFixed(1)} ms; TPC-B at 32 clients averages ${tpcbLatency32.toFixed(2)} ms: p99 = ${(p3.p99 / tpcbLatency32).toFixed(1)} x (target <= 10)`);
   if (pooled !== undefined) {
     console.log(line('    the same through pgbouncer (transaction mode)', pooled, `${(pooled / tpcb).toFixed(2)} x B_tpcb8, ${(pooled / http).toFixed(2)} x direct`));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { plainArray, textArray } from '../../database/sql-arrays.js';
 import type { Warning } from '../growth/kms/trends.js';
+import { preparedQuery } from '../../database/prepared.js';
 
 export interface FlagRow {
   id: string;
@@ -24,7 +25,9 @@ export class FlagsRepository {
   /** The flags of these children open on, or raised or cleared from, each one's day. */
   async from(em: EntityManager, from: { subjectId: string; day: string }[]): Promise<FlagRow[]> {
     if (!from.length) return [];
-    return em.query(
+    return preparedQuery(
+      em,
+      'growth_flags_from',
       `SELECT ${COLUMNS} FROM growth_flags f JOIN unnest($1::uuid[], $2::date[]) AS q(subject_id, from_day) ON f.subject_id = q.subject_id
         WHERE f.cleared_on IS NULL OR f.cleared_on >= q.from_day ORDER BY f.raised_on, f.id`,
       [plainArray(from.map((f) => f.subjectId)), plainArray(from.map((f) => f.day))],

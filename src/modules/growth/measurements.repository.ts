@@ -4,6 +4,7 @@ import { type EntityManager, In, Repository } from 'typeorm';
 import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
 import type { TrendCode } from './kms/trends.js';
 import { MeasurementEntity } from './measurement.entity.js';
+import { preparedQuery } from '../../database/prepared.js';
 
 const INSERT = `
   INSERT INTO measurements (id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm,
@@ -18,6 +19,8 @@ const INSERT = `
                 $18::text[], $19::uuid[], $20::uuid[], $21::timestamptz[], $22::text[], $23::text[], $24::int[])
       AS r(id, regency_code, subject_id, measured_on, age_days, weight_kg, height_cm, method, muac_cm, head_cm, oedema,
            length_height_cm, haz, waz, whz, flags, needs_remeasurement, source, case_id, created_by, created_at, trend, warnings, kms_version)`;
+
+const INSERT_MANY = `${INSERT} ON CONFLICT DO NOTHING RETURNING id`;
 
 function columns(rows: MeasurementEntity[]): string[] {
   const plain = <K extends keyof MeasurementEntity>(k: K) => plainArray(rows.map((r) => r[k] as PlainValue));
@@ -57,7 +60,7 @@ export class MeasurementsRepository {
    */
   async insertMany(em: EntityManager, rows: MeasurementEntity[]): Promise<Set<string>> {
     if (!rows.length) return new Set();
-    const inserted: { id: string }[] = await em.query(`${INSERT} ON CONFLICT DO NOTHING RETURNING id`, columns(rows));
+    const inserted = await preparedQuery<{ id: string }>(em, 'measurements_insert_many', INSERT_MANY, columns(rows));
     return new Set(inserted.map((r) => r.id));
   }
 
@@ -81,7 +84,9 @@ export class MeasurementsRepository {
   recentLengths(em: EntityManager, subjectIds: string[], from: string): Promise<{ subjectId: string; measuredOn: string; lengthHeightCm: number }[]> {
     if (!subjectIds.length) return Promise.resolve([]);
     // Served by ux_measurements_reading, which leads with subject_id.
-    return em.query(
+    return preparedQuery(
+      em,
+      'measurements_recent_lengths',
       `SELECT subject_id AS "subjectId", measured_on::text AS "measuredOn", length_height_cm AS "lengthHeightCm" FROM measurements
         WHERE subject_id = ANY($1::uuid[]) AND measured_on >= $2::date - 60 AND length_height_cm IS NOT NULL AND NOT needs_remeasurement`,
       [subjectIds, from],
@@ -95,7 +100,9 @@ export class MeasurementsRepository {
   async weighingsFrom(em: EntityManager, from: { subjectId: string; day: string }[]): Promise<{ readings: StoredWeighing[]; weighedBefore: Set<string> }> {
     if (!from.length) return { readings: [], weighedBefore: new Set() };
     // Served by ux_measurements_reading, which leads with subject_id and measured_on.
-    const rows: (StoredWeighing & { before: boolean })[] = await em.query(
+    const rows = await preparedQuery<StoredWeighing & { before: boolean }>(
+      em,
+      'measurements_weighings_from',
       `WITH q AS (SELECT * FROM unnest($1::uuid[], $2::date[]) AS q(subject_id, from_day))
        SELECT m.subject_id AS "subjectId", m.id, m.measured_on::text AS day, m.age_days AS "ageDays", m.weight_kg AS "weightKg", m.waz,
               m.needs_remeasurement AS "needsRemeasurement", m.trend, m.height_cm AS "heightCm", m.method,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returnedRows } from '../../database/prepared.js';
+import { preparedQuery } from '../../database/prepared.js';
 
 export type ExportStatus = 'pending' | 'sent' | 'invalid' | 'dead';
 export type ExportKind = 'create' | 'correction';
@@ -44,20 +45,22 @@ const SETTINGS = `regency_code AS "regencyCode", enabled, base_url AS "baseUrl",
 export class FhirExportsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /**
-   * Queues one export per stored reading of a regency whose export is on, in the reading's
-   * transaction and in one statement whatever the batch size (the e-PPGBM import's speed):
-   * a regency with the export off costs one join that finds no settings row.
-   */
   /** Which of these regencies have the export switched on (usually none: the import then queues nothing and makes no ids). */
   async enabledAmong(em: EntityManager, regencyCodes: string[]): Promise<Set<string>> {
-    const rows: { regencyCode: string }[] = await em.query(
+    const rows = await preparedQuery<{ regencyCode: string }>(
+      em,
+      'fhir_export_enabled_among',
       `SELECT regency_code AS "regencyCode" FROM fhir_export_settings WHERE regency_code = ANY($1::text[]) AND enabled`,
       [regencyCodes],
     );
     return new Set(rows.map((r) => r.regencyCode));
   }
 
+  /**
+   * Queues one export per stored reading of a regency whose export is on, in the reading's
+   * transaction and in one statement whatever the batch size (the e-PPGBM import's speed):
+   * a regency with the export off costs one join that finds no settings row.
+   */
   async queue(em: EntityManager, rows: { exportId: string; measurementId: string; measuredOn: string; regencyCode: string }[], kind: ExportKind, now: Date): Promise<void> {
     if (!rows.length) return;
     // measured_on: the reading's key is (id, measured_on), measurements being partitioned by month.

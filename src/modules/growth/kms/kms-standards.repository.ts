@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { KmsStandard } from './kms-standard.js';
+import { preparedQuery } from '../../../database/prepared.js';
 
 export const NATIONAL = '*';
 
@@ -19,7 +20,9 @@ export class KmsStandardsRepository {
 
   /** The version in force of each regency: its own latest, else the latest national one. */
   async current(em: EntityManager | undefined, regencyCodes: string[]): Promise<Map<string, KmsStandardRow>> {
-    const rows: KmsStandardRow[] = await (em ?? this.ds.manager).query(
+    const rows = await preparedQuery<KmsStandardRow>(
+      em ?? this.ds.manager,
+      'kms_standards_current',
       `SELECT DISTINCT ON (regency_code) regency_code AS "regencyCode", version, body, source, created_at AS "createdAt"
          FROM kms_standards WHERE regency_code = ANY($1::text[]) OR regency_code = '*' ORDER BY regency_code, version DESC`,
       [regencyCodes],
