@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AggregateType, DueStep, StepDeadline } from './lifecycle.js';
+import { preparedQuery } from '../database/prepared.js';
 
 export type { AggregateType, DueStep, StepDeadline } from './lifecycle.js';
 
@@ -48,7 +49,7 @@ export class StepDeadlinesRepository {
 
   async current(em: EntityManager, aggregateType: AggregateType, ids: string[]): Promise<DueStep[]> {
     if (!ids.length) return [];
-    return em.query(`SELECT ${DUE_COLUMNS} FROM step_deadlines WHERE aggregate_type = $1 AND aggregate_id = ANY($2::uuid[])`, [aggregateType, ids]);
+    return preparedQuery(em, 'step_deadlines_current', `SELECT ${DUE_COLUMNS} FROM step_deadlines WHERE aggregate_type = $1 AND aggregate_id = ANY($2::uuid[])`, [aggregateType, ids]);
   }
 
   /**

@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
 import type { SubjectSummaryRow } from '../subjects/subjects.service.js';
-import type { StoredPolicy } from '../escalation/policy.js';
+import { POLICY_JOIN_COLUMNS, type StoredPolicy, storedPolicyOf } from '../escalation/policy.js';
+import { type CaseBrief, caseBriefColumns } from './case-brief.js';
 import { CaseCauseEntity, CaseEntity } from './case.entity.js';
 import { type CaseState, FINISHED_STATES } from './machine/case.types.js';
 
@@ -26,18 +27,7 @@ export interface CaseQueueFilter {
 
 export type CaseSubject = SubjectSummaryRow;
 
-export interface CaseBrief {
-  id: string;
-  regencyCode: string;
-  villageCode: string;
-  subjectId: string;
-  state: CaseState;
-  version: number;
-  assigneeId: string | null;
-  identifiedAt: string;
-  interventionStartedAt: string | null;
-  lastMeasuredAt: string | null;
-}
+export type { CaseBrief };
 
 
 /** The only door to cases, case_history, case_causes and sla_policies. */
@@ -74,10 +64,7 @@ export class CasesRepository {
   briefs(em: EntityManager, ids: string[], regencyCode: string | null = null): Promise<CaseBrief[]> {
     if (!ids.length) return Promise.resolve([]);
     return em.query(
-      `SELECT id, regency_code AS "regencyCode", village_code AS "villageCode", subject_id AS "subjectId", state, version, assignee_id AS "assigneeId",
-              snapshot->'context'->>'identifiedAt' AS "identifiedAt", snapshot->'context'->>'interventionStartedAt' AS "interventionStartedAt",
-              snapshot->'context'->>'lastMeasuredAt' AS "lastMeasuredAt"
-         FROM cases WHERE id = ANY($1::uuid[]) AND ($2::text IS NULL OR regency_code = $2)`,
+      `SELECT ${caseBriefColumns('c')} FROM cases c WHERE c.id = ANY($1::uuid[]) AND ($2::text IS NULL OR c.regency_code = $2)`,
       [ids, regencyCode],
     );
   }
@@ -161,8 +148,7 @@ export class CasesRepository {
       'case_for_command',
       `SELECT c.id, c.regency_code, c.subject_id, c.village_code, c.state, c.machine_version, c.snapshot, c.version, c.source,
               c.assignee_id, c.step_entered_at, c.step_due_at, c.opened_at, c.opened_by, c.updated_at,
-              p.days AS policy_days, p.outcome AS policy_outcome, p.tasks AS policy_tasks, p.interventions AS policy_interventions, p.ladder AS policy_ladder,
-              p.holidays AS policy_holidays, p.contacts AS policy_contacts,
+              ${POLICY_JOIN_COLUMNS},
               s.name AS subject_name, s.target_group AS subject_group, s.sex AS subject_sex, s.birth_date::text AS subject_birth,
               s.village_code AS subject_village, s.regency_code AS subject_regency
          FROM cases c LEFT JOIN sla_policies p ON p.regency_code = c.regency_code
@@ -189,17 +175,7 @@ export class CasesRepository {
       openedBy: r.opened_by as string,
       updatedAt: r.updated_at as Date,
     };
-    const policy: StoredPolicy | null = r.policy_days
-      ? {
-          days: r.policy_days as StoredPolicy['days'],
-          outcome: r.policy_outcome as StoredPolicy['outcome'],
-          tasks: r.policy_tasks as StoredPolicy['tasks'],
-          interventions: r.policy_interventions as StoredPolicy['interventions'],
-          ladder: r.policy_ladder as StoredPolicy['ladder'],
-          holidays: r.policy_holidays as StoredPolicy['holidays'],
-          contacts: r.policy_contacts as StoredPolicy['contacts'],
-        }
-      : null;
+    const policy = storedPolicyOf(r);
     // The subject's summary rides along (the view every command answers with needs it): one round trip less per transition.
     const subject: CaseSubject | null = r.subject_name
       ? {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { lockInScope } from '../../database/scoped.js';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { OpdEntity } from './opd.entity.js';
+import { preparedQuery } from '../../database/prepared.js';
 
 /** The only door to the opds table. */
 @Injectable()
@@ -28,7 +29,14 @@ export class OpdsRepository {
 
   findMany(em: EntityManager, ids: string[]): Promise<OpdEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return em.getRepository(OpdEntity).findBy({ id: In(ids) });
+    // Every task answer names its OPD: a prepared statement, planned once per connection.
+    return preparedQuery<OpdEntity>(
+      em,
+      'opds_by_ids',
+      `SELECT id, regency_code AS "regencyCode", code, name, head_user_id AS "headUserId", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM opds WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   findByCode(em: EntityManager, regencyCode: string, code: string): Promise<OpdEntity | null> {

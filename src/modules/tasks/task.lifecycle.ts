@@ -8,7 +8,7 @@ import type { DueStep } from '../../workflow/step-deadlines.service.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
 import { type CaseBrief, CasesService } from '../cases/cases.service.js';
 import type { Recommendation } from '../cases/machine/case.types.js';
-import type { SlaPolicy } from '../escalation/policy.js';
+import { resolvePolicy, type SlaPolicy } from '../escalation/policy.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
@@ -82,16 +82,16 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
   }
 
   async load(em: EntityManager, id: string, actor: Actor | null): Promise<Loaded<TaskEntity> | null> {
-    const row = await this.tasks.findInScope(id, actor ? taskScope(actor) : { regencyCode: null, opdId: null }, em);
-    if (!row) return null;
-    const policy = await this.policies.of(row.regencyCode, em);
+    const found = await this.tasks.findForCommand(em, id, actor ? taskScope(actor) : { regencyCode: null, opdId: null });
+    if (!found) return null;
+    const { row, brief } = found;
+    const policy = resolvePolicy(row.regencyCode, found.policy);
     if (row.caseId === null) {
       // A referral: where the child lives.
       const subject = (await this.subjects.summaries([row.subjectId!], em)).get(row.subjectId!);
       return { row, policy, villageCode: subject?.villageCode ?? null, opdId: row.opdId };
     }
-    const cases = await this.cases.briefs(em, [row.caseId]);
-    return { row, policy, villageCode: cases.get(row.caseId)?.villageCode ?? null, opdId: row.opdId, extra: cases.get(row.caseId) };
+    return { row, policy, villageCode: brief?.villageCode ?? null, opdId: row.opdId, extra: brief ?? undefined };
   }
 
   insert(em: EntityManager, rows: TaskEntity[]): Promise<void> {

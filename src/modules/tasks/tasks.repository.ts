@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
+import { preparedQuery } from '../../database/prepared.js';
+import { type CaseBrief, caseBriefColumns, caseBriefOf } from '../cases/case-brief.js';
+import { POLICY_JOIN_COLUMNS, type StoredPolicy, storedPolicyOf } from '../escalation/policy.js';
 import type { TaskState } from './machine/task.types.js';
 import { TaskEntity } from './task.entity.js';
 
@@ -31,6 +34,48 @@ export class TasksRepository {
       ...(scope.regencyCode !== null ? { regencyCode: scope.regencyCode } : {}),
       ...(scope.opdId !== null ? { opdId: scope.opdId } : {}),
     });
+  }
+
+  /**
+   * A task for a command, with its regency's stored policy and its case's brief, in one prepared
+   * statement: a read model across three tables on purpose, because every task transition needs
+   * all three and each separate read was a round trip (the case lifecycle's read does the same).
+   */
+  async findForCommand(em: EntityManager, id: string, scope: TaskScope): Promise<{ row: TaskEntity; policy: StoredPolicy | null; brief: CaseBrief | null } | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(
+      em,
+      'task_for_command',
+      `SELECT t.id, t.regency_code, t.case_id, t.subject_id, t.evidence, t.opd_id, t.action, t.state, t.machine_version, t.snapshot, t.version,
+              t.ack_due_at, t.due_at, t.step_due_at, t.replaces_task_id, t.created_by, t.created_at, t.updated_at,
+              ${POLICY_JOIN_COLUMNS}, ${caseBriefColumns('c', 'case.')}
+         FROM tasks t LEFT JOIN sla_policies p ON p.regency_code = t.regency_code LEFT JOIN cases c ON c.id = t.case_id
+        WHERE t.id = $1 AND ($2::text IS NULL OR t.regency_code = $2) AND ($3::uuid IS NULL OR t.opd_id = $3)`,
+      [id, scope.regencyCode, scope.opdId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const row: TaskEntity = {
+      id: r.id as string,
+      regencyCode: r.regency_code as string,
+      caseId: r.case_id as string | null,
+      subjectId: r.subject_id as string | null,
+      evidence: r.evidence as TaskEntity['evidence'],
+      opdId: r.opd_id as string,
+      action: r.action as string,
+      state: r.state as TaskState,
+      machineVersion: r.machine_version as number,
+      snapshot: r.snapshot as TaskEntity['snapshot'],
+      version: r.version as number,
+      ackDueAt: r.ack_due_at as Date,
+      dueAt: r.due_at as Date,
+      stepDueAt: r.step_due_at as Date | null,
+      replacesTaskId: r.replaces_task_id as string | null,
+      createdBy: r.created_by as string,
+      createdAt: r.created_at as Date,
+      updatedAt: r.updated_at as Date,
+    };
+    const brief = r.case_id === null ? null : caseBriefOf(r, 'case.');
+    return { row, policy: storedPolicyOf(r), brief };
   }
 
   findMany(em: EntityManager, ids: string[]): Promise<TaskEntity[]> {

@@ -5,7 +5,7 @@ import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import type { HistoryEntry } from '../../workflow/lifecycle.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
-import { CasesService } from '../cases/cases.service.js';
+import { type CaseBrief, CasesService } from '../cases/cases.service.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { OpdsService } from '../organisations/opds.service.js';
@@ -214,13 +214,15 @@ export class TasksService {
 
   /** One lifecycle event, if the task is still at `expectedVersion`; a refused event writes nothing. */
   async apply(actor: Actor, id: string, expectedVersion: number, command: TaskCommand): Promise<TaskView> {
-    const { row } = await this.workflow.apply<TaskEntity>('task', id, command, actor, { expectedVersion });
-    return (await this.views(actor, [row]))[0];
+    const { row, loaded } = await this.workflow.apply<TaskEntity>('task', id, command, actor, { expectedVersion });
+    // The command's read brought the task's case along: the answer does not read it again.
+    const brief = loaded.extra as CaseBrief | undefined;
+    return (await this.views(actor, [row], brief ? new Map([[brief.id, brief]]) : undefined))[0];
   }
 
-  private async views(actor: Actor, rows: TaskEntity[]): Promise<TaskView[]> {
+  private async views(actor: Actor, rows: TaskEntity[], known?: Map<string, CaseBrief>): Promise<TaskView[]> {
     const em = this.ds.manager;
-    const cases = await this.cases.briefs(em, rows.flatMap((r) => (r.caseId ? [r.caseId] : [])));
+    const cases = known ?? (await this.cases.briefs(em, rows.flatMap((r) => (r.caseId ? [r.caseId] : []))));
     const subjectOf = (r: TaskEntity) => (r.caseId ? cases.get(r.caseId)?.subjectId : (r.subjectId ?? undefined));
     const [subjects, opds, deadlines] = await Promise.all([
       this.subjects.summaries(rows.map(subjectOf).filter((x): x is string => !!x), em),
