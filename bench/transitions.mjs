@@ -18,6 +18,8 @@ import { adminQuery } from './pg-admin.mjs';
 const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WORKERS = 8;
+// targets.md measures P2 with 32 HTTP clients (P1 with 8 workers, where pgbench peaks on 2 cores).
+const HTTP_CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 32);
 const CASES_PER_WORKER = Number(process.env.BENCH_CASES_PER_WORKER ?? 50);
 // Cases audited with 10 recommendations each, for the task walks: 2 x 8 x 70 x 10 = 11,200 tasks.
 const TASK_CASES_PER_WORKER = Number(process.env.BENCH_TASK_CASES_PER_WORKER ?? 70);
@@ -118,14 +120,14 @@ function taskEvent(state) {
   }
 }
 
-/** 8 workers walk their own tasks to verified, one after another, for SECONDS; returns transitions/s. */
-async function walkTasks(tasks, step) {
+/** `workers` walk their own tasks to verified, one after another, for SECONDS; returns transitions/s. */
+async function walkTasks(tasks, step, workers = WORKERS) {
   let done = 0;
   const started = Date.now();
   const until = started + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: WORKERS }, async (_, w) => {
-      for (const t of tasks.filter((_, i) => i % WORKERS === w)) {
+    Array.from({ length: workers }, async (_, w) => {
+      for (const t of tasks.filter((_, i) => i % workers === w)) {
         for (let e = taskEvent(t.state); e && Date.now() < until; e = taskEvent(t.state)) {
           await step(t, e);
           done++;
@@ -139,13 +141,13 @@ async function walkTasks(tasks, step) {
   return done / elapsed;
 }
 
-/** Runs `work(caseIndex)` in 8 loops over disjoint cases for SECONDS; returns completed transitions/s. */
-async function drive(cases, work) {
+/** Runs `work(caseIndex)` in `workers` loops over disjoint cases for SECONDS; returns completed transitions/s. */
+async function drive(cases, work, workers = WORKERS) {
   let done = 0;
   const until = Date.now() + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: WORKERS }, async (_, w) => {
-      const mine = cases.filter((_, i) => i % WORKERS === w);
+    Array.from({ length: workers }, async (_, w) => {
+      const mine = cases.filter((_, i) => i % workers === w);
       for (let i = 0; Date.now() < until; i = (i + 1) % mine.length) {
         await work(mine[i]);
         done++;
@@ -161,7 +163,7 @@ await admin(`DROP DATABASE IF EXISTS ${PGBENCH_DB} WITH (FORCE)`);
 await admin(`CREATE DATABASE ${PGBENCH_DB}`);
 const env = {
   DATABASE_URL: `${PG}/${DB}`,
-  DB_POOL_SIZE: '10',
+  DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE ?? '10',
   JWT_SECRET: randomBytes(32).toString('hex'),
   NIK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   NIK_HMAC_KEY: randomBytes(32).toString('hex'),
@@ -257,7 +259,7 @@ try {
   const base = `http://127.0.0.1:${PORT}/api/v1`;
   await startServer();
   // node:http with keep-alive: fetch costs the client more CPU than the server spends, on 2 cores.
-  const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: WORKERS });
+  const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: HTTP_CLIENTS });
   const send = (method, path, body, headers = {}) =>
     new Promise((resolve, reject) => {
       const data = JSON.stringify(body);
@@ -287,7 +289,7 @@ try {
     c.state = view.state;
     c.version = view.version;
   };
-  const http = await drive(cases, transition);
+  const http = await drive(cases, transition, HTTP_CLIENTS);
   // The task walk over HTTP: a DINKES liaison moves them, the case manager verifies.
   await post('/users', { username: 'bench.dinkes', password: 'bench-dinkes-password', displayName: 'Bench Dinkes', role: 'opd_liaison', regencyCode: '3216', opdId: dinkesId }, { Authorization: `Bearer ${adminToken}` });
   const liaisonAuth = { Authorization: `Bearer ${(await post('/auth/login', { username: 'bench.dinkes', password: 'bench-dinkes-password' })).accessToken}` };
@@ -295,7 +297,7 @@ try {
     const view = await post(`/tasks/${t.id}/events`, { type: e.type, ...e.payload }, { ...(e.by === 'liaison' ? liaisonAuth : auth), 'If-Match': String(t.version) });
     t.state = view.state;
     t.version = view.version;
-  });
+  }, HTTP_CLIENTS);
   // P3: latency at half the rate just measured, the load a district's busiest hour might see.
   const p3 = await paced(cases, http / 2, transition);
 
@@ -309,15 +311,11 @@ try {
     const { startPgbouncer } = await import('../test/pooler/pgbouncer.mjs');
     bouncer = await startPgbouncer({ serverHost: pgUrl.hostname, serverPort: Number(pgUrl.port || 5432) });
     await startServer({ DATABASE_URL: `${bouncer.url}/${DB}`, DATABASE_DIRECT_URL: env.DATABASE_URL, DB_NAMED_STATEMENTS: 'false' });
-    pooled = await drive(cases, async (c) => {
-      const view = await post(`/cases/${c.id}/events`, nextEvent(c.state, Date.now()), { ...auth, 'If-Match': String(c.version) });
-      c.state = view.state;
-      c.version = view.version;
-    });
+    pooled = await drive(cases, transition, HTTP_CLIENTS);
   }
 
   const line = (name, v, ratio) => `${name.padEnd(52)} ${v.toFixed(0).padStart(7)}/s${ratio ? `   ${ratio}` : ''}`;
-  console.log(`${WORKERS} workers, ${cases.length} cases, ${SECONDS} s per figure, PostgreSQL at ${pgUrl.host}`);
+  console.log(`${WORKERS} workers in the service (P1), ${HTTP_CLIENTS} HTTP clients (P2), ${cases.length} cases, ${SECONDS} s per figure, PostgreSQL at ${pgUrl.host}`);
   console.log(line('B_tpcb8  pgbench TPC-B, 8 clients, -M prepared', tpcb));
   console.log(line('P1  case transitions, service layer', service, `${(service / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.43)`));
   console.log(line('P2  case transitions over HTTP', http, `${(http / tpcb).toFixed(2)} x B_tpcb8 (target >= 0.25)`));
