@@ -172,6 +172,9 @@ describe('time partitions', () => {
         await Promise.all([...TABLES, 'fhir_exports', 'growth_flags'].map(async (x) => [x, (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${x}`))[0].n])),
       );
     const before = await counts();
+    // Back to before the time partitions: the migrations after it first, newest first.
+    const last = async () => (await t.sql<{ name: string }>(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`))[0].name;
+    while ((await last()) !== 'TimePartitions1764530000000') await ds.undoLastMigration({ transaction: 'each' });
     await ds.undoLastMigration({ transaction: 'each' });
     expect(await t.sql(`SELECT count(*)::int AS n FROM pg_partitioned_table`)).toEqual([{ n: 0 }]);
     expect(await counts()).toEqual(before);
