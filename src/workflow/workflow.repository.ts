@@ -31,8 +31,11 @@ const HISTORY_COLUMNS = (key: string) => `${key}, seq, regency_code, type, from_
 export class WorkflowRepository {
   private readonly statements = new Map<string, string>();
 
-  /** False when the version moved since it was read. */
-  async move(em: EntityManager, def: LifecycleDefinition<never>, w: MoveWrite): Promise<boolean> {
+  /**
+   * The escalation level of the step the aggregate is in after the move (0 for a step just
+   * entered or none), or null when the version moved since it was read.
+   */
+  async move(em: EntityManager, def: LifecycleDefinition<never>, w: MoveWrite): Promise<{ escalationLevel: number } | null> {
     const mode = 'enter' in w.step ? 'enter' : 'leave' in w.step ? 'leave' : 'keep';
     const name = `wf_move_${def.type}_${mode}`;
     const params: unknown[] = [w.id, w.version, w.state, JSON.stringify(w.snapshot), w.stepDueAt, w.updatedAt,
@@ -42,8 +45,8 @@ export class WorkflowRepository {
       const s = w.step.enter;
       params.push(s.step, s.enteredAt, s.dueAt, s.villageCode, s.opdId, s.nextRung, s.nextRungAt);
     }
-    const rows = await preparedQuery(em, name, this.statement(def, mode, name), params);
-    return rows.length === 1;
+    const rows = await preparedQuery<{ level: number | null }>(em, name, this.statement(def, mode, name), params);
+    return rows.length === 1 ? { escalationLevel: rows[0].level ?? 0 } : null;
   }
 
   private statement(def: LifecycleDefinition<never>, mode: 'enter' | 'leave' | 'keep', name: string): string {
@@ -73,7 +76,10 @@ export class WorkflowRepository {
            step_seq = EXCLUDED.step_seq, entered_at = EXCLUDED.entered_at, due_at = EXCLUDED.due_at, last_level = 0,
            next_rung = EXCLUDED.next_rung, next_rung_at = EXCLUDED.next_rung_at)`;
     }
-    sql += ` SELECT seq FROM entry`;
+    // A kept step goes on escalating where it was (the statement sees the row as it was before).
+    sql += mode === 'keep'
+      ? ` SELECT seq, (SELECT last_level FROM step_deadlines WHERE aggregate_type = '${def.type}' AND aggregate_id = $1) AS level FROM entry`
+      : ` SELECT seq, 0 AS level FROM entry`;
     this.statements.set(name, sql);
     return sql;
   }

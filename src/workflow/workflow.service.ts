@@ -42,6 +42,8 @@ export interface Applied<R> {
   loaded: Loaded<R>;
   from: string;
   payload: Record<string, unknown>;
+  /** Of the step the aggregate is in now: 0 for one just entered, as it was for one kept. */
+  escalationLevel: number;
 }
 
 type AnyDefinition = LifecycleDefinition<LifecycleRow>;
@@ -142,8 +144,8 @@ export class WorkflowService implements OnModuleInit {
       updatedAt: now,
       version: row.version + 1,
     } as R;
-    await this.write(em, def, loaded, updated, { type: command.type, from: row.state, payload: entryPayload, actor, at: now, cause: opts.cause }, step);
-    const done: Applied<R> = { row: updated, loaded, from: row.state, payload };
+    const escalationLevel = await this.write(em, def, loaded, updated, { type: command.type, from: row.state, payload: entryPayload, actor, at: now, cause: opts.cause }, step);
+    const done: Applied<R> = { row: updated, loaded, from: row.state, payload, escalationLevel };
     await this.dispatch(def, { em, actor, type, event: command.type, from: row.state, to, payload, row: updated, loaded, at: now });
     return done;
   }
@@ -261,7 +263,7 @@ export class WorkflowService implements OnModuleInit {
     updated: R,
     e: { type: string; from: string; payload: Record<string, unknown>; actor: Actor; at: Date; cause?: Cause },
     step: StepOpen | null,
-  ): Promise<void> {
+  ): Promise<number> {
     const row = loaded.row;
     let stepWrite: StepWrite;
     if (!step) stepWrite = { leave: true };
@@ -282,6 +284,7 @@ export class WorkflowService implements OnModuleInit {
       const current = await this.repo.versionOf(em, def as unknown as LifecycleDefinition<never>, row.id);
       throw new VersionConflict(def.noun, row.version, current ?? row.version);
     }
+    return written.escalationLevel;
   }
 
   private stepDeadline<R extends LifecycleRow>(def: LifecycleDefinition<R>, loaded: Loaded<R>, row: R, step: StepOpen, seq: number, at: Date): StepDeadline {

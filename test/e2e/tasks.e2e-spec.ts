@@ -285,7 +285,9 @@ describe('OPD tasks and the escalation ladder', () => {
     expect((await escalationsOf(id)).map((e) => [e.step, e.level])).toEqual([['acknowledge', 1]]);
     const task = (await t.http().get(`/api/v1/tasks/${id}`).set(liaison).expect(200)).body;
     expect(task).toMatchObject({ overdue: true, escalationLevel: 1 });
-    await send(id, task.version, { type: 'ACKNOWLEDGE' }, liaison).expect(200);
+    const acknowledged = (await send(id, task.version, { type: 'ACKNOWLEDGE' }, liaison).expect(200)).body;
+    // A new step starts at level 0, in the answer as in a later read.
+    expect(acknowledged).toMatchObject({ step: 'complete', escalationLevel: 0 });
     t.clock.set(new Date(ackDue + 8 * DAY));
     await sweeper.sweep();
     // No acknowledge rungs after the acknowledgement; the completion deadline (T0 + 14 days) is not due yet.
@@ -293,6 +295,10 @@ describe('OPD tasks and the escalation ladder', () => {
     t.clock.set(new Date(T0.getTime() + 14 * DAY));
     await sweeper.sweep();
     expect((await escalationsOf(id)).map((e) => [e.step, e.level])).toEqual([['acknowledge', 1], ['complete', 1]]);
+    // Starting the work keeps the completion step: its escalation goes on, and the answer says so.
+    const started = (await send(id, acknowledged.version, { type: 'START' }, liaison).expect(200)).body;
+    expect(started).toMatchObject({ state: 'in_progress', step: 'complete', escalationLevel: 1 });
+    expect((await t.http().get(`/api/v1/tasks/${id}`).set(liaison).expect(200)).body).toEqual(started);
   });
 
   it('reports what is overdue, by OPD, village and state, with the oldest', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
-import type { SubjectSummaryRow } from '../subjects/subjects.service.js';
+import { type SubjectSummaryRow, subjectSummaryColumns, subjectSummaryOf } from '../subjects/subject-summary.js';
 import { POLICY_JOIN_COLUMNS, type StoredPolicy, storedPolicyOf } from '../escalation/policy.js';
 import { type CaseBrief, caseBriefColumns } from './case-brief.js';
 import { CaseCauseEntity, CaseEntity } from './case.entity.js';
@@ -149,8 +149,7 @@ export class CasesRepository {
       `SELECT c.id, c.regency_code, c.subject_id, c.village_code, c.state, c.machine_version, c.snapshot, c.version, c.source,
               c.assignee_id, c.step_entered_at, c.step_due_at, c.opened_at, c.opened_by, c.updated_at,
               ${POLICY_JOIN_COLUMNS},
-              s.name AS subject_name, s.target_group AS subject_group, s.sex AS subject_sex, s.birth_date::text AS subject_birth,
-              s.village_code AS subject_village, s.regency_code AS subject_regency
+              ${subjectSummaryColumns('s', 'subject.')}
          FROM cases c LEFT JOIN sla_policies p ON p.regency_code = c.regency_code
               LEFT JOIN subjects s ON s.id = c.subject_id AND s.restricted_at IS NULL
         WHERE c.id = $1 AND ($2::text IS NULL OR c.regency_code = $2)`,
@@ -177,17 +176,7 @@ export class CasesRepository {
     };
     const policy = storedPolicyOf(r);
     // The subject's summary rides along (the view every command answers with needs it): one round trip less per transition.
-    const subject: CaseSubject | null = r.subject_name
-      ? {
-          id: row.subjectId,
-          name: r.subject_name as string,
-          targetGroup: r.subject_group as CaseSubject['targetGroup'],
-          sex: r.subject_sex as CaseSubject['sex'],
-          birthDate: r.subject_birth as string,
-          villageCode: r.subject_village as string,
-          regencyCode: r.subject_regency as string,
-        }
-      : null;
+    const subject = subjectSummaryOf(r, 'subject.');
     return { row, policy, subject };
   }
 

@@ -303,9 +303,8 @@ export class CasesService {
     em?: EntityManager,
     opts: { cause?: Cause } = {},
   ): Promise<CaseView> {
-    const { row, loaded } = await this.workflow.apply<CaseEntity>('case', id, command, actor, { em, expectedVersion, cause: opts.cause });
-    // A transition enters a fresh step: nothing has escalated on it yet.
-    return (await this.views(actor, [row], em, new Map([[id, 0]]), this.lifecycle.subjectOf(loaded)))[0];
+    const { row, loaded, escalationLevel } = await this.workflow.apply<CaseEntity>('case', id, command, actor, { em, expectedVersion, cause: opts.cause });
+    return (await this.views(actor, [row], em, new Map([[id, escalationLevel]]), this.lifecycle.subjectOf(loaded)))[0];
   }
 
   async assign(actor: Actor, id: string, expectedVersion: number | undefined, userId: string): Promise<CaseView> {

@@ -13,14 +13,9 @@ import { toOpdResponse } from './dto/opd.dto.js';
 import { OPD_CATALOGUE } from './opd-catalogue.js';
 import type { OpdEntity } from './opd.entity.js';
 import { OpdsRepository } from './opds.repository.js';
+import type { OpdSummary } from './opd-summary.js';
 
-export interface OpdSummary {
-  id: string;
-  regencyCode: string;
-  code: string;
-  name: string;
-  headUserId: string | null;
-}
+export type { OpdSummary };
 
 @Injectable()
 export class OpdsService {

@@ -4,6 +4,7 @@ import { preparedQuery } from '../../database/prepared.js';
 import { lockInScope } from '../../database/scoped.js';
 import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
 import { type EntityManager, In, Repository } from 'typeorm';
+import { type SubjectSummaryRow, subjectSummaryColumns } from './subject-summary.js';
 import { SubjectEntity } from './subject.entity.js';
 
 export interface SubjectSearch {
@@ -16,9 +17,10 @@ export interface SubjectSearch {
   includeRestricted?: boolean;
 }
 
+export type { SubjectSummaryRow };
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export type SubjectSummaryRow = Pick<SubjectEntity, 'id' | 'name' | 'targetGroup' | 'sex' | 'birthDate' | 'villageCode' | 'regencyCode'>;
 
 /** A subject as an import matches it: its summary and the keys it is found by. */
 export type SubjectMatchRow = SubjectSummaryRow & Pick<SubjectEntity, 'nikHash' | 'nameKey' | 'restrictedAt'>;
@@ -55,9 +57,7 @@ export class SubjectsRepository {
     return preparedQuery<SubjectSummaryRow>(
       em,
       'subject_summaries',
-      `SELECT id, name, target_group AS "targetGroup", sex, birth_date::text AS "birthDate", village_code AS "villageCode",
-              regency_code AS "regencyCode"
-         FROM subjects WHERE id = ANY($1::uuid[]) AND restricted_at IS NULL`,
+      `SELECT ${subjectSummaryColumns('s')} FROM subjects s WHERE s.id = ANY($1::uuid[]) AND s.restricted_at IS NULL`,
       [ids],
     );
   }

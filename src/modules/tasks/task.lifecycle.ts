@@ -14,12 +14,11 @@ import { addDays } from '../escalation/working-days.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
 import { UsersDirectory } from '../identity/users.directory.js';
 import { OpdsService } from '../organisations/opds.service.js';
-import { SubjectsService } from '../subjects/subjects.service.js';
 import { LATEST_TASK_MACHINE, taskMachine } from './machine/task.machine.js';
 import { FINAL_TASK_STATES, type TaskState } from './machine/task.types.js';
 import { TASK_EVENT_ROLES } from './task-permissions.js';
 import type { TaskEntity } from './task.entity.js';
-import { type TaskScope, TasksRepository } from './tasks.repository.js';
+import { type TaskForCommand, type TaskScope, TasksRepository } from './tasks.repository.js';
 
 /** The deadline step each task state is in; finished states have none. */
 export const STEP_OF: Partial<Record<TaskState, 'acknowledge' | 'complete' | 'verify' | 'reassign'>> = {
@@ -70,7 +69,6 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
   constructor(
     private readonly tasks: TasksRepository,
     private readonly cases: CasesService,
-    private readonly subjects: SubjectsService,
     private readonly opds: OpdsService,
     private readonly policies: SlaPoliciesService,
     private readonly users: UsersDirectory,
@@ -84,14 +82,16 @@ export class TaskLifecycle implements LifecycleDefinition<TaskEntity> {
   async load(em: EntityManager, id: string, actor: Actor | null): Promise<Loaded<TaskEntity> | null> {
     const found = await this.tasks.findForCommand(em, id, actor ? taskScope(actor) : { regencyCode: null, opdId: null });
     if (!found) return null;
-    const { row, brief } = found;
+    const { row, brief, subject } = found;
     const policy = resolvePolicy(row.regencyCode, found.policy);
-    if (row.caseId === null) {
-      // A referral: where the child lives.
-      const subject = (await this.subjects.summaries([row.subjectId!], em)).get(row.subjectId!);
-      return { row, policy, villageCode: subject?.villageCode ?? null, opdId: row.opdId };
-    }
-    return { row, policy, villageCode: brief?.villageCode ?? null, opdId: row.opdId, extra: brief ?? undefined };
+    // A case's task is where the case is; a referral where the child lives.
+    const villageCode = row.caseId === null ? (subject?.villageCode ?? null) : (brief?.villageCode ?? null);
+    return { row, policy, villageCode, opdId: row.opdId, extra: found };
+  }
+
+  /** What the command's read brought along (the case's brief, the child, the OPD), for the answer. */
+  readOf(loaded: Loaded<TaskEntity>): TaskForCommand {
+    return loaded.extra as TaskForCommand;
   }
 
   insert(em: EntityManager, rows: TaskEntity[]): Promise<void> {

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
 import { type CaseBrief, caseBriefColumns, caseBriefOf } from '../cases/case-brief.js';
+import { type OpdSummary, opdSummaryColumns, opdSummaryOf } from '../organisations/opd-summary.js';
+import { type SubjectSummaryRow, subjectSummaryColumns, subjectSummaryOf } from '../subjects/subject-summary.js';
 import { POLICY_JOIN_COLUMNS, type StoredPolicy, storedPolicyOf } from '../escalation/policy.js';
 import type { TaskState } from './machine/task.types.js';
 import { TaskEntity } from './task.entity.js';
@@ -23,6 +25,16 @@ export interface TaskFilter extends TaskScope {
   limit: number;
 }
 
+/** What a task command reads: the task, and what its transition and its answer need. */
+export interface TaskForCommand {
+  row: TaskEntity;
+  policy: StoredPolicy | null;
+  brief: CaseBrief | null;
+  /** The child (the case's, or a referral's own); null when its processing is restricted. */
+  subject: SubjectSummaryRow | null;
+  opd: OpdSummary | null;
+}
+
 /** The only door to tasks (the kernel writes their moves and task_history). */
 @Injectable()
 export class TasksRepository {
@@ -37,18 +49,21 @@ export class TasksRepository {
   }
 
   /**
-   * A task for a command, with its regency's stored policy and its case's brief, in one prepared
-   * statement: a read model across three tables on purpose, because every task transition needs
-   * all three and each separate read was a round trip (the case lifecycle's read does the same).
+   * A task for a command, with its regency's stored policy, its case's brief, its child's summary
+   * and its OPD, in one prepared statement: a read model across five tables on purpose, because a
+   * transition needs the first three and its answer the last two, and each separate read was a
+   * round trip (the case lifecycle's read does the same).
    */
-  async findForCommand(em: EntityManager, id: string, scope: TaskScope): Promise<{ row: TaskEntity; policy: StoredPolicy | null; brief: CaseBrief | null } | null> {
+  async findForCommand(em: EntityManager, id: string, scope: TaskScope): Promise<TaskForCommand | null> {
     const rows = await preparedQuery<Record<string, unknown>>(
       em,
       'task_for_command',
       `SELECT t.id, t.regency_code, t.case_id, t.subject_id, t.evidence, t.opd_id, t.action, t.state, t.machine_version, t.snapshot, t.version,
               t.ack_due_at, t.due_at, t.step_due_at, t.replaces_task_id, t.created_by, t.created_at, t.updated_at,
-              ${POLICY_JOIN_COLUMNS}, ${caseBriefColumns('c', 'case.')}
+              ${POLICY_JOIN_COLUMNS}, ${caseBriefColumns('c', 'case.')}, ${subjectSummaryColumns('s', 'subject.')}, ${opdSummaryColumns('o', 'opd.')}
          FROM tasks t LEFT JOIN sla_policies p ON p.regency_code = t.regency_code LEFT JOIN cases c ON c.id = t.case_id
+              LEFT JOIN subjects s ON s.id = COALESCE(c.subject_id, t.subject_id) AND s.restricted_at IS NULL
+              LEFT JOIN opds o ON o.id = t.opd_id
         WHERE t.id = $1 AND ($2::text IS NULL OR t.regency_code = $2) AND ($3::uuid IS NULL OR t.opd_id = $3)`,
       [id, scope.regencyCode, scope.opdId],
     );
@@ -75,7 +90,7 @@ export class TasksRepository {
       updatedAt: r.updated_at as Date,
     };
     const brief = r.case_id === null ? null : caseBriefOf(r, 'case.');
-    return { row, policy: storedPolicyOf(r), brief };
+    return { row, policy: storedPolicyOf(r), brief, subject: subjectSummaryOf(r, 'subject.'), opd: opdSummaryOf(r, 'opd.') };
   }
 
   findMany(em: EntityManager, ids: string[]): Promise<TaskEntity[]> {

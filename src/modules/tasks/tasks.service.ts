@@ -5,12 +5,12 @@ import { DomainError, Forbidden, NotFound, ValidationFailed } from '../../common
 import { decodeCursor, type Page, pageSize, toPage } from '../../common/http/pagination.js';
 import type { HistoryEntry } from '../../workflow/lifecycle.js';
 import { WorkflowService } from '../../workflow/workflow.service.js';
-import { type CaseBrief, CasesService } from '../cases/cases.service.js';
+import { CasesService } from '../cases/cases.service.js';
 import { SlaPoliciesService } from '../escalation/sla-policies.service.js';
 import { type Actor, regencyScope } from '../identity/actor.js';
-import { OpdsService } from '../organisations/opds.service.js';
+import { type OpdSummary, OpdsService } from '../organisations/opds.service.js';
 import { SubjectProjection, type SubjectView } from '../subjects/subject-projection.js';
-import { SubjectsService } from '../subjects/subjects.service.js';
+import { type SubjectSummary, SubjectsService } from '../subjects/subjects.service.js';
 import type { CreateTaskDto, ListTasksQueryDto, TaskCommand } from './dto/task.dto.js';
 import type { TaskContext, TaskEventType, TaskState } from './machine/task.types.js';
 import { STEP_OF, TaskLifecycle, taskScope } from './task.lifecycle.js';
@@ -214,27 +214,30 @@ export class TasksService {
 
   /** One lifecycle event, if the task is still at `expectedVersion`; a refused event writes nothing. */
   async apply(actor: Actor, id: string, expectedVersion: number, command: TaskCommand): Promise<TaskView> {
-    const { row, loaded } = await this.workflow.apply<TaskEntity>('task', id, command, actor, { expectedVersion });
-    // The command's read brought the task's case along: the answer does not read it again.
-    const brief = loaded.extra as CaseBrief | undefined;
-    return (await this.views(actor, [row], brief ? new Map([[brief.id, brief]]) : undefined))[0];
+    const { row, loaded, escalationLevel } = await this.workflow.apply<TaskEntity>('task', id, command, actor, { expectedVersion });
+    // The command's read brought the case, the child and the OPD along: the answer reads nothing more.
+    const read = this.lifecycle.readOf(loaded);
+    const s = read.subject ? this.subjects.summaryOf(read.subject) : undefined;
+    return this.view(actor, row, s, read.opd ?? undefined, escalationLevel);
   }
 
-  private async views(actor: Actor, rows: TaskEntity[], known?: Map<string, CaseBrief>): Promise<TaskView[]> {
+  private async views(actor: Actor, rows: TaskEntity[]): Promise<TaskView[]> {
     const em = this.ds.manager;
-    const cases = known ?? (await this.cases.briefs(em, rows.flatMap((r) => (r.caseId ? [r.caseId] : []))));
+    const cases = await this.cases.briefs(em, rows.flatMap((r) => (r.caseId ? [r.caseId] : [])));
     const subjectOf = (r: TaskEntity) => (r.caseId ? cases.get(r.caseId)?.subjectId : (r.subjectId ?? undefined));
     const [subjects, opds, deadlines] = await Promise.all([
       this.subjects.summaries(rows.map(subjectOf).filter((x): x is string => !!x), em),
       this.opds.summaries(em, rows.map((r) => r.opdId)),
       this.workflow.currentSteps(em, 'task', rows.map((r) => r.id)),
     ]);
-    const now = this.clock.now();
     return rows.map((r) => {
       const subjectId = subjectOf(r);
-      const s = subjectId ? subjects.get(subjectId) : undefined;
-      const o = opds.get(r.opdId);
-      return {
+      return this.view(actor, r, subjectId ? subjects.get(subjectId) : undefined, opds.get(r.opdId), deadlines.get(r.id)?.escalationLevel ?? 0);
+    });
+  }
+
+  private view(actor: Actor, r: TaskEntity, s: SubjectSummary | undefined, o: OpdSummary | undefined, escalationLevel: number): TaskView {
+    return {
         id: r.id,
         caseId: r.caseId,
         referral: r.evidence,
@@ -247,8 +250,8 @@ export class TasksService {
         dueAt: r.dueAt.toISOString(),
         step: STEP_OF[r.state] ?? null,
         stepDueAt: r.stepDueAt ? r.stepDueAt.toISOString() : null,
-        overdue: r.stepDueAt !== null && r.stepDueAt < now,
-        escalationLevel: deadlines.get(r.id)?.escalationLevel ?? 0,
+        overdue: r.stepDueAt !== null && r.stepDueAt < this.clock.now(),
+        escalationLevel,
         allowedEvents: this.workflow.allowedEvents(this.lifecycle, actor, r) as TaskEventType[],
         subject: this.projection.subject(actor, s),
         replacesTaskId: r.replacesTaskId,
@@ -256,6 +259,5 @@ export class TasksService {
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
       };
-    });
   }
 }
