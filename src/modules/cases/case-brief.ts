@@ -1,3 +1,4 @@
+import { RecordColumns } from '../../database/record-columns.js';
 import type { CaseState } from './machine/case.types.js';
 
 /** What another lifecycle needs of a case: where it is, whose it is, and its dates. */
@@ -14,22 +15,19 @@ export interface CaseBrief {
   lastMeasuredAt: string | null;
 }
 
-const FIELDS = ['id', 'regencyCode', 'villageCode', 'subjectId', 'state', 'version', 'assigneeId', 'identifiedAt', 'interventionStartedAt', 'lastMeasuredAt'] as const;
-
-/** The brief a row read with caseBriefColumns(alias, prefix) holds. */
-export function caseBriefOf(r: Record<string, unknown>, prefix = ''): CaseBrief {
-  return Object.fromEntries(FIELDS.map((f) => [f, r[`${prefix}${f}`]])) as unknown as CaseBrief;
-}
-
 /**
- * The select list of a CaseBrief from `cases` under `alias`, with `prefix` before each field's
- * name: the cases repository reads briefs with it, and a task's command read joins its case's.
+ * A CaseBrief from `cases`: the cases repository reads briefs with it, and a task's command read
+ * joins its case's (as json).
  */
-export function caseBriefColumns(alias: string, prefix = ''): string {
-  const f = (name: string) => `"${prefix}${name}"`;
-  return `${alias}.id AS ${f('id')}, ${alias}.regency_code AS ${f('regencyCode')}, ${alias}.village_code AS ${f('villageCode')},
-          ${alias}.subject_id AS ${f('subjectId')}, ${alias}.state AS ${f('state')}, ${alias}.version AS ${f('version')},
-          ${alias}.assignee_id AS ${f('assigneeId')}, ${alias}.snapshot->'context'->>'identifiedAt' AS ${f('identifiedAt')},
-          ${alias}.snapshot->'context'->>'interventionStartedAt' AS ${f('interventionStartedAt')},
-          ${alias}.snapshot->'context'->>'lastMeasuredAt' AS ${f('lastMeasuredAt')}`;
-}
+export const CASE_BRIEF = new RecordColumns<CaseBrief>({
+  id: (a) => `${a}.id`,
+  regencyCode: (a) => `${a}.regency_code`,
+  villageCode: (a) => `${a}.village_code`,
+  subjectId: (a) => `${a}.subject_id`,
+  state: (a) => `${a}.state`,
+  version: (a) => `${a}.version`,
+  assigneeId: (a) => `${a}.assignee_id`,
+  identifiedAt: (a) => `${a}.snapshot->'context'->>'identifiedAt'`,
+  interventionStartedAt: (a) => `${a}.snapshot->'context'->>'interventionStartedAt'`,
+  lastMeasuredAt: (a) => `${a}.snapshot->'context'->>'lastMeasuredAt'`,
+});

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
-import { type SubjectSummaryRow, subjectSummaryColumns, subjectSummaryOf } from '../subjects/subject-summary.js';
+import { SUBJECT_SUMMARY, type SubjectSummaryRow } from '../subjects/subject-summary.js';
 import { POLICY_JOIN_COLUMNS, type StoredPolicy, storedPolicyOf } from '../escalation/policy.js';
-import { type CaseBrief, caseBriefColumns } from './case-brief.js';
+import { CASE_BRIEF, type CaseBrief } from './case-brief.js';
 import { CaseCauseEntity, CaseEntity } from './case.entity.js';
 import { type CaseState, FINISHED_STATES } from './machine/case.types.js';
 
@@ -64,7 +64,7 @@ export class CasesRepository {
   briefs(em: EntityManager, ids: string[], regencyCode: string | null = null): Promise<CaseBrief[]> {
     if (!ids.length) return Promise.resolve([]);
     return em.query(
-      `SELECT ${caseBriefColumns('c')} FROM cases c WHERE c.id = ANY($1::uuid[]) AND ($2::text IS NULL OR c.regency_code = $2)`,
+      `SELECT ${CASE_BRIEF.columns('c')} FROM cases c WHERE c.id = ANY($1::uuid[]) AND ($2::text IS NULL OR c.regency_code = $2)`,
       [ids, regencyCode],
     );
   }
@@ -149,7 +149,7 @@ export class CasesRepository {
       `SELECT c.id, c.regency_code, c.subject_id, c.village_code, c.state, c.machine_version, c.snapshot, c.version, c.source,
               c.assignee_id, c.step_entered_at, c.step_due_at, c.opened_at, c.opened_by, c.updated_at,
               ${POLICY_JOIN_COLUMNS},
-              ${subjectSummaryColumns('s', 'subject.')}
+              ${SUBJECT_SUMMARY.json('s')} AS subject
          FROM cases c LEFT JOIN sla_policies p ON p.regency_code = c.regency_code
               LEFT JOIN subjects s ON s.id = c.subject_id AND s.restricted_at IS NULL
         WHERE c.id = $1 AND ($2::text IS NULL OR c.regency_code = $2)`,
@@ -176,7 +176,7 @@ export class CasesRepository {
     };
     const policy = storedPolicyOf(r);
     // The subject's summary rides along (the view every command answers with needs it): one round trip less per transition.
-    const subject = subjectSummaryOf(r, 'subject.');
+    const subject = r.subject as CaseSubject | null;
     return { row, policy, subject };
   }
 

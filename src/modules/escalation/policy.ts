@@ -1,5 +1,6 @@
 import type { OpenState, OutcomePolicy } from '../cases/machine/case.types.js';
 import { DEFAULT_VISIT_SCHEDULE, type VisitSchedule } from '../visits/schedule.js';
+import { RecordColumns } from '../../database/record-columns.js';
 
 /** Who a rung notifies. What each rule means for a step is decided by the step's lifecycle. */
 export const RECIPIENT_RULES = [
@@ -158,29 +159,29 @@ export interface StoredPolicy {
 }
 
 /** A regency's stored policy over the defaults. */
-/** Every column of sla_policies joined under alias `p` into a command's read, named for storedPolicyOf. */
-export const POLICY_JOIN_COLUMNS = `p.regency_code AS policy_regency, p.days AS policy_days, p.outcome AS policy_outcome, p.new_cases AS policy_new_cases,
-  p.tasks AS policy_tasks, p.interventions AS policy_interventions, p.ladder AS policy_ladder, p.holidays AS policy_holidays,
-  p.contacts AS policy_contacts, p.visits AS policy_visits, p.retention_years AS policy_retention_years, p.aksi AS policy_aksi,
-  p.updated_at AS policy_updated_at`;
+/** Every column of sla_policies but its key, as one json value `policy` of a read that joins them under alias `p`. */
+export const POLICY_JOIN_COLUMNS = `${new RecordColumns<Record<keyof StoredPolicy, unknown>>(
+  {
+    days: (a) => `${a}.days`,
+    outcome: (a) => `${a}.outcome`,
+    newCases: (a) => `${a}.new_cases`,
+    tasks: (a) => `${a}.tasks`,
+    interventions: (a) => `${a}.interventions`,
+    ladder: (a) => `${a}.ladder`,
+    holidays: (a) => `${a}.holidays`,
+    contacts: (a) => `${a}.contacts`,
+    visits: (a) => `${a}.visits`,
+    retentionYears: (a) => `${a}.retention_years`,
+    aksi: (a) => `${a}.aksi`,
+    updatedAt: (a) => `${a}.updated_at`,
+  },
+  'regency_code',
+).json('p')} AS policy`;
 
 /** The stored policy a joined read brought (POLICY_JOIN_COLUMNS), or null when the regency has none. */
 export function storedPolicyOf(r: Record<string, unknown>): StoredPolicy | null {
-  if (r.policy_regency === null || r.policy_regency === undefined) return null;
-  return {
-    days: r.policy_days as StoredPolicy['days'],
-    outcome: r.policy_outcome as StoredPolicy['outcome'],
-    newCases: r.policy_new_cases as StoredPolicy['newCases'],
-    tasks: r.policy_tasks as StoredPolicy['tasks'],
-    interventions: r.policy_interventions as StoredPolicy['interventions'],
-    ladder: r.policy_ladder as StoredPolicy['ladder'],
-    holidays: r.policy_holidays as StoredPolicy['holidays'],
-    contacts: r.policy_contacts as StoredPolicy['contacts'],
-    visits: r.policy_visits as StoredPolicy['visits'],
-    retentionYears: r.policy_retention_years as StoredPolicy['retentionYears'],
-    aksi: r.policy_aksi as StoredPolicy['aksi'],
-    updatedAt: r.policy_updated_at as Date,
-  };
+  const p = r.policy as (Omit<StoredPolicy, 'updatedAt'> & { updatedAt: string }) | null;
+  return p ? { ...p, updatedAt: new Date(p.updatedAt) } : null;
 }
 
 export function resolvePolicy(regencyCode: string, row: StoredPolicy | null): SlaPolicy {

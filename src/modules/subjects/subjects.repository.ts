@@ -4,7 +4,7 @@ import { preparedQuery } from '../../database/prepared.js';
 import { lockInScope } from '../../database/scoped.js';
 import { plainArray, type PlainValue, textArray } from '../../database/sql-arrays.js';
 import { type EntityManager, In, Repository } from 'typeorm';
-import { type SubjectSummaryRow, subjectSummaryColumns } from './subject-summary.js';
+import { SUBJECT_SUMMARY, type SubjectSummaryRow } from './subject-summary.js';
 import { SubjectEntity } from './subject.entity.js';
 
 export interface SubjectSearch {
@@ -57,7 +57,7 @@ export class SubjectsRepository {
     return preparedQuery<SubjectSummaryRow>(
       em,
       'subject_summaries',
-      `SELECT ${subjectSummaryColumns('s')} FROM subjects s WHERE s.id = ANY($1::uuid[]) AND s.restricted_at IS NULL`,
+      `SELECT ${SUBJECT_SUMMARY.columns('s')} FROM subjects s WHERE s.id = ANY($1::uuid[]) AND s.restricted_at IS NULL`,
       [ids],
     );
   }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../../database/prepared.js';
-import { type CaseBrief, caseBriefColumns, caseBriefOf } from '../cases/case-brief.js';
-import { type OpdSummary, opdSummaryColumns, opdSummaryOf } from '../organisations/opd-summary.js';
-import { type SubjectSummaryRow, subjectSummaryColumns, subjectSummaryOf } from '../subjects/subject-summary.js';
+import { CASE_BRIEF, type CaseBrief } from '../cases/case-brief.js';
+import { OPD_SUMMARY, type OpdSummary } from '../organisations/opd-summary.js';
+import { SUBJECT_SUMMARY, type SubjectSummaryRow } from '../subjects/subject-summary.js';
 import { POLICY_JOIN_COLUMNS, type StoredPolicy, storedPolicyOf } from '../escalation/policy.js';
 import type { TaskState } from './machine/task.types.js';
 import { TaskEntity } from './task.entity.js';
@@ -60,7 +60,7 @@ export class TasksRepository {
       'task_for_command',
       `SELECT t.id, t.regency_code, t.case_id, t.subject_id, t.evidence, t.opd_id, t.action, t.state, t.machine_version, t.snapshot, t.version,
               t.ack_due_at, t.due_at, t.step_due_at, t.replaces_task_id, t.created_by, t.created_at, t.updated_at,
-              ${POLICY_JOIN_COLUMNS}, ${caseBriefColumns('c', 'case.')}, ${subjectSummaryColumns('s', 'subject.')}, ${opdSummaryColumns('o', 'opd.')}
+              ${POLICY_JOIN_COLUMNS}, ${CASE_BRIEF.json('c')} AS brief, ${SUBJECT_SUMMARY.json('s')} AS subject, ${OPD_SUMMARY.json('o')} AS opd
          FROM tasks t LEFT JOIN sla_policies p ON p.regency_code = t.regency_code LEFT JOIN cases c ON c.id = t.case_id
               LEFT JOIN subjects s ON s.id = COALESCE(c.subject_id, t.subject_id) AND s.restricted_at IS NULL
               LEFT JOIN opds o ON o.id = t.opd_id
@@ -89,8 +89,7 @@ export class TasksRepository {
       createdAt: r.created_at as Date,
       updatedAt: r.updated_at as Date,
     };
-    const brief = r.case_id === null ? null : caseBriefOf(r, 'case.');
-    return { row, policy: storedPolicyOf(r), brief, subject: subjectSummaryOf(r, 'subject.'), opd: opdSummaryOf(r, 'opd.') };
+    return { row, policy: storedPolicyOf(r), brief: r.brief as CaseBrief | null, subject: r.subject as SubjectSummaryRow | null, opd: r.opd as OpdSummary | null };
   }
 
   findMany(em: EntityManager, ids: string[]): Promise<TaskEntity[]> {
