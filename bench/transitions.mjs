@@ -24,8 +24,8 @@ const WORKERS = 8;
 // targets.md measures P2 with 32 HTTP clients (P1 with 8 workers, where pgbench peaks on 2 cores).
 const HTTP_CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 32);
 const CASES_PER_WORKER = Number(process.env.BENCH_CASES_PER_WORKER ?? 50);
-// Cases audited with 10 recommendations each, for the task walks: 2 x 8 x 70 x 10 = 11,200 tasks.
-const TASK_CASES_PER_WORKER = Number(process.env.BENCH_TASK_CASES_PER_WORKER ?? 70);
+// Cases audited with 10 recommendations each, for the task walks: 2 x 8 x 100 x 10 = 16,000 tasks.
+const TASK_CASES_PER_WORKER = Number(process.env.BENCH_TASK_CASES_PER_WORKER ?? 100);
 const RECOMMENDATIONS = 10;
 const DB = 'tuntas_bench_transitions';
 const PGBENCH_DB = 'tuntas_bench_pgbench';
